@@ -1,0 +1,18 @@
+import { openDatabase } from '../store/database.js';
+import { exportRunCsv } from '../export/csv.js';
+import { UserError } from './user-error.js';
+
+export async function exportCommand(runIdText: string, options: { db: string; out: string }): Promise<number> {
+  if (!/^\d+$/.test(runIdText)) throw new UserError(`RUN_ID: expected a run number (see distlab runs), got "${runIdText}"`);
+  const db = openDatabase(options.db, { readonly: true });
+  try {
+    const result = await exportRunCsv(db, Number(runIdText), options.out, (file, rows) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2Kwriting ${file}: ${rows} rows`);
+    });
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+    for (const file of result.files) process.stdout.write(`${file}\t${result.rows[file] ?? ''} rows\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

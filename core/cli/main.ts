@@ -1,0 +1,74 @@
+// The distlab command line. Commands load their modules on use, so that each starts fast.
+import { Command, CommanderError } from 'commander';
+import { defaultDatabasePath } from '../store/default-path.js';
+import { programInfos } from '../programs/registry.js';
+import { EXIT, isUserError } from './user-error.js';
+
+function cli(): Command {
+  const program = new Command('distlab')
+    .description('A laboratory for distributed systems: real node processes on a faulty localhost network, recorded in SQLite.')
+    .exitOverride()
+    .showHelpAfterError('(run distlab --help for usage)');
+  const dbOption = ['--db <path>', 'the SQLite database of runs', defaultDatabasePath()] as const;
+
+  program
+    .command('run')
+    .description('run an experiment file (YAML or JSON) and record it')
+    .argument('<file>', 'experiment file')
+    .option(...dbOption)
+    .option('--seed <n>', 'override the seed')
+    .option('--duration <d>', 'override the duration, e.g. 5s or 500ms')
+    .option('--json', 'print the summary as one JSON object on the last line of stdout')
+    .action(async (file: string, opts) => setExit(await (await import('./run-command.js')).runCommand(file, opts)));
+
+  program
+    .command('runs')
+    .description('list the recorded runs')
+    .option(...dbOption)
+    .option('--json', 'print JSON')
+    .action(async (opts) => setExit((await import('./runs-command.js')).runsCommand(opts)));
+
+  program
+    .command('export')
+    .description('write a run as CSV files (messages, operations, events, metrics, faults, logs, nodes)')
+    .argument('<runId>', 'the run to export')
+    .requiredOption('--out <dir>', 'the folder to write into')
+    .option(...dbOption)
+    .action(async (runId: string, opts) => setExit(await (await import('./export-command.js')).exportCommand(runId, opts)));
+
+  program
+    .command('programs')
+    .description('list the built-in node programs and their parameters')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      const infos = programInfos();
+      if (opts.json) process.stdout.write(JSON.stringify(infos) + '\n');
+      else
+        for (const p of infos) {
+          process.stdout.write(`${p.name}\n  ${p.description}\n`);
+          for (const s of p.params) process.stdout.write(`  ${s.name} = ${s.default}${s.unit ? ` ${s.unit}` : ''}  ${s.description}\n`);
+        }
+    });
+  return program;
+}
+
+function setExit(code: number): void {
+  process.exitCode = code;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await cli().parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT.badInput;
+    } else if (isUserError(error)) {
+      process.stderr.write(`distlab: ${error.message}\n`);
+      process.exitCode = EXIT.badInput;
+    } else {
+      process.stderr.write(`distlab: internal error: ${(error as Error).message}\n`);
+      if (process.env.DISTLAB_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+      process.exitCode = 1;
+    }
+  }
+}

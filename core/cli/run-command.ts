@@ -1,0 +1,96 @@
+import { loadExperimentFile } from '../experiment/load.js';
+import { parseDurationMs } from '../experiment/units.js';
+import { programNames } from '../programs/registry.js';
+import { Run, type RunSummary } from '../engine/run.js';
+import { ProgressView } from './progress.js';
+import { EXIT, UserError } from './user-error.js';
+
+export interface RunCommandOptions {
+  db: string;
+  seed?: string;
+  duration?: string;
+  json?: boolean;
+}
+
+export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
+  const experiment = loadExperimentFile(file, { programs: programNames() });
+  if (options.seed !== undefined) {
+    if (!/^\d+$/.test(options.seed)) throw new UserError(`--seed: expected a non-negative integer, got "${options.seed}"`);
+    experiment.seed = Number(options.seed);
+    experiment.seedWasRandom = false;
+  }
+  if (options.duration !== undefined) {
+    try {
+      experiment.durationMs = parseDurationMs(/^\d+(\.\d+)?$/.test(options.duration) ? Number(options.duration) : options.duration);
+    } catch (error) {
+      throw new UserError(`--duration: ${(error as Error).message}`);
+    }
+  }
+
+  const run = new Run(experiment, options.db);
+  const view = new ProgressView(process.stderr);
+  run.on('started', ({ runId }) => view.line(`run ${runId}: ${experiment.name}, ${experiment.nodes.count} nodes, seed ${experiment.seed}${experiment.seedWasRandom ? ' (random)' : ''}, recording to ${options.db}`));
+  run.on('progress', (p) => view.update(p));
+  run.on('notice', (n) => view.line(`warning: ${n.node ? `${n.node} ` : ''}${n.text}`));
+  run.on('fault', (f) => view.line(`${(f.tUs / 1e6).toFixed(3)}s fault: ${describeFault(f.action)}`));
+
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      view.line('interrupted: stopping the nodes and saving the record (Ctrl-C again to quit at once)');
+      run.stop('interrupted');
+    } else {
+      process.exit(EXIT.interrupted);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const summary = await run.execute();
+    view.end();
+    if (options.json) process.stdout.write(JSON.stringify(jsonSummary(summary)) + '\n');
+    else process.stdout.write(formatSummary(summary));
+    if (summary.status === 'interrupted') return EXIT.interrupted;
+    if (summary.status === 'failed') return EXIT.checkFailed;
+    return Object.values(summary.checks).every((c) => c.valid) ? EXIT.ok : EXIT.checkFailed;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function jsonSummary(s: RunSummary) {
+  return {
+    runId: s.runId,
+    status: s.status,
+    durationMs: s.durationMs,
+    nodes: s.nodes,
+    seed: s.seed,
+    messages: s.messages,
+    ops: s.ops,
+    latencyMs: s.latencyMs,
+    checks: s.checks,
+    problems: s.problems,
+  };
+}
+
+function formatSummary(s: RunSummary): string {
+  const m = s.messages;
+  const lines = [
+    `run ${s.runId} ${s.status} in ${(s.durationMs / 1000).toFixed(2)} s (${s.nodes} nodes, seed ${s.seed})`,
+    `  messages  sent ${m.sent}, delivered ${m.delivered}, lost ${m.lost}, partitioned ${m.partitioned}, duplicated ${m.duplicated}, corrupted ${m.corrupted}, overflow ${m.overflow}, undeliverable ${m.undeliverable}`,
+  ];
+  if (s.ops.total) {
+    lines.push(`  ops       ${s.ops.total} total: ${s.ops.ok} ok, ${s.ops.fail} fail, ${s.ops.timeout} timeout`);
+    if (s.latencyMs) lines.push(`  latency   p50 ${s.latencyMs.p50} ms, p95 ${s.latencyMs.p95} ms, p99 ${s.latencyMs.p99} ms, max ${s.latencyMs.max} ms`);
+  }
+  for (const [name, check] of Object.entries(s.checks)) lines.push(`  check     ${name}: ${check.valid ? 'valid' : 'INVALID'}`);
+  for (const p of s.problems) lines.push(`  problem   ${p}`);
+  return lines.join('\n') + '\n';
+}
+
+function describeFault(action: import('../experiment/types.js').FaultAction): string {
+  const { kind, ...rest } = action;
+  return Object.keys(rest).length ? `${kind} ${JSON.stringify(rest)}` : kind;
+}

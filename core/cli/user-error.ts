@@ -1,0 +1,11 @@
+import { ExperimentError } from '../experiment/load.js';
+import { DatabaseError } from '../store/database.js';
+
+/** Bad input from the user: printed as one clear message, exit code 2, no stack trace. */
+export class UserError extends Error {}
+
+export function isUserError(error: unknown): error is Error {
+  return error instanceof UserError || error instanceof ExperimentError || error instanceof DatabaseError;
+}
+
+export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, interrupted: 130 } as const;

@@ -1,0 +1,31 @@
+// Endpoints that live inside the engine: workload clients c1…, and the engine itself (c0).
+import type { Body } from '../sdk/protocol.js';
+import { frameBody } from '../sdk/wire.js';
+import type { Endpoint } from './switch.js';
+import { ENGINE_ENDPOINT_ID } from '../sdk/wire.js';
+
+export class ClientEndpoint implements Endpoint {
+  reachable = true;
+
+  constructor(
+    readonly id: string,
+    readonly address: number,
+    private readonly onReply: (body: Body) => void,
+  ) {}
+
+  deliver(frame: Buffer): void {
+    try {
+      this.onReply(JSON.parse(frameBody(frame)) as Body);
+    } catch {
+      // A corrupted reply that no longer parses is a failed reply; the request times out.
+    }
+  }
+}
+
+/** Address 0. Frames to it never reach deliver(): the switch hands them to the engine. */
+export class EngineEndpoint implements Endpoint {
+  readonly id = ENGINE_ENDPOINT_ID;
+  readonly address = 0;
+  reachable = false;
+  deliver(): void {}
+}

@@ -1,0 +1,60 @@
+// Applies a fault, scheduled or live, to the running network and nodes, and records it.
+import type { FaultAction, NodeId } from '../experiment/types.js';
+import type { Rng } from './prng.js';
+import type { Switch } from './switch.js';
+import { applyPartitionPattern } from './topology.js';
+import type { ManagedNode } from './node-process.js';
+
+export interface FaultTargets {
+  sw: Switch;
+  nodes: Map<NodeId, ManagedNode>;
+  addressOf(id: NodeId): number | undefined;
+  restart(node: ManagedNode): Promise<void>;
+  rng: Rng;
+}
+
+/** Applies the action; returns what was done, for the record. */
+export function applyFault(action: FaultAction, t: FaultTargets): Record<string, unknown> {
+  switch (action.kind) {
+    case 'kill':
+      return signalAll(t, action.nodes, 'SIGKILL');
+    case 'stop':
+      return signalAll(t, action.nodes, 'SIGTERM');
+    case 'pause':
+      return signalAll(t, action.nodes, 'SIGSTOP');
+    case 'resume':
+      return signalAll(t, action.nodes, 'SIGCONT');
+    case 'restart':
+      for (const id of action.nodes) {
+        const node = t.nodes.get(id);
+        if (node) void t.restart(node);
+      }
+      return { nodes: action.nodes };
+    case 'partition':
+      t.sw.topology.partition(action.groups.map((g) => addresses(t, g)));
+      return { groups: action.groups };
+    case 'partition-pattern': {
+      const nodeAddresses = [...t.nodes.values()].map((n) => n.address);
+      const groups = applyPartitionPattern(t.sw.topology, action.pattern, nodeAddresses, t.rng);
+      return { pattern: action.pattern, groups: groups.map((g) => g.map((a) => t.sw.idOf(a))) };
+    }
+    case 'heal':
+      t.sw.topology.heal();
+      return {};
+    case 'cut':
+      t.sw.topology.cutOneWay(addresses(t, action.from), addresses(t, action.to));
+      return { from: action.from, to: action.to };
+    case 'change-link':
+      t.sw.links.change(action.patch, action.from, action.to);
+      return { from: action.from ?? '*', to: action.to ?? '*', ...action.patch };
+  }
+}
+
+function signalAll(t: FaultTargets, ids: NodeId[], signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT'): Record<string, unknown> {
+  const skipped = ids.filter((id) => !t.nodes.get(id)?.signal(signal));
+  return skipped.length ? { nodes: ids, signal, skipped, why: 'not running' } : { nodes: ids, signal };
+}
+
+function addresses(t: FaultTargets, ids: NodeId[]): number[] {
+  return ids.map((id) => t.addressOf(id)).filter((a): a is number => a !== undefined);
+}

@@ -1,0 +1,450 @@
+// One run of an experiment: bring the nodes up, let the workload and the fault schedule
+// play for the duration, then end every process and flush the record.
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type net from 'node:net';
+import type Database from 'better-sqlite3';
+import type { Experiment, FaultAction, NodeId } from '../experiment/types.js';
+import { clientIds, nodeIds } from '../experiment/types.js';
+import { ENGINE_ENDPOINT_ID, FrameKind, encodeFrame, frameBody, frameKind, frameType } from '../sdk/wire.js';
+import type { Body } from '../sdk/protocol.js';
+import type { TelemetryRecord } from '../sdk/runtime.js';
+import { openDatabase } from '../store/database.js';
+import { createRun, finishRun, markInterruptedRuns } from '../store/runs.js';
+import { Recorder } from '../store/recorder.js';
+import { reapOrphans } from './reaper.js';
+import { isSameProcessAlive, processStartTime } from './process-identity.js';
+import { Switch, type Endpoint, type MessageCounts } from './switch.js';
+import { listenSwitch } from './switch-server.js';
+import { ManagedNode, type NodeObserver } from './node-process.js';
+import { launchSpec } from './launch.js';
+import { RunClock } from './run-clock.js';
+import { createRng } from './prng.js';
+import { applyFault } from './fault-injector.js';
+import { ClientEndpoint, EngineEndpoint } from './client-endpoint.js';
+import { createWorkload } from '../workloads/create.js';
+import type { Workload } from '../workloads/workload.js';
+import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
+import { trackForEmergencyKill } from './emergency-kill.js';
+
+export type RunStatus = 'completed' | 'failed' | 'interrupted';
+
+export interface CheckResult {
+  valid: boolean;
+  [detail: string]: unknown;
+}
+
+export interface RunSummary {
+  runId: number;
+  name: string;
+  seed: number;
+  status: RunStatus;
+  durationMs: number;
+  nodes: number;
+  messages: MessageCounts;
+  ops: { total: number; ok: number; fail: number; timeout: number };
+  latencyMs: LatencySummary | null;
+  checks: Record<string, CheckResult>;
+  problems: string[];
+}
+
+export interface RunProgress {
+  elapsedMs: number;
+  durationMs: number;
+  messages: MessageCounts;
+  ops: { ok: number; fail: number; timeout: number };
+  inFlight: number;
+  nodesUp: number;
+}
+
+export interface Notice {
+  tUs: number;
+  node: NodeId | null;
+  text: string;
+}
+
+interface RunEvents {
+  started: [{ runId: number; switchPort: number }];
+  progress: [RunProgress];
+  notice: [Notice];
+  fault: [{ tUs: number; action: FaultAction; source: 'schedule' | 'live' }];
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+const SHUTDOWN_GRACE_MS = 1000;
+const DRAIN_GRACE_MS = 1000;
+
+export class Run extends EventEmitter<RunEvents> {
+  readonly clock = new RunClock();
+  runId = 0;
+  private db!: Database.Database;
+  private recorder!: Recorder;
+  private sw!: Switch;
+  private server: net.Server | null = null;
+  private workload: Workload | null = null;
+  private readonly nodes = new Map<NodeId, ManagedNode>();
+  private readonly addresses = new Map<NodeId, number>();
+  private readonly clients = new Map<string, ClientEndpoint>();
+  private readonly initWaits = new Map<number, (up: boolean) => void>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly problems: string[] = [];
+  private readonly token = randomBytes(16).toString('hex');
+  private readonly faultRng;
+  private stopRequested: ((status: RunStatus) => void) | null = null;
+  private pendingStop: RunStatus | null = null;
+
+  constructor(
+    readonly experiment: Experiment,
+    private readonly dbPath: string,
+  ) {
+    super();
+    this.faultRng = createRng(experiment.seed, 'faults');
+  }
+
+  /** Ends the run early; what was recorded so far is kept. */
+  stop(status: RunStatus = 'interrupted'): void {
+    if (this.stopRequested) this.stopRequested(status);
+    else this.pendingStop ??= status;
+  }
+
+  /** A fault from the API (the UI), applied now and recorded as live. */
+  inject(action: FaultAction): void {
+    this.applyAndRecord(action, 'live');
+  }
+
+  async execute(): Promise<RunSummary> {
+    this.openRecord();
+    let status: RunStatus = 'failed';
+    try {
+      await this.bringUp();
+      status = await this.play();
+    } catch (error) {
+      this.problem(null, `engine error: ${(error as Error).message}`);
+      status = 'failed';
+    }
+    return this.finish(status);
+  }
+
+  private openRecord(): void {
+    this.db = openDatabase(this.dbPath);
+    markInterruptedRuns(this.db, isSameProcessAlive);
+    reapOrphans(this.db);
+    this.runId = createRun(this.db, {
+      name: this.experiment.name,
+      experiment: this.experiment,
+      seed: this.experiment.seed,
+      startedAtMs: Date.now(),
+      enginePid: process.pid,
+      engineStartTime: processStartTime(process.pid),
+    });
+  }
+
+  private async bringUp(): Promise<void> {
+    this.recorder = await Recorder.start(this.dbPath, this.runId);
+    this.recorder.on?.('error', (error: Error) => this.problem(null, `recorder error: ${error.message}`));
+    const exp = this.experiment;
+    const nodeNames = nodeIds(exp.nodes.count);
+    const clientNames = clientIds(exp.workload.clients);
+    const endpointNames = [ENGINE_ENDPOINT_ID, ...nodeNames, ...clientNames];
+    endpointNames.forEach((name, address) => this.addresses.set(name, address));
+
+    const { server, port, fallbackFrom } = await listenSwitch(exp.switchPort, this.token, endpointNames, {
+      admit: (node) => {
+        const n = this.nodes.get(node);
+        return n && n.state === 'starting' ? n.address : null;
+      },
+      connected: (address, socket) => this.onNodeConnected(address, socket),
+      frame: (frame, address) => this.sw.route(frame, address),
+      oversize: (address, bytes) => this.problem(this.sw.idOf(address), `sent a frame of ${bytes} bytes, over the 1 MiB limit; its connection was closed`),
+    });
+    this.server = server;
+    if (fallbackFrom) this.problem(null, `port ${fallbackFrom} on 127.0.0.1 is already in use; the switch listens on ${port} instead`);
+
+    const dataDir = path.join(path.dirname(path.resolve(this.dbPath)), 'runs', String(this.runId));
+    const observer = this.nodeObserver();
+    const endpoints: Endpoint[] = [new EngineEndpoint()];
+    for (const name of nodeNames) {
+      const node = new ManagedNode(name, this.addresses.get(name)!, launchSpec(exp, name, port, this.token, dataDir), observer);
+      this.nodes.set(name, node);
+      endpoints.push(node);
+    }
+    for (const name of clientNames) {
+      const client = new ClientEndpoint(name, this.addresses.get(name)!, (body) => this.workload?.onReply(name, body));
+      this.clients.set(name, client);
+      endpoints.push(client);
+    }
+    this.sw = new Switch(endpoints, exp.network.defaults, exp.seed, this.clock, this.recorder, (frame, src) => this.onEngineFrame(frame, src));
+    this.sw.links.setOverrides(exp.network.links);
+    trackForEmergencyKill(this.nodes.values());
+    mkdirSync(dataDir, { recursive: true });
+    this.emit('started', { runId: this.runId, switchPort: port });
+
+    const ups = await Promise.all([...this.nodes.values()].map((node) => this.startNode(node)));
+    if (!ups.some(Boolean)) throw new Error('no node came up; see the problems above');
+  }
+
+  private async play(): Promise<RunStatus> {
+    const exp = this.experiment;
+    // One time base for everything: t = 0 when the run started spawning nodes. The
+    // schedule counts from there too; the workload starts once the nodes are up.
+    const elapsedMs = this.clock.nowUs() / 1000;
+    this.recorder.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'nodes-up', { nodes: exp.nodes.count, seed: exp.seed });
+    this.workload = createWorkload(exp.workload, this.clientPort(), createRng(exp.seed, 'workload'));
+    this.workload?.start();
+    for (const fault of exp.faults) this.timers.push(setTimeout(() => this.applyAndRecord(fault.action, 'schedule'), Math.max(0, fault.atMs - elapsedMs)));
+    const progress = setInterval(() => this.emit('progress', this.progress()), PROGRESS_INTERVAL_MS);
+    this.timers.push(progress);
+    const status = await new Promise<RunStatus>((resolve) => {
+      this.stopRequested = resolve;
+      if (this.pendingStop) resolve(this.pendingStop);
+      this.timers.push(setTimeout(() => resolve('completed'), Math.max(0, exp.durationMs - elapsedMs)));
+    });
+    for (const t of this.timers) clearTimeout(t);
+    await this.drainWorkload(status);
+    return status;
+  }
+
+  private async drainWorkload(status: RunStatus): Promise<void> {
+    const workload = this.workload;
+    if (!workload) return;
+    workload.stopIssuing();
+    if (status === 'completed') {
+      const deadline = Date.now() + Math.min(DRAIN_GRACE_MS, this.experiment.workload.timeoutMs);
+      while (workload.outstanding > 0 && Date.now() < deadline) await sleep(5);
+    }
+    workload.abandon();
+  }
+
+  private async finish(status: RunStatus): Promise<RunSummary> {
+    const durationMs = Math.max(0, this.clock.nowUs() / 1000);
+    await Promise.all([...this.nodes.values()].map((n) => n.shutdown(SHUTDOWN_GRACE_MS)));
+    this.sw?.close();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const summary = this.summarize(status, durationMs);
+    if (this.recorder) {
+      this.recorder.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'run-end', { status });
+      try {
+        await this.recorder.close();
+      } catch (error) {
+        summary.problems.push(`recorder error: ${(error as Error).message}`);
+        summary.status = 'failed';
+      }
+    }
+    finishRun(this.db, this.runId, { status: summary.status, endedAtMs: Date.now(), durationMs: summary.durationMs, summary });
+    this.db.close();
+    return summary;
+  }
+
+  private summarize(status: RunStatus, durationMs: number): RunSummary {
+    const stats = this.workload?.stats;
+    const checks: Record<string, CheckResult> = {};
+    if (stats && this.experiment.workload.kind === 'echo') checks.echo = { valid: stats.wrongReplies === 0, wrongReplies: stats.wrongReplies, ok: stats.ok };
+    return {
+      runId: this.runId,
+      name: this.experiment.name,
+      seed: this.experiment.seed,
+      status,
+      durationMs: Math.round(durationMs * 1000) / 1000,
+      nodes: this.experiment.nodes.count,
+      messages: { ...(this.sw?.counts ?? zeroCounts()) },
+      ops: { total: stats ? stats.ok + stats.fail + stats.timeout : 0, ok: stats?.ok ?? 0, fail: stats?.fail ?? 0, timeout: stats?.timeout ?? 0 },
+      latencyMs: stats ? summarizeLatency(stats.latenciesMs) : null,
+      checks,
+      problems: [...this.problems],
+    };
+  }
+
+  private progress(): RunProgress {
+    const stats = this.workload?.stats;
+    return {
+      elapsedMs: this.clock.nowUs() / 1000,
+      durationMs: this.experiment.durationMs,
+      messages: { ...this.sw.counts },
+      ops: { ok: stats?.ok ?? 0, fail: stats?.fail ?? 0, timeout: stats?.timeout ?? 0 },
+      inFlight: this.sw.inFlight,
+      nodesUp: [...this.nodes.values()].filter((n) => n.state === 'up').length,
+    };
+  }
+
+  private applyAndRecord(action: FaultAction, source: 'schedule' | 'live'): void {
+    const tUs = this.clock.nowUs();
+    const detail = applyFault(action, {
+      sw: this.sw,
+      nodes: this.nodes,
+      addressOf: (id) => this.addresses.get(id),
+      restart: (node) => this.restartNode(node),
+      rng: this.faultRng,
+    });
+    this.recorder.fault(tUs, action.kind, detail, source);
+    this.emit('fault', { tUs, action, source });
+  }
+
+  private async restartNode(node: ManagedNode): Promise<void> {
+    if (node.alive) {
+      node.signal('SIGKILL');
+      await node.waitForExit();
+    }
+    await this.startNode(node);
+  }
+
+  /** Spawns the node and waits for its init_ok; false when it never came up. */
+  private startNode(node: ManagedNode): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        if (!this.initWaits.delete(node.address)) return;
+        this.problem(node.id, `did not answer init within ${this.experiment.nodes.initTimeoutMs} ms; it was killed`);
+        node.signal('SIGKILL');
+        resolve(false);
+      }, this.experiment.nodes.initTimeoutMs);
+      this.initWaits.set(node.address, (up) => {
+        clearTimeout(timer);
+        this.initWaits.delete(node.address);
+        resolve(up);
+      });
+      node.start();
+      if (node.state === 'starting' && node.alive && this.experiment.nodes.command) this.sendInit(node);
+    });
+  }
+
+  private sendInit(node: ManagedNode): void {
+    const body = { type: 'init', msg_id: 1, node_id: node.id, node_ids: nodeIds(this.experiment.nodes.count) };
+    const frame = encodeFrame(FrameKind.message, 0, node.address, 'init', JSON.stringify(body));
+    node.sendControl(frame, JSON.stringify({ src: ENGINE_ENDPOINT_ID, dest: node.id, body }));
+  }
+
+  private onNodeConnected(address: number, socket: net.Socket): void {
+    const node = this.nodes.get(this.sw.idOf(address));
+    if (!node) {
+      socket.destroy();
+      return;
+    }
+    node.attachSocket(socket);
+    this.sendInit(node);
+  }
+
+  private onInitOk(address: number): void {
+    const node = this.nodes.get(this.sw.idOf(address));
+    const wait = this.initWaits.get(address);
+    if (!node || !wait) return;
+    node.markUp();
+    this.recorder.event(this.clock.nowUs(), node.id, 'up', { incarnation: node.incarnation });
+    wait(true);
+  }
+
+  private onEngineFrame(frame: Buffer, src: number): void {
+    const kind = frameKind(frame);
+    if (kind === FrameKind.telemetry) this.recordTelemetry(this.sw.idOf(src), frameBody(frame));
+    else if (kind === FrameKind.message && frameType(frame) === 'init_ok') this.onInitOk(src);
+  }
+
+  private recordTelemetry(node: NodeId, text: string): void {
+    let records: TelemetryRecord[];
+    try {
+      records = JSON.parse(text) as TelemetryRecord[];
+    } catch {
+      this.problem(node, 'sent malformed telemetry');
+      return;
+    }
+    for (const [epochMs, kind, name, value] of records) {
+      const tUs = this.clock.fromEpochMs(epochMs);
+      if (kind === 'metric') this.recorder.metric(tUs, node, name, value as number);
+      else this.recorder.event(tUs, node, name, value);
+    }
+  }
+
+  /** The stdio bridge: one JSON line from an external node becomes one routed message. */
+  private onExternalLine(node: ManagedNode, line: string): void {
+    let message: { src?: unknown; dest?: unknown; body?: Body };
+    try {
+      message = JSON.parse(line);
+    } catch {
+      this.protocolError(node, 'printed a line that is not JSON on stdout', line);
+      return;
+    }
+    const body = message?.body;
+    if (typeof message?.dest !== 'string' || typeof body !== 'object' || body === null || typeof body.type !== 'string') {
+      this.protocolError(node, 'printed a message without dest or body.type', line);
+      return;
+    }
+    if (message.dest === ENGINE_ENDPOINT_ID) {
+      if (body.type === 'init_ok') this.onInitOk(node.address);
+      return;
+    }
+    const dest = this.addresses.get(message.dest);
+    if (dest === undefined || dest === 0) {
+      this.sw.routeUnknown(node.address, message.dest, body.type, JSON.stringify(body));
+      return;
+    }
+    this.sw.route(encodeFrame(FrameKind.message, node.address, dest, body.type, JSON.stringify(body)), node.address);
+  }
+
+  private protocolError(node: ManagedNode, what: string, line: string): void {
+    this.recorder.log(this.clock.nowUs(), node.id, 'stdout', line.slice(0, 4096));
+    this.recorder.event(this.clock.nowUs(), node.id, 'protocol-error', { what, line: line.slice(0, 200) });
+    this.notice(node.id, `${what}: ${line.slice(0, 80)}`);
+  }
+
+  private nodeObserver(): NodeObserver {
+    return {
+      started: (node, pid, startTime) => {
+        const argv = this.experiment.nodes.command ?? [this.experiment.nodes.program!];
+        this.recorder.nodeStarted(node.id, node.incarnation, pid, startTime, argv, this.clock.nowUs());
+        this.recorder.event(this.clock.nowUs(), node.id, 'start', { pid, incarnation: node.incarnation });
+      },
+      exited: (node, code, signal, expected) => {
+        const tUs = this.clock.nowUs();
+        this.recorder.nodeExited(node.id, node.incarnation, tUs, code, signal);
+        this.recorder.event(tUs, node.id, expected ? 'exit' : 'crash', { code, signal, incarnation: node.incarnation });
+        if (!expected) this.notice(node.id, `crashed (${signal ?? `exit code ${code}`})`);
+        this.initWaits.get(node.address)?.(false);
+      },
+      spawnFailed: (node, error) => {
+        this.problem(node.id, `could not be started: ${error.message}`);
+        this.recorder.event(this.clock.nowUs(), node.id, 'spawn-failed', { error: error.message });
+        this.initWaits.get(node.address)?.(false);
+      },
+      stderrLine: (node, line) => this.recorder.log(this.clock.nowUs(), node.id, 'stderr', line),
+      stdoutLine: (node, line) => {
+        if (this.experiment.nodes.command) this.onExternalLine(node, line);
+        else this.recorder.log(this.clock.nowUs(), node.id, 'stdout', line);
+      },
+      oversizedLine: (node, bytes) => {
+        this.recorder.event(this.clock.nowUs(), node.id, 'protocol-error', { what: 'line over 1 MiB', bytes });
+        this.notice(node.id, `printed a line over 1 MiB (${bytes} bytes so far); it was dropped`);
+      },
+    };
+  }
+
+  private clientPort() {
+    return {
+      clients: [...this.clients.keys()],
+      nodes: [...this.nodes.keys()],
+      nowUs: () => this.clock.nowUs(),
+      send: (client: string, node: string, body: Body) => {
+        const src = this.addresses.get(client)!;
+        this.sw.route(encodeFrame(FrameKind.message, src, this.addresses.get(node)!, body.type, JSON.stringify(body)), src);
+      },
+      recordOperation: this.recorder.operation.bind(this.recorder),
+    };
+  }
+
+  private problem(node: NodeId | null, text: string): void {
+    this.problems.push(node ? `${node}: ${text}` : text);
+    this.recorder?.event(this.clock.nowUs(), node ?? ENGINE_ENDPOINT_ID, 'problem', { text });
+    this.notice(node, text);
+  }
+
+  private notice(node: NodeId | null, text: string): void {
+    this.emit('notice', { tUs: this.clock.nowUs(), node, text });
+  }
+}
+
+function zeroCounts(): MessageCounts {
+  return { sent: 0, delivered: 0, lost: 0, duplicated: 0, corrupted: 0, partitioned: 0, undeliverable: 0, overflow: 0 };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

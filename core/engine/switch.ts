@@ -1,0 +1,206 @@
+// The network switch: every message between endpoints passes through here. It applies
+// the link model and the topology, schedules deliveries, and reports every fate.
+import type { LinkParams, NodeId } from '../experiment/types.js';
+import { corruptBody, LinkModel } from './link-model.js';
+import { createRng, type Rng } from './prng.js';
+import { DeliveryQueue, type InFlight } from './delivery-queue.js';
+import { Topology } from './topology.js';
+import { LinkTable } from './link-table.js';
+import { encodeFrame, frameBody, frameBodyStart, frameDest, frameType, FrameKind, setFrameSrc } from '../sdk/wire.js';
+import type { RunClock } from './run-clock.js';
+
+export type MessageFate = 'delivered' | 'lost' | 'partitioned' | 'duplicated' | 'corrupted' | 'undeliverable' | 'overflow';
+
+/** Where every message's fate goes: the recorder, with the same signature. */
+export interface MessageSink {
+  message(id: number, src: string, dest: string, type: string, body: string, bytes: number, tSendUs: number, tDeliverUs: number | null, fate: MessageFate, dupOf: number | null, corrupted: boolean): void;
+}
+
+export interface Endpoint {
+  readonly id: NodeId;
+  readonly address: number;
+  /** False while nothing can receive: not yet connected, crashed, killed. */
+  reachable: boolean;
+  deliver(frame: Buffer, srcId: NodeId): void;
+}
+
+export interface MessageCounts {
+  sent: number;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  corrupted: number;
+  partitioned: number;
+  undeliverable: number;
+  overflow: number;
+}
+
+export const UNKNOWN_ADDRESS = 0xffff;
+/** Deliveries due within this window are sent now rather than waited for. */
+const DUE_SLACK_US = 20;
+/** Beyond this, a coarse timer wakes the scheduler; nearer than it, the scheduler polls. */
+const POLL_WINDOW_US = 1500;
+
+export class Switch {
+  readonly topology: Topology;
+  readonly links: LinkTable;
+  readonly counts: MessageCounts = { sent: 0, delivered: 0, lost: 0, duplicated: 0, corrupted: 0, partitioned: 0, undeliverable: 0, overflow: 0 };
+  private readonly endpoints: Endpoint[];
+  private readonly queue = new DeliveryQueue();
+  private readonly corruptionRng: Rng;
+  private nextId = 0;
+  private order = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private closed = false;
+
+  constructor(
+    endpoints: Endpoint[],
+    defaults: LinkParams,
+    seed: number,
+    private readonly clock: RunClock,
+    private readonly sink: MessageSink,
+    private readonly onEngineFrame: (frame: Buffer, src: number) => void,
+  ) {
+    this.endpoints = endpoints;
+    this.topology = new Topology(endpoints.length);
+    this.links = new LinkTable(endpoints.map((e) => e.id), defaults, seed);
+    this.corruptionRng = createRng(seed, 'corruption');
+  }
+
+  get inFlight(): number {
+    return this.queue.size;
+  }
+
+  idOf(address: number): NodeId {
+    return this.endpoints[address]?.id ?? '?';
+  }
+
+  /** Routes one frame from `src`. The frame is owned by the switch from now on. */
+  route(frame: Buffer, src: number): void {
+    setFrameSrc(frame, src);
+    const dest = frameDest(frame);
+    if (dest === 0) {
+      this.onEngineFrame(frame, src);
+      return;
+    }
+    const id = ++this.nextId;
+    const now = this.clock.nowUs();
+    const type = frameType(frame);
+    const body = frameBody(frame);
+    const bytes = frame.length - frameBodyStart(frame);
+    this.counts.sent++;
+    const target = this.endpoints[dest];
+    if (!target) {
+      this.record(id, src, unknownDestName(dest, body), type, body, bytes, now, null, 'undeliverable', null, false);
+      return;
+    }
+    if (this.topology.isBlocked(src, dest)) {
+      this.record(id, src, target.id, type, body, bytes, now, null, 'partitioned', null, false);
+      return;
+    }
+    const decision = this.links.model(src, dest).decide(now, bytes);
+    if (decision.fate !== 'deliver') {
+      this.record(id, src, target.id, type, body, bytes, now, null, decision.fate === 'lost' ? 'lost' : 'overflow', null, false);
+      return;
+    }
+    // Copy the decision out: the link model reuses its object.
+    const { deliverAtUs, corrupt, duplicate, duplicateAtUs, duplicateCorrupt } = decision;
+    this.schedule(id, src, dest, frame, type, body, bytes, now, deliverAtUs, corrupt, null);
+    if (duplicate) this.schedule(++this.nextId, src, dest, frame, type, body, bytes, now, duplicateAtUs, duplicateCorrupt, id);
+  }
+
+  /** A message that names no known endpoint (from the stdio bridge). */
+  routeUnknown(src: number, destName: string, type: string, body: string): void {
+    this.counts.sent++;
+    this.record(++this.nextId, src, destName, type, body, Buffer.byteLength(body), this.clock.nowUs(), null, 'undeliverable', null, false);
+  }
+
+  /** Ends the run's traffic: what is still in flight is recorded as undeliverable. */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    for (const m of this.queue.drain()) this.record(m.id, m.src, this.idOf(m.dest), m.type, m.body, m.bytes, m.tSendUs, null, 'undeliverable', m.dupOf, m.corrupted);
+  }
+
+  private schedule(id: number, src: number, dest: number, frame: Buffer, type: string, body: string, bytes: number, now: number, dueUs: number, corrupt: boolean, dupOf: number | null): void {
+    let payload = body;
+    let outFrame = frame;
+    if (corrupt) {
+      payload = corruptBody(body, this.corruptionRng);
+      outFrame = encodeFrame(FrameKind.message, src, dest, type, payload);
+    }
+    if (dueUs - now <= DUE_SLACK_US && this.queue.size === 0) {
+      this.deliverNow(id, src, dest, outFrame, type, payload, bytes, now, dupOf, corrupt);
+      return;
+    }
+    const item: InFlight = { dueUs, order: this.order++, id, src, dest, frame: outFrame, type, body: payload, bytes, tSendUs: now, dupOf, corrupted: corrupt };
+    this.queue.push(item);
+    this.wake();
+  }
+
+  private deliverNow(id: number, src: number, dest: number, frame: Buffer, type: string, body: string, bytes: number, tSendUs: number, dupOf: number | null, corrupted: boolean): void {
+    const target = this.endpoints[dest];
+    const now = this.clock.nowUs();
+    if (!target.reachable) {
+      this.record(id, src, target.id, type, body, bytes, tSendUs, null, 'undeliverable', dupOf, corrupted);
+    } else if (this.topology.isBlocked(src, dest)) {
+      // Maelstrom's rule: a partition that starts while a message is in flight drops it.
+      this.record(id, src, target.id, type, body, bytes, tSendUs, null, 'partitioned', dupOf, corrupted);
+    } else {
+      target.deliver(frame, this.endpoints[src].id);
+      const fate: MessageFate = dupOf !== null ? 'duplicated' : corrupted ? 'corrupted' : 'delivered';
+      this.record(id, src, target.id, type, body, bytes, tSendUs, now, fate, dupOf, corrupted);
+    }
+  }
+
+  private record(id: number, src: number, dest: string, type: string, body: string, bytes: number, tSendUs: number, tDeliverUs: number | null, fate: MessageFate, dupOf: number | null, corrupted: boolean): void {
+    const counts = this.counts;
+    if (fate === 'delivered' || fate === 'corrupted') counts.delivered++;
+    else if (fate === 'duplicated') counts.duplicated++;
+    else counts[fate]++;
+    if (corrupted) counts.corrupted++;
+    this.sink.message(id, this.idOf(src), dest, type, body, bytes, tSendUs, tDeliverUs, fate, dupOf, corrupted);
+  }
+
+  private wake(): void {
+    if (this.closed || this.immediate) return;
+    const waitUs = this.queue.peekDueUs() - this.clock.nowUs();
+    if (waitUs > POLL_WINDOW_US) {
+      if (this.timer) return;
+      // setTimeout fires late, never early: wake a little before the due time, then poll.
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.wake();
+      }, Math.max(1, Math.floor((waitUs - POLL_WINDOW_US) / 1000)));
+      return;
+    }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.immediate = setImmediate(() => {
+      this.immediate = null;
+      this.deliverDue();
+    });
+  }
+
+  private deliverDue(): void {
+    const limit = this.clock.nowUs() + DUE_SLACK_US;
+    while (this.queue.peekDueUs() <= limit) {
+      const m = this.queue.pop()!;
+      this.deliverNow(m.id, m.src, m.dest, m.frame, m.type, m.body, m.bytes, m.tSendUs, m.dupOf, m.corrupted);
+    }
+    if (this.queue.size) this.wake();
+  }
+}
+
+function unknownDestName(dest: number, body: string): string {
+  if (dest !== UNKNOWN_ADDRESS) return `#${dest}`;
+  try {
+    return String((JSON.parse(body) as { __to?: unknown }).__to ?? '?');
+  } catch {
+    return '?';
+  }
+}

@@ -1,0 +1,276 @@
+// Loads an experiment file: YAML (or JSON) text → shape checks (schema.ts) →
+// reference checks → the normalized Experiment. Every bad input ends in an
+// ExperimentError whose message lists one problem per line.
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { defaultLinkParams, experimentFileSchema, noWorkload, type ExperimentFile } from './schema.js';
+import { clientIds, nodeIds, type Experiment, type FaultAction, type NodeId } from './types.js';
+import { describeValue, formatDurationMs } from './units.js';
+
+export interface ExperimentProblem {
+  /** Dotted path into the file, like "network.links[0].loss"; empty for the file as a whole. */
+  path: string;
+  message: string;
+}
+
+export interface ParseOptions {
+  /** Names the input in messages, usually the file path. */
+  source: string;
+  /** The built-in programs that `nodes.program` may name. */
+  programs: readonly string[];
+}
+
+const MAX_LISTED_PROBLEMS = 20;
+
+export class ExperimentError extends Error {
+  readonly source: string;
+  readonly problems: ExperimentProblem[];
+
+  constructor(source: string, problems: ExperimentProblem[]) {
+    super(formatProblems(source, problems));
+    this.name = 'ExperimentError';
+    this.source = source;
+    this.problems = problems;
+  }
+}
+
+function formatProblems(source: string, problems: readonly ExperimentProblem[]): string {
+  const lines = problems
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((problem) => `${source}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
+  if (problems.length > MAX_LISTED_PROBLEMS) {
+    lines.push(`${source}: …and ${problems.length - MAX_LISTED_PROBLEMS} more problems`);
+  }
+  return lines.join('\n');
+}
+
+/** Reads and parses an experiment file; `source` in messages is the path as given. */
+export function loadExperimentFile(path: string, opts: { programs: readonly string[] }): Experiment {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ExperimentError(path, [{ path: '', message: `cannot read the file: ${reason}` }]);
+  }
+  return parseExperimentText(text, { source: path, programs: opts.programs });
+}
+
+/** Parses YAML or JSON text (JSON is read by the YAML parser too). */
+export function parseExperimentText(text: string, opts: ParseOptions): Experiment {
+  return parseExperiment(parseYaml(text, opts.source), opts);
+}
+
+function parseYaml(text: string, source: string): unknown {
+  // logLevel 'error': yaml would otherwise print its warnings to stderr; problems are ours to report.
+  const document = parseDocument(text, { logLevel: 'error' });
+  if (document.errors.length > 0) {
+    throw new ExperimentError(
+      source,
+      document.errors.map((error) => {
+        const position = error.linePos?.[0];
+        const where = position ? ` at line ${position.line}, column ${position.col}` : '';
+        // The pretty message repeats the position and quotes the source; keep the first clause.
+        const reason = error.message.split(/ at line \d+/)[0];
+        return { path: '', message: `invalid YAML${where}: ${reason}` };
+      }),
+    );
+  }
+  if (document.contents === null) {
+    throw new ExperimentError(source, [
+      { path: '', message: 'the file is empty; an experiment needs at least name, duration and nodes' },
+    ]);
+  }
+  try {
+    return document.toJS();
+  } catch (error) {
+    // Unresolved aliases and alias bombs surface only here.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ExperimentError(source, [{ path: '', message: `invalid YAML: ${reason}` }]);
+  }
+}
+
+/** Checks and normalizes an already parsed file (a plain JS value). */
+export function parseExperiment(input: unknown, opts: ParseOptions): Experiment {
+  const result = experimentFileSchema.safeParse(input);
+  if (!result.success) {
+    throw new ExperimentError(opts.source, problemsFromIssues(result.error.issues, input));
+  }
+  const file = result.data;
+  const problems = checkReferences(file, opts.programs);
+  if (problems.length > 0) throw new ExperimentError(opts.source, problems);
+
+  const seedWasRandom = file.seed === undefined;
+  return {
+    name: file.name,
+    seed: file.seed ?? randomInt(0, 2 ** 31),
+    seedWasRandom,
+    durationMs: file.duration,
+    nodes: file.nodes,
+    network: file.network ?? { defaults: defaultLinkParams(), links: [] },
+    // Array.prototype.sort is stable, so faults at the same time keep the file's order.
+    faults: [...(file.faults ?? [])].sort((a, b) => a.atMs - b.atMs),
+    workload: file.workload ?? noWorkload(),
+    switchPort: file.switch?.port ?? 0,
+  };
+}
+
+// ---------------------------------------------------------------- zod issues → problems
+
+function problemsFromIssues(issues: readonly z.core.$ZodIssue[], input: unknown): ExperimentProblem[] {
+  // An object with a misspelled key also fails its own checks ("no action", "neither program
+  // nor command") only because of the typo; the unknown-key message alone says what to fix.
+  const withUnknownKeys = new Set(
+    issues.filter((issue) => issue.code === 'unrecognized_keys').map((issue) => formatPath(issue.path)),
+  );
+  return issues
+    .filter((issue) => issue.code !== 'custom' || !withUnknownKeys.has(formatPath(issue.path)))
+    .map((issue) => problemFromIssue(issue, input));
+}
+
+function problemFromIssue(issue: z.core.$ZodIssue, input: unknown): ExperimentProblem {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') return { path, message: issue.message };
+  if (issue.code === 'custom' && issue.params?.valueShown) return { path, message: issue.message };
+  const value = valueAt(input, issue.path);
+  if (value === undefined) return { path, message: `missing; ${issue.message}` };
+  return { path, message: `${issue.message}, got ${describeValue(value)}` };
+}
+
+const PLAIN_KEY = /^[A-Za-z_][\w-]*$/;
+
+/** ['network', 'links', 0, 'loss'] → "network.links[0].loss". */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else if (typeof key === 'string' && PLAIN_KEY.test(key)) text += text ? `.${key}` : key;
+    else text += `[${JSON.stringify(String(key))}]`;
+  }
+  return text;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------- references between fields
+
+function checkReferences(file: ExperimentFile, programs: readonly string[]): ExperimentProblem[] {
+  const problems: ExperimentProblem[] = [];
+  const { program } = file.nodes;
+  if (program !== undefined && !programs.includes(program)) {
+    const known = programs.length > 0 ? `known programs are ${programs.join(', ')}` : 'no built-in programs are available';
+    problems.push({ path: 'nodes.program', message: `unknown program "${program}"; ${known}` });
+  }
+
+  const ids = new Ids(file.nodes.count, file.workload?.clients ?? 0);
+  (file.network?.links ?? []).forEach((link, index) => {
+    for (const side of ['from', 'to'] as const) {
+      const id = link[side];
+      if (id !== undefined) ids.checkEndpoint(id, `network.links[${index}].${side}`, problems);
+    }
+  });
+
+  (file.faults ?? []).forEach((fault, index) => {
+    const path = `faults[${index}]`;
+    if (fault.atMs > file.duration) {
+      problems.push({
+        path: `${path}.at`,
+        message: `expected a time within the experiment's duration (${formatDurationMs(file.duration)}), got ${formatDurationMs(fault.atMs)}; it would never happen`,
+      });
+    }
+    checkFaultAction(fault.action, path, ids, problems);
+  });
+  return problems;
+}
+
+function checkFaultAction(action: FaultAction, path: string, ids: Ids, problems: ExperimentProblem[]): void {
+  switch (action.kind) {
+    case 'kill':
+    case 'stop':
+    case 'pause':
+    case 'resume':
+    case 'restart':
+      ids.checkNodes(action.nodes, `${path}.${action.kind}`, problems);
+      return;
+    case 'partition': {
+      const groupOf = new Map<NodeId, number>();
+      action.groups.forEach((group, groupIndex) => {
+        ids.checkNodes(group, `${path}.partition[${groupIndex}]`, problems);
+        for (const node of group) {
+          const earlier = groupOf.get(node);
+          if (earlier !== undefined && earlier !== groupIndex) {
+            problems.push({
+              path: `${path}.partition[${groupIndex}]`,
+              message: `node "${node}" is already in group ${earlier + 1}; each node may be in at most one group`,
+            });
+          }
+          groupOf.set(node, earlier ?? groupIndex);
+        }
+      });
+      return;
+    }
+    case 'partition-pattern':
+      if (ids.nodeCount < 2) {
+        problems.push({ path: `${path}.partition`, message: 'a partition needs at least 2 nodes, and there is 1' });
+      }
+      return;
+    case 'heal':
+      return;
+    case 'cut':
+      action.from.forEach((id) => ids.checkEndpoint(id, `${path}.cut.from`, problems));
+      action.to.forEach((id) => ids.checkEndpoint(id, `${path}.cut.to`, problems));
+      return;
+    case 'change-link':
+      if (action.from !== undefined) ids.checkEndpoint(action.from, `${path}.change-link.from`, problems);
+      if (action.to !== undefined) ids.checkEndpoint(action.to, `${path}.change-link.to`, problems);
+      return;
+  }
+}
+
+/** The ids an experiment defines: nodes n1..nN and workload clients c1..cM. */
+class Ids {
+  readonly nodeCount: number;
+  private readonly nodes: Set<NodeId>;
+  private readonly clients: Set<NodeId>;
+  private readonly nodeRange: string;
+  private readonly clientRange: string;
+
+  constructor(nodeCount: number, clientCount: number) {
+    this.nodeCount = nodeCount;
+    this.nodes = new Set(nodeIds(nodeCount));
+    this.clients = new Set(clientIds(clientCount));
+    this.nodeRange = nodeCount === 1 ? 'the only node is n1' : `nodes are n1..n${nodeCount}`;
+    this.clientRange =
+      clientCount === 0 ? 'the workload has no clients' : clientCount === 1 ? 'the only client is c1' : `clients are c1..c${clientCount}`;
+  }
+
+  /** Nodes only: process faults and partitions act on node processes. */
+  checkNodes(list: readonly NodeId[], path: string, problems: ExperimentProblem[]): void {
+    const seen = new Set<NodeId>();
+    for (const id of list) {
+      if (!this.nodes.has(id)) {
+        const hint = this.clients.has(id) ? `"${id}" is a client, and this fault acts on nodes; ` : '';
+        problems.push({ path, message: `unknown node "${id}" (${hint}${this.nodeRange})` });
+      } else if (seen.has(id)) {
+        problems.push({ path, message: `node "${id}" is listed twice` });
+      }
+      seen.add(id);
+    }
+  }
+
+  /** Nodes or clients: links connect both. */
+  checkEndpoint(id: NodeId, path: string, problems: ExperimentProblem[]): void {
+    if (!this.nodes.has(id) && !this.clients.has(id)) {
+      problems.push({ path, message: `unknown node or client "${id}" (${this.nodeRange}; ${this.clientRange})` });
+    }
+  }
+}

@@ -1,0 +1,473 @@
+// The zod schema of an experiment file. It checks the shape of every field and
+// turns units into numbers; references between fields (node ids, programs,
+// fault times within the duration) are checked afterwards by load.ts.
+//
+// Every message starts with "expected …"; the loader appends ", got <value>"
+// from the raw input unless an issue carries VALUE_SHOWN.
+import { z } from 'zod';
+import type {
+  LatencyDistribution,
+  LatencyModel,
+  LinkOverride,
+  LinkParams,
+  LinkPatch,
+  LossModel,
+  NodesSpec,
+  PartitionPattern,
+  ScheduledFault,
+  WorkloadSpec,
+} from './types.js';
+import {
+  BANDWIDTH_FORMS,
+  DURATION_FORMS,
+  formatDurationMs,
+  parseBandwidthBytesPerSec,
+  parseDurationMs,
+  UnitError,
+} from './units.js';
+
+/** Issue params telling the loader that the message already names the bad value. */
+export const VALUE_SHOWN = { valueShown: true } as const;
+
+/** A fresh object each time, so no experiment can alter another's defaults. */
+export function defaultLinkParams(): LinkParams {
+  return {
+    latency: { distribution: 'constant', meanMs: 0, jitterMs: 0 },
+    loss: { kind: 'bernoulli', p: 0 },
+    duplicate: 0,
+    corrupt: 0,
+    reorder: 0,
+    bandwidthBytesPerSec: null,
+    queueLimit: 1000,
+  };
+}
+
+export const DEFAULT_INIT_TIMEOUT_MS = 10_000;
+export const DEFAULT_WORKLOAD_TIMEOUT_MS = 5000;
+
+export function noWorkload(): WorkloadSpec {
+  return { kind: 'none', rate: 0, clients: 0, timeoutMs: DEFAULT_WORKLOAD_TIMEOUT_MS };
+}
+
+export const DEFAULT_ECHO_RATE = 10;
+export const DEFAULT_ECHO_CLIENTS = 1;
+export const MAX_NODES = 1000;
+export const MAX_CLIENTS = 1000;
+
+// ---------------------------------------------------------------- helpers
+
+/** A strict object whose messages name the known keys, so typos are caught and explained. */
+function strict<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') return unknownKeysMessage(issue.keys, known);
+      if (issue.code === 'invalid_type') return `expected an object with keys ${known.join(', ')}`;
+      return undefined;
+    },
+  });
+}
+
+function unknownKeysMessage(keys: readonly string[], known: readonly string[]): string {
+  const described = keys.map((key) => {
+    const suggestion = closestKey(key, known);
+    return suggestion ? `"${key}" (did you mean "${suggestion}"?)` : `"${key}"`;
+  });
+  const noun = keys.length === 1 ? 'unknown key' : 'unknown keys';
+  return `${noun} ${described.join(', ')}; known keys are ${known.join(', ')}`;
+}
+
+/** The known key a typo most likely meant: same letters ignoring case, or at most 2 edits away. */
+function closestKey(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance =
+      candidate.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+type ValueKind = 'string' | 'number' | 'boolean' | 'array' | 'object';
+
+function kindOf(value: unknown): ValueKind | undefined {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return undefined;
+  const type = typeof value;
+  return type === 'string' || type === 'number' || type === 'boolean' || type === 'object' ? type : undefined;
+}
+
+/**
+ * Picks a schema by the JSON type of the value ("2ms" or { mean: 2ms }).
+ * Unlike z.union, the errors then come from the one branch the user meant.
+ */
+function byKind<Branches extends Partial<Record<ValueKind, z.ZodType>>>(branches: Branches, expected: string) {
+  return z.unknown().transform((value, ctx): z.output<NonNullable<Branches[keyof Branches]>> => {
+    const kind = kindOf(value);
+    const schema = kind === undefined ? undefined : branches[kind];
+    if (!schema) {
+      ctx.addIssue({ code: 'custom', message: expected });
+      return z.NEVER;
+    }
+    const result = schema.safeParse(value);
+    if (result.success) return result.data as z.output<NonNullable<Branches[keyof Branches]>>;
+    // Relative paths: the enclosing objects prefix them on the way up.
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
+    return z.NEVER;
+  });
+}
+
+function integer(min: number, max: number, expected = `expected an integer from ${min} to ${max}`) {
+  return z.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).max(max, { error: expected });
+}
+
+const probability = z
+  .number({ error: 'expected a probability from 0 to 1' })
+  .min(0, { error: 'expected a probability from 0 to 1' })
+  .max(1, { error: 'expected a probability from 0 to 1' });
+
+function nonEmptyString(expected: string) {
+  return z.string({ error: expected }).regex(/\S/, { error: expected });
+}
+
+function duration(options: { positive?: boolean } = {}) {
+  return z.unknown().transform((value, ctx) => {
+    try {
+      const ms = parseDurationMs(value);
+      if (options.positive && ms === 0) {
+        ctx.addIssue({ code: 'custom', message: 'expected a duration greater than 0' });
+        return z.NEVER;
+      }
+      return ms;
+    } catch (error) {
+      if (!(error instanceof UnitError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.expected });
+      return z.NEVER;
+    }
+  });
+}
+
+/** null means unlimited. */
+const bandwidth = z.unknown().transform((value, ctx): number | null => {
+  if (value === null) return null;
+  try {
+    return parseBandwidthBytesPerSec(value);
+  } catch (error) {
+    if (!(error instanceof UnitError)) throw error;
+    const expected = typeof value === 'string' || typeof value === 'number' ? error.expected : `expected ${BANDWIDTH_FORMS}, or null for unlimited`;
+    ctx.addIssue({ code: 'custom', message: expected });
+    return z.NEVER;
+  }
+});
+
+// ---------------------------------------------------------------- network
+
+const DISTRIBUTIONS = ['constant', 'uniform', 'normal', 'exponential', 'pareto'] as const satisfies readonly LatencyDistribution[];
+
+const latencyObject = strict({
+  distribution: z.enum(DISTRIBUTIONS, { error: `expected one of ${DISTRIBUTIONS.join(', ')}` }).optional(),
+  mean: duration(),
+  jitter: duration().optional(),
+})
+  .superRefine((latency, ctx) => {
+    const jitter = latency.jitter ?? 0;
+    if (latency.distribution === 'uniform' && jitter > latency.mean) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jitter'],
+        message: `expected at most the mean (${formatDurationMs(latency.mean)}) for a uniform distribution, since delays cannot be negative`,
+      });
+    }
+    if ((latency.distribution === 'constant' || latency.distribution === 'exponential') && jitter > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jitter'],
+        message: `expected no jitter for a ${latency.distribution} distribution, which ignores it`,
+      });
+    }
+  })
+  .transform(
+    (latency): LatencyModel => ({
+      // netem's rule: jitter without a distribution means normal.
+      distribution: latency.distribution ?? (latency.jitter !== undefined ? 'normal' : 'constant'),
+      meanMs: latency.mean,
+      jitterMs: latency.jitter ?? 0,
+    }),
+  );
+
+const constantLatency = duration().transform((ms): LatencyModel => ({ distribution: 'constant', meanMs: ms, jitterMs: 0 }));
+
+const latency = byKind(
+  { string: constantLatency, number: constantLatency, object: latencyObject },
+  `expected ${DURATION_FORMS}, or { distribution, mean, jitter }`,
+);
+
+const burstLoss = strict({
+  p: probability,
+  r: probability,
+  lossGood: probability.optional(),
+  lossBad: probability.optional(),
+}).transform(
+  (burst): LossModel => ({
+    kind: 'gilbert-elliott',
+    p: burst.p,
+    r: burst.r,
+    lossGood: burst.lossGood ?? 0,
+    lossBad: burst.lossBad ?? 1,
+  }),
+);
+
+const loss = byKind(
+  {
+    number: probability.transform((p): LossModel => ({ kind: 'bernoulli', p })),
+    object: strict({ burst: burstLoss }).transform(({ burst }) => burst),
+  },
+  'expected a probability from 0 to 1, or { burst: { p, r, lossGood, lossBad } }',
+);
+
+const linkParamsShape = {
+  latency: latency.optional(),
+  loss: loss.optional(),
+  duplicate: probability.optional(),
+  corrupt: probability.optional(),
+  reorder: probability.optional(),
+  bandwidth: bandwidth.optional(),
+  queueLimit: integer(0, Number.MAX_SAFE_INTEGER, 'expected a non-negative integer').optional(),
+};
+
+const LINK_PARAM_KEYS = Object.keys(linkParamsShape);
+
+type ParsedLinkParams = { [Key in keyof typeof linkParamsShape]?: z.output<(typeof linkParamsShape)[Key]> };
+
+function linkPatch(params: ParsedLinkParams): LinkPatch {
+  const patch: LinkPatch = {};
+  if (params.latency !== undefined) patch.latency = params.latency;
+  if (params.loss !== undefined) patch.loss = params.loss;
+  if (params.duplicate !== undefined) patch.duplicate = params.duplicate;
+  if (params.corrupt !== undefined) patch.corrupt = params.corrupt;
+  if (params.reorder !== undefined) patch.reorder = params.reorder;
+  if (params.bandwidth !== undefined) patch.bandwidthBytesPerSec = params.bandwidth;
+  if (params.queueLimit !== undefined) patch.queueLimit = params.queueLimit;
+  return patch;
+}
+
+/** A link override or change-link with nothing to change is almost surely a mistake. */
+function requireSomeLinkParam(params: ParsedLinkParams, ctx: z.RefinementCtx): void {
+  if (Object.keys(linkPatch(params)).length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected at least one link parameter (${LINK_PARAM_KEYS.join(', ')})`,
+    });
+  }
+}
+
+const endpoint = nonEmptyString('expected a node or client id like "n1" or "c1"');
+
+function endpoints(from: string | undefined, to: string | undefined): { from?: string; to?: string } {
+  return { ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
+}
+
+const linkOverride = strict({ from: endpoint.optional(), to: endpoint.optional(), ...linkParamsShape })
+  .superRefine((link, ctx) => {
+    if (link.from === undefined && link.to === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected "from" or "to" (or both); to change every link, set the parameter under network itself',
+      });
+    }
+    requireSomeLinkParam(link, ctx);
+  })
+  .transform((link): LinkOverride => ({ ...endpoints(link.from, link.to), patch: linkPatch(link) }));
+
+const network = strict({
+  ...linkParamsShape,
+  links: z.array(linkOverride, { error: 'expected a list of link overrides like { from: n1, to: n2, loss: 0.5 }' }).optional(),
+}).transform((parsed) => ({
+  defaults: { ...defaultLinkParams(), ...linkPatch(parsed) },
+  links: parsed.links ?? [],
+}));
+
+// ---------------------------------------------------------------- faults
+
+const PARTITION_PATTERNS = ['one', 'majority', 'majorities-ring', 'bridge'] as const satisfies readonly PartitionPattern[];
+const NODE_ACTIONS = ['kill', 'stop', 'pause', 'resume', 'restart'] as const;
+export const FAULT_ACTIONS = [...NODE_ACTIONS, 'partition', 'heal', 'cut', 'change-link'] as const;
+
+const nodeId = nonEmptyString('expected a node id like "n1"');
+
+const nodeList = byKind(
+  {
+    string: nodeId.transform((id) => [id]),
+    array: z.array(nodeId).min(1, { error: 'expected at least one node' }),
+  },
+  'expected a node id like "n2" or a list of them like [n2, n3]',
+);
+
+const endpointList = byKind(
+  {
+    string: endpoint.transform((id) => [id]),
+    array: z.array(endpoint).min(1, { error: 'expected at least one node' }),
+  },
+  'expected a node id like "n2" or a list of them like [n2, n3]',
+);
+
+const PARTITION_FORMS = `a list of groups like [[n1], [n2, n3]] or one of ${PARTITION_PATTERNS.join(', ')}`;
+
+const partition = byKind(
+  {
+    string: z.enum(PARTITION_PATTERNS, { error: `expected ${PARTITION_FORMS}` }),
+    array: z
+      .array(z.array(nodeId, { error: 'expected a group: a list of node ids' }).min(1, { error: 'expected a group with at least one node' }))
+      .min(2, { error: 'expected at least two groups' }),
+  },
+  `expected ${PARTITION_FORMS}`,
+);
+
+const changeLink = strict({ from: endpoint.optional(), to: endpoint.optional(), ...linkParamsShape }).superRefine(requireSomeLinkParam);
+
+const faultEntry = strict({
+  at: duration(),
+  kill: nodeList.optional(),
+  stop: nodeList.optional(),
+  pause: nodeList.optional(),
+  resume: nodeList.optional(),
+  restart: nodeList.optional(),
+  partition: partition.optional(),
+  heal: z.literal(true, { error: 'expected true' }).optional(),
+  cut: strict({ from: endpointList, to: endpointList }).optional(),
+  'change-link': changeLink.optional(),
+})
+  .superRefine((fault, ctx) => {
+    const actions = FAULT_ACTIONS.filter((action) => fault[action] !== undefined);
+    if (actions.length === 1) return;
+    const got = actions.length === 0 ? 'none' : actions.join(' and ');
+    ctx.addIssue({
+      code: 'custom',
+      params: VALUE_SHOWN,
+      message: `expected exactly one action (${FAULT_ACTIONS.join(', ')}) besides "at", got ${got}${
+        actions.length > 1 ? '; put each action in its own entry, with the same "at" if they happen together' : ''
+      }`,
+    });
+  })
+  .transform((fault): ScheduledFault => {
+    const atMs = fault.at;
+    for (const kind of NODE_ACTIONS) {
+      const nodes = fault[kind];
+      if (nodes !== undefined) return { atMs, action: { kind, nodes } };
+    }
+    if (fault.partition !== undefined) {
+      return typeof fault.partition === 'string'
+        ? { atMs, action: { kind: 'partition-pattern', pattern: fault.partition } }
+        : { atMs, action: { kind: 'partition', groups: fault.partition } };
+    }
+    if (fault.heal) return { atMs, action: { kind: 'heal' } };
+    if (fault.cut) return { atMs, action: { kind: 'cut', from: fault.cut.from, to: fault.cut.to } };
+    const change = fault['change-link']!; // superRefine guaranteed exactly one action
+    return { atMs, action: { kind: 'change-link', ...endpoints(change.from, change.to), patch: linkPatch(change) } };
+  });
+
+// ---------------------------------------------------------------- nodes, workload, switch
+
+const nodes = strict({
+  count: integer(1, MAX_NODES),
+  program: nonEmptyString('expected the name of a built-in program').optional(),
+  command: z
+    .array(nonEmptyString('expected a non-empty string'), { error: 'expected a command as a list like [python3, node.py]' })
+    .min(1, { error: 'expected a command as a non-empty list like [python3, node.py]' })
+    .optional(),
+  params: z.record(z.string(), z.unknown(), { error: 'expected an object of parameters' }).optional(),
+  initTimeout: duration({ positive: true }).optional(),
+  env: z
+    .record(z.string(), z.string({ error: 'expected a string (quote numbers and booleans in YAML)' }), {
+      error: 'expected an object of NAME: value strings',
+    })
+    .optional(),
+  cwd: nonEmptyString('expected a directory path').optional(),
+})
+  .superRefine((spec, ctx) => {
+    if ((spec.program === undefined) === (spec.command === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        params: VALUE_SHOWN,
+        message: `expected exactly one of "program" (a built-in) or "command" (a process to run), got ${
+          spec.program === undefined ? 'neither' : 'both'
+        }`,
+      });
+    }
+  })
+  .transform(
+    (spec): NodesSpec => ({
+      count: spec.count,
+      ...(spec.program !== undefined && { program: spec.program }),
+      ...(spec.command !== undefined && { command: spec.command }),
+      params: spec.params ?? {},
+      initTimeoutMs: spec.initTimeout ?? DEFAULT_INIT_TIMEOUT_MS,
+      env: spec.env ?? {},
+      ...(spec.cwd !== undefined && { cwd: spec.cwd }),
+    }),
+  );
+
+const WORKLOAD_KINDS = ['echo', 'none'] as const;
+
+const workload = strict({
+  kind: z.enum(WORKLOAD_KINDS, { error: `expected one of ${WORKLOAD_KINDS.join(', ')}` }),
+  rate: z
+    .number({ error: 'expected a rate in operations per second greater than 0' })
+    .positive({ error: 'expected a rate in operations per second greater than 0' })
+    .optional(),
+  clients: integer(1, MAX_CLIENTS).optional(),
+  timeout: duration({ positive: true }).optional(),
+})
+  .superRefine((spec, ctx) => {
+    if (spec.kind !== 'none') return;
+    // A rate or clients under kind none suggests traffic that will never be sent.
+    for (const key of ['rate', 'clients', 'timeout'] as const) {
+      if (spec[key] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'expected nothing: workload kind "none" sends no requests' });
+      }
+    }
+  })
+  .transform((spec): WorkloadSpec => {
+    if (spec.kind === 'none') return noWorkload();
+    return {
+      kind: spec.kind,
+      rate: spec.rate ?? DEFAULT_ECHO_RATE,
+      clients: spec.clients ?? DEFAULT_ECHO_CLIENTS,
+      timeoutMs: spec.timeout ?? DEFAULT_WORKLOAD_TIMEOUT_MS,
+    };
+  });
+
+const switchSpec = strict({ port: integer(0, 65535, 'expected a port from 0 to 65535 (0 picks a free one)') });
+
+// ---------------------------------------------------------------- the file
+
+export const experimentFileSchema = strict({
+  name: nonEmptyString('expected a non-empty name'),
+  seed: integer(0, Number.MAX_SAFE_INTEGER, 'expected a non-negative integer').optional(),
+  duration: duration({ positive: true }),
+  nodes,
+  network: network.optional(),
+  faults: z.array(faultEntry, { error: 'expected a list of faults like - { at: 3s, kill: n2 }' }).optional(),
+  workload: workload.optional(),
+  switch: switchSpec.optional(),
+});
+
+/** The file after shape checks and unit conversion, before references are checked. */
+export type ExperimentFile = z.output<typeof experimentFileSchema>;

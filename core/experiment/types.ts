@@ -1,0 +1,102 @@
+// The normalized experiment: what the schema produces and the engine consumes.
+// Every duration is in ms, every bandwidth in bytes/s.
+
+export type NodeId = string;
+
+export type LatencyDistribution = 'constant' | 'uniform' | 'normal' | 'exponential' | 'pareto';
+
+export interface LatencyModel {
+  distribution: LatencyDistribution;
+  meanMs: number;
+  /** uniform: half-width; normal and pareto: standard deviation; constant and exponential: ignored. */
+  jitterMs: number;
+}
+
+export type LossModel =
+  | { kind: 'bernoulli'; p: number }
+  /** Gilbert-Elliott bursts: p = P(good→bad), r = P(bad→good), loss probability inside each state. */
+  | { kind: 'gilbert-elliott'; p: number; r: number; lossGood: number; lossBad: number };
+
+export interface LinkParams {
+  latency: LatencyModel;
+  loss: LossModel;
+  duplicate: number;
+  corrupt: number;
+  /** netem-style: the chosen messages skip the delay queue. */
+  reorder: number;
+  /** null means unlimited. */
+  bandwidthBytesPerSec: number | null;
+  /** Messages waiting for bandwidth beyond this are lost (netem's `limit`). */
+  queueLimit: number;
+}
+
+export type LinkPatch = Partial<LinkParams>;
+
+/** A directed link override; a missing side matches every endpoint. */
+export interface LinkOverride {
+  from?: NodeId;
+  to?: NodeId;
+  patch: LinkPatch;
+}
+
+export type PartitionPattern = 'one' | 'majority' | 'majorities-ring' | 'bridge';
+
+export type FaultAction =
+  | { kind: 'kill'; nodes: NodeId[] }
+  | { kind: 'stop'; nodes: NodeId[] }
+  | { kind: 'pause'; nodes: NodeId[] }
+  | { kind: 'resume'; nodes: NodeId[] }
+  | { kind: 'restart'; nodes: NodeId[] }
+  | { kind: 'partition'; groups: NodeId[][] }
+  | { kind: 'partition-pattern'; pattern: PartitionPattern }
+  | { kind: 'heal' }
+  | { kind: 'cut'; from: NodeId[]; to: NodeId[] }
+  | { kind: 'change-link'; from?: NodeId; to?: NodeId; patch: LinkPatch };
+
+export interface ScheduledFault {
+  atMs: number;
+  action: FaultAction;
+}
+
+export interface NodesSpec {
+  count: number;
+  /** Exactly one of program and command is set. */
+  program?: string;
+  command?: string[];
+  params: Record<string, unknown>;
+  initTimeoutMs: number;
+  env: Record<string, string>;
+  cwd?: string;
+}
+
+export type WorkloadKind = 'echo' | 'none';
+
+export interface WorkloadSpec {
+  kind: WorkloadKind;
+  /** Operations per second across all clients. */
+  rate: number;
+  clients: number;
+  timeoutMs: number;
+}
+
+export interface Experiment {
+  name: string;
+  seed: number;
+  /** True when the file had no seed and one was drawn at random. */
+  seedWasRandom: boolean;
+  durationMs: number;
+  nodes: NodesSpec;
+  network: { defaults: LinkParams; links: LinkOverride[] };
+  faults: ScheduledFault[];
+  workload: WorkloadSpec;
+  /** Switch port on 127.0.0.1; 0 picks a free one. */
+  switchPort: number;
+}
+
+export function nodeIds(count: number): NodeId[] {
+  return Array.from({ length: count }, (_, i) => `n${i + 1}`);
+}
+
+export function clientIds(count: number): NodeId[] {
+  return Array.from({ length: count }, (_, i) => `c${i + 1}`);
+}

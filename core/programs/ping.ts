@@ -1,0 +1,73 @@
+import type { Body, Output, Program, Protocol } from '../sdk/protocol.js';
+
+interface PingState {
+  self: string;
+  peers: string[];
+  intervalMs: number;
+  nextId: number;
+  /** msg_id → send time, for round trips still open. */
+  open: Map<number, { peer: string; sentAt: number }>;
+  timeoutMs: number;
+}
+
+// Every node pings every peer each interval and reports the round-trip time per peer.
+const protocol: Protocol<PingState> = {
+  init({ self, peers, params, now }) {
+    const state: PingState = {
+      self,
+      peers: peers.filter((p) => p !== self),
+      intervalMs: Number(params.interval),
+      timeoutMs: Number(params.timeout),
+      nextId: 1,
+      open: new Map(),
+    };
+    // Stagger the first round so that nodes do not ping in lockstep.
+    const offset = (Number(self.slice(1)) * 7) % Math.max(1, state.intervalMs);
+    return [state, [{ kind: 'setTimer', name: 'round', afterMs: offset }]];
+  },
+  step(state, input) {
+    const out: Output[] = [];
+    if (input.kind === 'timer' && input.name === 'round') {
+      expireOpenPings(state, input.now, out);
+      for (const peer of state.peers) {
+        const msgId = state.nextId++;
+        state.open.set(msgId, { peer, sentAt: input.now });
+        out.push({ kind: 'send', to: peer, body: { type: 'ping', msg_id: msgId } });
+      }
+      out.push({ kind: 'setTimer', name: 'round', afterMs: state.intervalMs });
+    } else if (input.kind === 'message') {
+      answerOrMeasure(state, input.from, input.body, input.now, out);
+    }
+    return [state, out];
+  },
+};
+
+function answerOrMeasure(state: PingState, from: string, body: Body, now: number, out: Output[]): void {
+  if (body.type === 'ping') {
+    out.push({ kind: 'send', to: from, body: { type: 'pong', msg_id: state.nextId++, in_reply_to: body.msg_id } });
+    return;
+  }
+  if (body.type !== 'pong' || body.in_reply_to === undefined) return;
+  const open = state.open.get(body.in_reply_to);
+  if (!open) return;
+  state.open.delete(body.in_reply_to);
+  out.push({ kind: 'metric', name: `rtt_ms.${open.peer}`, value: now - open.sentAt });
+}
+
+function expireOpenPings(state: PingState, now: number, out: Output[]): void {
+  for (const [msgId, open] of state.open) {
+    if (now - open.sentAt < state.timeoutMs) continue;
+    state.open.delete(msgId);
+    out.push({ kind: 'event', type: 'ping-timeout', data: { peer: open.peer } });
+  }
+}
+
+export const ping: Program = {
+  name: 'ping',
+  description: 'Every node pings every peer each interval and reports round-trip times as metrics (rtt_ms.<peer>).',
+  params: [
+    { name: 'interval', default: 200, unit: 'ms', description: 'time between ping rounds' },
+    { name: 'timeout', default: 1000, unit: 'ms', description: 'a ping unanswered this long counts as a timeout event' },
+  ],
+  protocol,
+};

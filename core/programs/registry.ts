@@ -1,0 +1,18 @@
+import type { Program, ProgramInfo } from '../sdk/protocol.js';
+import { echo } from './echo.js';
+import { ping } from './ping.js';
+import { flood } from './flood.js';
+
+const programs: readonly Program[] = [echo, ping, flood];
+
+export function findProgram(name: string): Program | undefined {
+  return programs.find((p) => p.name === name);
+}
+
+export function programNames(): string[] {
+  return programs.map((p) => p.name);
+}
+
+export function programInfos(): ProgramInfo[] {
+  return programs.map(({ name, description, params }) => ({ name, description, params }));
+}

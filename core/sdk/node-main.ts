@@ -1,0 +1,56 @@
+// Entry point of a built-in node process. The supervisor starts it with the switch's
+// port, the run's secret token, the node id and the program in the environment.
+import { findProgram } from '../programs/registry.js';
+import type { Body } from './protocol.js';
+import { NodeRuntime } from './runtime.js';
+import { SwitchConnection } from './switch-connection.js';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    process.stderr.write(`distlab node: ${name} is not set; built-in nodes are started by the distlab engine\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const node = required('DISTLAB_NODE_ID');
+const programName = required('DISTLAB_PROGRAM');
+const program = findProgram(programName);
+if (!program) {
+  process.stderr.write(`distlab node: unknown program "${programName}"\n`);
+  process.exit(2);
+}
+const params = JSON.parse(process.env.DISTLAB_PARAMS ?? '{}') as Record<string, unknown>;
+
+let runtime: NodeRuntime | null = null;
+const connection = new SwitchConnection(Number(required('DISTLAB_SWITCH_PORT')), required('DISTLAB_TOKEN'), node, {
+  onWelcome() {},
+  onMessage(from, type, text) {
+    let body: Body;
+    try {
+      body = JSON.parse(text) as Body;
+    } catch {
+      process.stderr.write(`malformed message from ${from} (${type}): ${text.slice(0, 200)}\n`);
+      return;
+    }
+    if (type === 'init' && from === 'c0') {
+      connection.sendToEngine('init_ok', { type: 'init_ok', in_reply_to: body.msg_id });
+      runtime = new NodeRuntime(program, connection, params);
+      runtime.start(String(body.node_id), (body.node_ids as string[]) ?? []);
+      return;
+    }
+    runtime?.deliver(from, body);
+  },
+  // Losing the switch means the run is over or the engine died: never linger as an orphan.
+  onClose() {
+    runtime?.stop();
+    process.exit(0);
+  },
+});
+
+process.on('SIGTERM', () => {
+  runtime?.stop();
+  connection.close();
+  setTimeout(() => process.exit(0), 50).unref();
+});

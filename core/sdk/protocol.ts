@@ -1,0 +1,50 @@
+// A protocol is a deterministic state machine: inputs in, outputs out.
+// It never touches a socket, a timer or the clock, so it runs the same in a node
+// process, in a unit test and in a replay.
+import type { NodeId } from '../experiment/types.js';
+
+export type Body = { type: string; msg_id?: number; in_reply_to?: number; [field: string]: unknown };
+export type Params = Record<string, unknown>;
+
+export type StartInput = { kind: 'start'; self: NodeId; peers: NodeId[]; params: Params; now: number };
+export type Input =
+  | StartInput
+  | { kind: 'message'; from: NodeId; body: Body; now: number }
+  | { kind: 'timer'; name: string; now: number };
+
+export type Output =
+  | { kind: 'send'; to: NodeId; body: Body }
+  | { kind: 'setTimer'; name: string; afterMs: number }
+  | { kind: 'cancelTimer'; name: string }
+  | { kind: 'metric'; name: string; value: number }
+  | { kind: 'event'; type: string; data?: unknown }
+  | { kind: 'log'; text: string };
+
+export interface Protocol<S> {
+  init(input: StartInput): [S, Output[]];
+  step(state: S, input: Exclude<Input, StartInput>): [S, Output[]];
+}
+
+export interface ParamSpec {
+  name: string;
+  default: number | string | boolean;
+  unit?: 'ms' | 'count' | 'ratio' | 'bytes';
+  description: string;
+}
+
+export interface ProgramInfo {
+  name: string;
+  description: string;
+  params: ParamSpec[];
+}
+
+export interface Program extends ProgramInfo {
+  protocol: Protocol<any>;
+}
+
+/** Params with the program's defaults filled in. */
+export function withDefaults(info: ProgramInfo, params: Params): Params {
+  const merged: Params = {};
+  for (const spec of info.params) merged[spec.name] = spec.default;
+  return { ...merged, ...params };
+}

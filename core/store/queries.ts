@@ -1,0 +1,180 @@
+// Read-side questions about recorded runs, answered in SQL over the run_id indexes.
+
+import type Database from 'better-sqlite3';
+import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
+import type { MessageCounts } from '../engine/switch.js';
+import type { RunStatus } from './schema.js';
+
+export interface ChecksSummary {
+  total: number;
+  passed: number;
+  failed: number;
+}
+
+export interface RunRow {
+  id: number;
+  name: string;
+  status: RunStatus;
+  startedAtMs: number;
+  endedAtMs: number | null;
+  durationMs: number | null;
+  seed: number | null;
+  /** Counted from the summary's `checks` (check name → { valid }), when it has them. */
+  checks: ChecksSummary | null;
+}
+
+export interface RunDetail extends RunRow {
+  experiment: unknown;
+  summary: unknown;
+  enginePid: number | null;
+  engineStartTime: string | null;
+}
+
+export interface OperationStats {
+  total: number;
+  ok: number;
+  fail: number;
+  timeout: number;
+  /** Invoke-to-complete time of the ok operations, in ms. */
+  latencyMs: LatencySummary | null;
+}
+
+export interface NodeProcess {
+  node: string;
+  incarnation: number;
+  pid: number | null;
+  pidStartTime: string | null;
+  command: string[];
+  tStartUs: number;
+  tExitUs: number | null;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+interface RunTableRow {
+  id: number;
+  name: string;
+  status: RunStatus;
+  started_at_ms: number;
+  ended_at_ms: number | null;
+  duration_ms: number | null;
+  seed: number | null;
+  experiment_json: string;
+  summary_json: string | null;
+  engine_pid: number | null;
+  engine_start_time: string | null;
+}
+
+export function listRuns(db: Database.Database): RunRow[] {
+  const rows = db
+    .prepare(
+      `SELECT id, name, status, started_at_ms, ended_at_ms, duration_ms, seed, summary_json
+       FROM runs ORDER BY started_at_ms DESC, id DESC`,
+    )
+    .all() as RunTableRow[];
+  return rows.map(toRunRow);
+}
+
+/** The run's row; throws `no run <id> in <file>` when there is none. */
+export function getRun(db: Database.Database, runId: number): RunDetail {
+  const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunTableRow | undefined;
+  if (!row) throw new Error(`no run ${runId} in ${db.name}`);
+  return {
+    ...toRunRow(row),
+    experiment: JSON.parse(row.experiment_json),
+    summary: row.summary_json === null ? null : JSON.parse(row.summary_json),
+    enginePid: row.engine_pid,
+    engineStartTime: row.engine_start_time,
+  };
+}
+
+/** Counted as the switch counts them live: a corrupted delivery is also a delivery. */
+export function messageCounts(db: Database.Database, runId: number): MessageCounts {
+  const counts = db
+    .prepare(
+      `SELECT
+         COUNT(*) FILTER (WHERE dup_of IS NULL) AS sent,
+         COUNT(*) FILTER (WHERE fate IN ('delivered', 'corrupted')) AS delivered,
+         COUNT(*) FILTER (WHERE fate = 'lost') AS lost,
+         COUNT(*) FILTER (WHERE fate = 'duplicated') AS duplicated,
+         COUNT(*) FILTER (WHERE corrupted = 1) AS corrupted,
+         COUNT(*) FILTER (WHERE fate = 'partitioned') AS partitioned,
+         COUNT(*) FILTER (WHERE fate = 'undeliverable') AS undeliverable,
+         COUNT(*) FILTER (WHERE fate = 'overflow') AS overflow
+       FROM messages WHERE run_id = ?`,
+    )
+    .get(runId) as MessageCounts;
+  return counts;
+}
+
+export function operationStats(db: Database.Database, runId: number): OperationStats {
+  const counts = db
+    .prepare(
+      `SELECT COUNT(*) AS total,
+         COUNT(*) FILTER (WHERE outcome = 'ok') AS ok,
+         COUNT(*) FILTER (WHERE outcome = 'fail') AS fail,
+         COUNT(*) FILTER (WHERE outcome = 'timeout') AS timeout
+       FROM operations WHERE run_id = ?`,
+    )
+    .get(runId) as Omit<OperationStats, 'latencyMs'>;
+  const latencies = db
+    .prepare(
+      `SELECT (t_complete_us - t_invoke_us) / 1000.0 FROM operations
+       WHERE run_id = ? AND outcome = 'ok' AND t_complete_us IS NOT NULL`,
+    )
+    .pluck()
+    .all(runId) as number[];
+  return { ...counts, latencyMs: summarizeLatency(latencies) };
+}
+
+export function nodeProcesses(db: Database.Database, runId: number): NodeProcess[] {
+  const rows = db
+    .prepare(
+      `SELECT node, incarnation, pid, pid_start_time, command_json, t_start_us, t_exit_us, exit_code, signal
+       FROM nodes WHERE run_id = ? ORDER BY t_start_us, node, incarnation`,
+    )
+    .all(runId) as Array<{
+    node: string;
+    incarnation: number;
+    pid: number | null;
+    pid_start_time: string | null;
+    command_json: string;
+    t_start_us: number;
+    t_exit_us: number | null;
+    exit_code: number | null;
+    signal: string | null;
+  }>;
+  return rows.map((row) => ({
+    node: row.node,
+    incarnation: row.incarnation,
+    pid: row.pid,
+    pidStartTime: row.pid_start_time,
+    command: JSON.parse(row.command_json) as string[],
+    tStartUs: row.t_start_us,
+    tExitUs: row.t_exit_us,
+    exitCode: row.exit_code,
+    signal: row.signal,
+  }));
+}
+
+function toRunRow(row: RunTableRow): RunRow {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    startedAtMs: row.started_at_ms,
+    endedAtMs: row.ended_at_ms,
+    durationMs: row.duration_ms,
+    seed: row.seed,
+    checks: checksOf(row.summary_json),
+  };
+}
+
+function checksOf(summaryJson: string | null): ChecksSummary | null {
+  if (summaryJson === null) return null;
+  const summary = JSON.parse(summaryJson) as { checks?: Record<string, { valid?: unknown }> } | null;
+  if (!summary?.checks || typeof summary.checks !== 'object') return null;
+  const results = Object.values(summary.checks);
+  const passed = results.filter((result) => result?.valid === true).length;
+  return { total: results.length, passed, failed: results.length - passed };
+}

@@ -1,0 +1,146 @@
+// The recorder's worker thread: owns the write connection and commits each batch from the
+// main thread in one transaction, with one prepared INSERT per table.
+
+import { statSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './database.js';
+import {
+  RECORDED_TABLES,
+  REAL_COLUMNS,
+  type NodeChange,
+  type RecordedTable,
+  type RecorderBatch,
+  type RecorderToWorker,
+  type RecorderWorkerData,
+  type TableBatch,
+  type TableLayout,
+  type WorkerToRecorder,
+} from './recorder.js';
+
+/** Past this size the WAL is reset even if readers must be waited for, so it cannot grow without end. */
+const WAL_LIMIT_BYTES = 256 * 1024 * 1024;
+const BATCHES_BETWEEN_WAL_CHECKS = 50;
+
+type Inserter = (batch: TableBatch, symbols: readonly string[]) => void;
+
+function prepareInserter(db: Database.Database, runId: number, table: RecordedTable, layout: TableLayout): Inserter {
+  const columns = [...layout.numbers, ...layout.symbols, ...layout.texts];
+  const statement = db.prepare(
+    `INSERT INTO ${table} (run_id, ${columns.join(', ')}) VALUES (?${', ?'.repeat(columns.length)})`,
+  );
+  const rounded = layout.numbers.map((name) => !REAL_COLUMNS.has(name));
+  const args: unknown[] = new Array(columns.length + 1);
+  args[0] = runId;
+  return (batch, symbols) => {
+    const { numbers, symbols: symbolIds, texts } = batch;
+    for (let row = 0; row < batch.length; row++) {
+      let arg = 1;
+      for (let c = 0; c < numbers.length; c++) {
+        const value = numbers[c][row];
+        // NaN marks null; integer columns are rounded so a fractional µs cannot turn them REAL.
+        args[arg++] = value !== value ? null : rounded[c] ? Math.round(value) : value;
+      }
+      for (let c = 0; c < symbolIds.length; c++) args[arg++] = symbols[symbolIds[c][row]];
+      for (let c = 0; c < texts.length; c++) args[arg++] = texts[c][row];
+      statement.run(args);
+    }
+  };
+}
+
+function prepareNodeWriter(db: Database.Database, runId: number): (change: NodeChange) => void {
+  const started = db.prepare(
+    `INSERT INTO nodes (run_id, node, incarnation, pid, pid_start_time, command_json, t_start_us)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (run_id, node, incarnation) DO UPDATE SET
+       pid = excluded.pid, pid_start_time = excluded.pid_start_time,
+       command_json = excluded.command_json, t_start_us = excluded.t_start_us`,
+  );
+  const exited = db.prepare(
+    'UPDATE nodes SET t_exit_us = ?, exit_code = ?, signal = ? WHERE run_id = ? AND node = ? AND incarnation = ?',
+  );
+  return (change) => {
+    if (change.kind === 'started') {
+      const { node, incarnation, pid, pidStartTime, commandJson, tStartUs } = change;
+      started.run(runId, node, incarnation, pid, pidStartTime, commandJson, Math.round(tStartUs));
+    } else {
+      const { node, incarnation, tExitUs, exitCode, signal } = change;
+      exited.run(Math.round(tExitUs), exitCode, signal, runId, node, incarnation);
+    }
+  };
+}
+
+function prepareBatchWriter(db: Database.Database, dbPath: string, runId: number): (batch: RecorderBatch) => void {
+  const inserters = new Map<RecordedTable, Inserter>();
+  for (const [table, layout] of Object.entries(RECORDED_TABLES) as Array<[RecordedTable, TableLayout]>) {
+    inserters.set(table, prepareInserter(db, runId, table, layout));
+  }
+  const writeNodeChange = prepareNodeWriter(db, runId);
+  const symbols: string[] = [];
+  let batchesSinceWalCheck = 0;
+
+  const commit = db.transaction((batch: RecorderBatch) => {
+    for (const [table, rows] of Object.entries(batch.tables) as Array<[RecordedTable, TableBatch]>) {
+      inserters.get(table)!(rows, symbols);
+    }
+    for (const change of batch.nodeChanges) writeNodeChange(change);
+  });
+
+  return (batch) => {
+    // Symbols are learned before the commit: later batches use them even if this one fails.
+    symbols.length = batch.symbolBase;
+    for (const symbol of batch.newSymbols) symbols.push(symbol);
+    commit(batch);
+    if (++batchesSinceWalCheck >= BATCHES_BETWEEN_WAL_CHECKS) {
+      batchesSinceWalCheck = 0;
+      if (walSize(dbPath) > WAL_LIMIT_BYTES) db.pragma('wal_checkpoint(RESTART)');
+    }
+  };
+}
+
+function walSize(dbPath: string): number {
+  try {
+    return statSync(`${dbPath}-wal`).size;
+  } catch {
+    return 0;
+  }
+}
+
+function describe(err: unknown): { name: string; message: string } {
+  return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
+}
+
+function serve(): void {
+  const port = parentPort;
+  if (!port) throw new Error('recorder-worker.js runs only as a worker thread');
+  const send = (msg: WorkerToRecorder) => port.postMessage(msg);
+  const { dbPath, runId } = workerData as RecorderWorkerData;
+
+  let db: Database.Database;
+  let write: (batch: RecorderBatch) => void;
+  try {
+    db = openDatabase(dbPath);
+    write = prepareBatchWriter(db, dbPath, runId);
+  } catch (err) {
+    send({ type: 'failed', seq: null, error: describe(err) });
+    port.close();
+    return;
+  }
+
+  port.on('message', (msg: RecorderToWorker) => {
+    if (msg.type === 'close') {
+      db.close();
+      port.close();
+      return;
+    }
+    try {
+      write(msg);
+      send({ type: 'committed', seq: msg.seq, rows: msg.rows });
+    } catch (err) {
+      send({ type: 'failed', seq: msg.seq, error: describe(err) });
+    }
+  });
+  send({ type: 'ready' });
+}
+
+serve();

@@ -1,0 +1,472 @@
+// The recorder's main-thread side: the switch calls it for every message, so each call only
+// writes into column buffers (typed arrays, interned strings). Every flush interval the buffers
+// go to a worker thread as one batch, which commits it in one transaction.
+
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { compiledModulePath } from '../engine/compiled-path.js';
+import type { FaultSource, LogStream, MessageFate, OperationOutcome } from './schema.js';
+
+/**
+ * How each recorded table travels to the worker: numeric columns as Float64Array (NaN = null),
+ * low-cardinality strings as ids into a shared symbol table, free text as plain strings.
+ * The worker inserts columns in exactly this order: numbers, then symbols, then texts.
+ */
+export const RECORDED_TABLES = {
+  messages: {
+    numbers: ['id', 'bytes', 't_send_us', 't_deliver_us', 'dup_of', 'corrupted'],
+    symbols: ['src', 'dest', 'type', 'fate'],
+    texts: ['body'],
+  },
+  faults: { numbers: ['t_us'], symbols: ['kind', 'source'], texts: ['detail_json'] },
+  events: { numbers: ['t_us'], symbols: ['node', 'kind'], texts: ['detail_json'] },
+  logs: { numbers: ['t_us'], symbols: ['node', 'stream'], texts: ['line'] },
+  operations: {
+    numbers: ['t_invoke_us', 't_complete_us'],
+    symbols: ['client', 'node', 'op', 'outcome'],
+    texts: ['detail_json'],
+  },
+  metrics: { numbers: ['t_us', 'value'], symbols: ['node', 'name'], texts: [] },
+} as const satisfies Record<string, TableLayout>;
+
+export interface TableLayout {
+  numbers: readonly string[];
+  symbols: readonly string[];
+  texts: readonly string[];
+}
+
+export type RecordedTable = keyof typeof RECORDED_TABLES;
+
+/** Numeric columns stored as REAL; every other numeric column is an integer (times in µs). */
+export const REAL_COLUMNS: ReadonlySet<string> = new Set(['value']);
+
+export interface TableBatch {
+  length: number;
+  numbers: Float64Array[];
+  symbols: Uint32Array[];
+  texts: Array<Array<string | null>>;
+}
+
+export type NodeChange =
+  | {
+      kind: 'started';
+      node: string;
+      incarnation: number;
+      pid: number | null;
+      pidStartTime: string | null;
+      commandJson: string;
+      tStartUs: number;
+    }
+  | {
+      kind: 'exited';
+      node: string;
+      incarnation: number;
+      tExitUs: number;
+      exitCode: number | null;
+      signal: string | null;
+    };
+
+export interface RecorderBatch {
+  seq: number;
+  /** Symbols with ids from symbolBase on; a base of 0 tells the worker to forget older symbols. */
+  symbolBase: number;
+  newSymbols: string[];
+  tables: Partial<Record<RecordedTable, TableBatch>>;
+  nodeChanges: NodeChange[];
+  rows: number;
+}
+
+export type WorkerToRecorder =
+  | { type: 'ready' }
+  | { type: 'committed'; seq: number; rows: number }
+  | { type: 'failed'; seq: number | null; error: { name: string; message: string } };
+
+export type RecorderToWorker = ({ type: 'batch' } & RecorderBatch) | { type: 'close' };
+
+export interface RecorderWorkerData {
+  dbPath: string;
+  runId: number;
+}
+
+export interface RecorderOptions {
+  /** How often buffered rows go to the worker. Default 100 ms. */
+  flushIntervalMs?: number;
+  /** A table holding this many rows is sent at once, without waiting for the interval. Default 16384. */
+  maxBatchRows?: number;
+}
+
+/** Beyond this many distinct strings the symbol table starts over, so odd inputs cannot grow it forever. */
+const MAX_SYMBOLS = 1 << 16;
+const INITIAL_ROWS = 256;
+
+class ColumnBuffer {
+  length = 0;
+  numbers: Float64Array[];
+  symbols: Uint32Array[];
+  texts: Array<Array<string | null>>;
+  private capacity = INITIAL_ROWS;
+
+  constructor(private readonly layout: TableLayout) {
+    this.numbers = layout.numbers.map(() => new Float64Array(INITIAL_ROWS));
+    this.symbols = layout.symbols.map(() => new Uint32Array(INITIAL_ROWS));
+    this.texts = layout.texts.map(() => []);
+  }
+
+  /** The index of a new row, growing the typed arrays when they are full. */
+  nextRow(): number {
+    if (this.length === this.capacity) this.grow();
+    return this.length++;
+  }
+
+  /** Copies the filled rows out (the copies can be transferred) and empties the buffer for reuse. */
+  take(): TableBatch {
+    const n = this.length;
+    const batch: TableBatch = {
+      length: n,
+      numbers: this.numbers.map((column) => column.slice(0, n)),
+      symbols: this.symbols.map((column) => column.slice(0, n)),
+      texts: this.texts,
+    };
+    this.length = 0;
+    this.texts = this.layout.texts.map(() => []);
+    return batch;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    this.numbers = this.numbers.map((old) => copyInto(new Float64Array(this.capacity), old));
+    this.symbols = this.symbols.map((old) => copyInto(new Uint32Array(this.capacity), old));
+  }
+}
+
+function copyInto<T extends Float64Array | Uint32Array>(target: T, source: T): T {
+  target.set(source);
+  return target;
+}
+
+export class Recorder extends EventEmitter<{ error: [Error] }> {
+  private readonly tables: Record<RecordedTable, ColumnBuffer>;
+  // The hot tables, held directly to save a lookup per call.
+  private readonly messages: ColumnBuffer;
+  private readonly metrics: ColumnBuffer;
+  private readonly logs: ColumnBuffer;
+  private nodeChanges: NodeChange[] = [];
+  private readonly symbolIds = new Map<string, number>();
+  private newSymbols: string[] = [];
+  private symbolBase = 0;
+
+  private shippedSeq = 0;
+  private committedSeq = 0;
+  private rowsInFlight = 0;
+  private written = 0;
+  private failure: Error | null = null;
+  private waiters: Array<{ seq: number; resolve: () => void; reject: (err: Error) => void }> = [];
+  private closing: Promise<void> | null = null;
+  private shipScheduled = false;
+  private readonly timer: NodeJS.Timeout;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly maxBatchRows: number,
+    flushIntervalMs: number,
+  ) {
+    super();
+    this.tables = {
+      messages: new ColumnBuffer(RECORDED_TABLES.messages),
+      faults: new ColumnBuffer(RECORDED_TABLES.faults),
+      events: new ColumnBuffer(RECORDED_TABLES.events),
+      logs: new ColumnBuffer(RECORDED_TABLES.logs),
+      operations: new ColumnBuffer(RECORDED_TABLES.operations),
+      metrics: new ColumnBuffer(RECORDED_TABLES.metrics),
+    };
+    this.messages = this.tables.messages;
+    this.metrics = this.tables.metrics;
+    this.logs = this.tables.logs;
+    worker.on('message', (msg: WorkerToRecorder) => this.onWorkerMessage(msg));
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`recorder worker exited unexpectedly (code ${code})`));
+    });
+    this.timer = setInterval(() => this.ship(), flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Opens dbPath in a worker thread and resolves once it is ready to record rows for runId. */
+  static async start(dbPath: string, runId: number, opts: RecorderOptions = {}): Promise<Recorder> {
+    const workerData: RecorderWorkerData = { dbPath, runId };
+    // Under vitest this module is the .ts source: the worker then comes from dist/ (npm test builds it).
+    const worker = new Worker(compiledModulePath(import.meta.url, './recorder-worker.js'), { workerData });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (msg: WorkerToRecorder) => {
+        cleanup();
+        if (msg.type === 'ready') resolve();
+        else if (msg.type === 'failed') reject(reviveError(msg.error));
+        else reject(new Error(`recorder worker sent ${msg.type} before it was ready`));
+      };
+      const onError = (err: Error) => {
+        cleanup();
+        reject(err);
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        reject(new Error(`recorder worker exited during start (code ${code})`));
+      };
+      const cleanup = () => {
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      };
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    }).catch(async (err: unknown) => {
+      await worker.terminate();
+      throw err;
+    });
+    return new Recorder(worker, opts.maxBatchRows ?? 16384, opts.flushIntervalMs ?? 100);
+  }
+
+  /** Rows committed to the database so far. */
+  get rowsWritten(): number {
+    return this.written;
+  }
+
+  /** Rows handed in but not yet committed: buffered here or waiting in the worker. */
+  get pendingRows(): number {
+    let buffered = this.nodeChanges.length;
+    for (const table of Object.values(this.tables)) buffered += table.length;
+    return buffered + this.rowsInFlight;
+  }
+
+  message(
+    id: number,
+    src: string,
+    dest: string,
+    type: string,
+    body: string,
+    bytes: number,
+    tSendUs: number,
+    tDeliverUs: number | null,
+    fate: MessageFate,
+    dupOf: number | null,
+    corrupted: boolean,
+  ): void {
+    this.assertOpen();
+    const table = this.messages;
+    const row = table.nextRow();
+    const numbers = table.numbers;
+    numbers[0][row] = id;
+    numbers[1][row] = bytes;
+    numbers[2][row] = tSendUs;
+    numbers[3][row] = tDeliverUs ?? NaN;
+    numbers[4][row] = dupOf ?? NaN;
+    numbers[5][row] = corrupted ? 1 : 0;
+    const symbols = table.symbols;
+    symbols[0][row] = this.symbol(src);
+    symbols[1][row] = this.symbol(dest);
+    symbols[2][row] = this.symbol(type);
+    symbols[3][row] = this.symbol(fate);
+    table.texts[0][row] = body;
+    if (table.length >= this.maxBatchRows) this.ship();
+  }
+
+  fault(tUs: number, kind: string, detail: unknown, source: FaultSource): void {
+    this.assertOpen();
+    const table = this.tables.faults;
+    const row = table.nextRow();
+    table.numbers[0][row] = tUs;
+    table.symbols[0][row] = this.symbol(kind);
+    table.symbols[1][row] = this.symbol(source);
+    table.texts[0][row] = toJson(detail);
+    if (table.length >= this.maxBatchRows) this.ship();
+  }
+
+  event(tUs: number, node: string, kind: string, detail: unknown): void {
+    this.assertOpen();
+    const table = this.tables.events;
+    const row = table.nextRow();
+    table.numbers[0][row] = tUs;
+    table.symbols[0][row] = this.symbol(node);
+    table.symbols[1][row] = this.symbol(kind);
+    table.texts[0][row] = toJson(detail);
+    if (table.length >= this.maxBatchRows) this.ship();
+  }
+
+  log(tUs: number, node: string, stream: LogStream, line: string): void {
+    this.assertOpen();
+    const table = this.logs;
+    const row = table.nextRow();
+    table.numbers[0][row] = tUs;
+    table.symbols[0][row] = this.symbol(node);
+    table.symbols[1][row] = this.symbol(stream);
+    table.texts[0][row] = line;
+    if (table.length >= this.maxBatchRows) this.ship();
+  }
+
+  operation(
+    client: string,
+    node: string,
+    op: string,
+    tInvokeUs: number,
+    tCompleteUs: number | null,
+    outcome: OperationOutcome,
+    detail: unknown,
+  ): void {
+    this.assertOpen();
+    const table = this.tables.operations;
+    const row = table.nextRow();
+    table.numbers[0][row] = tInvokeUs;
+    table.numbers[1][row] = tCompleteUs ?? NaN;
+    table.symbols[0][row] = this.symbol(client);
+    table.symbols[1][row] = this.symbol(node);
+    table.symbols[2][row] = this.symbol(op);
+    table.symbols[3][row] = this.symbol(outcome);
+    table.texts[0][row] = toJson(detail);
+    if (table.length >= this.maxBatchRows) this.ship();
+  }
+
+  metric(tUs: number, node: string, name: string, value: number): void {
+    this.assertOpen();
+    const table = this.metrics;
+    const row = table.nextRow();
+    table.numbers[0][row] = tUs;
+    table.numbers[1][row] = value;
+    table.symbols[0][row] = this.symbol(node);
+    table.symbols[1][row] = this.symbol(name);
+    if (table.length >= this.maxBatchRows) this.ship();
+  }
+
+  nodeStarted(
+    node: string,
+    incarnation: number,
+    pid: number | null,
+    pidStartTime: string | null,
+    command: string[],
+    tStartUs: number,
+  ): void {
+    this.assertOpen();
+    const commandJson = JSON.stringify(command);
+    this.nodeChanges.push({ kind: 'started', node, incarnation, pid, pidStartTime, commandJson, tStartUs });
+    this.shipSoon();
+  }
+
+  nodeExited(node: string, incarnation: number, tExitUs: number, exitCode: number | null, signal: string | null): void {
+    this.assertOpen();
+    this.nodeChanges.push({ kind: 'exited', node, incarnation, tExitUs, exitCode, signal });
+    this.shipSoon();
+  }
+
+  /** Resolves once every row handed in before this call is committed. */
+  flush(): Promise<void> {
+    const seq = this.ship();
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.committedSeq >= seq) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ seq, resolve, reject }));
+  }
+
+  /** Flushes, then stops the worker. Rejects if any row could not be recorded. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    clearInterval(this.timer);
+    try {
+      await this.flush();
+    } finally {
+      const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+      this.worker.postMessage({ type: 'close' } satisfies RecorderToWorker);
+      await exited;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new Error('the recorder is closed; this row would be lost');
+  }
+
+  private symbol(value: string): number {
+    let id = this.symbolIds.get(value);
+    if (id === undefined) {
+      id = this.symbolBase + this.newSymbols.length;
+      this.symbolIds.set(value, id);
+      this.newSymbols.push(value);
+    }
+    return id;
+  }
+
+  /** Node rows matter to the reaper after a crash, so they go out on the next turn of the loop. */
+  private shipSoon(): void {
+    if (this.shipScheduled) return;
+    this.shipScheduled = true;
+    setImmediate(() => {
+      this.shipScheduled = false;
+      this.ship();
+    });
+  }
+
+  /** Sends everything buffered to the worker; returns the sequence number that covers it. */
+  private ship(): number {
+    let rows = this.nodeChanges.length;
+    for (const table of Object.values(this.tables)) rows += table.length;
+    if (rows === 0) return this.shippedSeq;
+
+    const tables: RecorderBatch['tables'] = {};
+    const transfer: ArrayBuffer[] = [];
+    for (const [name, buffer] of Object.entries(this.tables) as Array<[RecordedTable, ColumnBuffer]>) {
+      if (buffer.length === 0) continue;
+      const batch = buffer.take();
+      tables[name] = batch;
+      for (const column of [...batch.numbers, ...batch.symbols]) transfer.push(column.buffer as ArrayBuffer);
+    }
+    const batch: RecorderToWorker = {
+      type: 'batch',
+      seq: ++this.shippedSeq,
+      symbolBase: this.symbolBase,
+      newSymbols: this.newSymbols,
+      tables,
+      nodeChanges: this.nodeChanges,
+      rows,
+    };
+    this.worker.postMessage(batch, transfer);
+    this.rowsInFlight += rows;
+    this.nodeChanges = [];
+    this.symbolBase += this.newSymbols.length;
+    this.newSymbols = [];
+    if (this.symbolBase >= MAX_SYMBOLS) {
+      this.symbolIds.clear();
+      this.symbolBase = 0;
+    }
+    return this.shippedSeq;
+  }
+
+  private onWorkerMessage(msg: WorkerToRecorder): void {
+    if (msg.type === 'committed') {
+      this.committedSeq = msg.seq;
+      this.rowsInFlight -= msg.rows;
+      this.written += msg.rows;
+      const done = this.waiters.filter((w) => w.seq <= msg.seq);
+      this.waiters = this.waiters.filter((w) => w.seq > msg.seq);
+      for (const waiter of done) waiter.resolve();
+    } else if (msg.type === 'failed') {
+      this.fail(reviveError(msg.error));
+    }
+  }
+
+  /** Remembers the first failure: every later flush() and close() rejects with it. */
+  private fail(err: Error): void {
+    this.failure ??= err;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiting) waiter.reject(this.failure);
+    // Only emit to listeners: an unheard 'error' event would crash the engine, and the
+    // failure still reaches whoever awaits flush() or close().
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+}
+
+function toJson(detail: unknown): string | null {
+  return detail === undefined ? null : JSON.stringify(detail);
+}
+
+function reviveError(error: { name: string; message: string }): Error {
+  const revived = new Error(error.message);
+  revived.name = error.name;
+  return revived;
+}
