@@ -1,10 +1,10 @@
-import { openDatabase } from '../store/database.js';
+import { openStore } from '../engine/open-store.js';
 import { exportRunCsv } from '../export/csv.js';
 import { UserError } from './user-error.js';
 
 export async function exportCommand(runIdText: string, options: { db: string; out: string }): Promise<number> {
   if (!/^\d+$/.test(runIdText)) throw new UserError(`RUN_ID: expected a run number (see distlab runs), got "${runIdText}"`);
-  const db = openDatabase(options.db, { readonly: true });
+  const db = openStore(options.db);
   try {
     const result = await exportRunCsv(db, Number(runIdText), options.out, (file, rows) => {
       if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2Kwriting ${file}: ${rows} rows`);

@@ -25,6 +25,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     } catch (error) {
       throw new UserError(`--duration: ${(error as Error).message}`);
     }
+    if (experiment.durationMs <= 0) throw new UserError(`--duration: expected more than 0, got "${options.duration}"`);
   }
 
   const run = new Run(experiment, options.db);

@@ -1,8 +1,8 @@
-import { openDatabase } from '../store/database.js';
+import { openStore } from '../engine/open-store.js';
 import { listRuns } from '../store/queries.js';
 
 export function runsCommand(options: { db: string; json?: boolean }): number {
-  const db = openDatabase(options.db, { readonly: true });
+  const db = openStore(options.db);
   try {
     const runs = listRuns(db);
     if (options.json) {

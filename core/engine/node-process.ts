@@ -168,7 +168,7 @@ export class ManagedNode implements Endpoint {
     this.child = null;
     this.state = 'failed';
     this.reachable = false;
-    this.observer.spawnFailed(this, error);
+    this.observer.spawnFailed(this, new Error(explainSpawnError(error as NodeJS.ErrnoException, this.launch)));
     const waiters = this.exitWaiters.splice(0);
     waiters.forEach((w) => w());
   }
@@ -183,4 +183,11 @@ export class ManagedNode implements Endpoint {
     const waiters = this.exitWaiters.splice(0);
     waiters.forEach((w) => w());
   }
+}
+
+function explainSpawnError(error: NodeJS.ErrnoException, launch: LaunchSpec): string {
+  const program = launch.argv[0];
+  if (error.code === 'ENOENT') return `executable not found: ${program}${launch.cwd ? ` (working directory ${launch.cwd})` : ''}`;
+  if (error.code === 'EACCES') return `not allowed to execute ${program} (check its permissions)`;
+  return `${program}: ${error.message}`;
 }

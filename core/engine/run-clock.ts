@@ -16,3 +16,27 @@ export class RunClock {
     return performance.timeOrigin + this.originMs;
   }
 }
+
+/**
+ * Calls fn once the run clock reaches atMs, never before: Node's timers run on a
+ * millisecond clock cached per loop turn and can fire up to a millisecond early.
+ */
+export function atRunTime(clock: RunClock, atMs: number, fn: () => void): { cancel(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  let immediate: NodeJS.Immediate | null = null;
+  const check = () => {
+    timer = null;
+    immediate = null;
+    const remainingMs = atMs - clock.nowUs() / 1000;
+    if (remainingMs <= 0) fn();
+    else if (remainingMs > 2) timer = setTimeout(check, remainingMs - 1);
+    else immediate = setImmediate(check);
+  };
+  check();
+  return {
+    cancel() {
+      if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+    },
+  };
+}

@@ -11,16 +11,15 @@ import { clientIds, nodeIds } from '../experiment/types.js';
 import { ENGINE_ENDPOINT_ID, FrameKind, encodeFrame, frameBody, frameKind, frameType } from '../sdk/wire.js';
 import type { Body } from '../sdk/protocol.js';
 import type { TelemetryRecord } from '../sdk/runtime.js';
-import { openDatabase } from '../store/database.js';
-import { createRun, finishRun, markInterruptedRuns } from '../store/runs.js';
+import { createRun, finishRun } from '../store/runs.js';
 import { Recorder } from '../store/recorder.js';
-import { reapOrphans } from './reaper.js';
-import { isSameProcessAlive, processStartTime } from './process-identity.js';
+import { openStore } from './open-store.js';
+import { processStartTime } from './process-identity.js';
 import { Switch, type Endpoint, type MessageCounts } from './switch.js';
 import { listenSwitch } from './switch-server.js';
 import { ManagedNode, type NodeObserver } from './node-process.js';
 import { launchSpec } from './launch.js';
-import { RunClock } from './run-clock.js';
+import { RunClock, atRunTime } from './run-clock.js';
 import { createRng } from './prng.js';
 import { applyFault } from './fault-injector.js';
 import { ClientEndpoint, EngineEndpoint } from './client-endpoint.js';
@@ -89,6 +88,7 @@ export class Run extends EventEmitter<RunEvents> {
   private readonly clients = new Map<string, ClientEndpoint>();
   private readonly initWaits = new Map<number, (up: boolean) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly scheduled: Array<{ cancel(): void }> = [];
   private readonly problems: string[] = [];
   private readonly token = randomBytes(16).toString('hex');
   private readonly faultRng;
@@ -121,16 +121,14 @@ export class Run extends EventEmitter<RunEvents> {
       await this.bringUp();
       status = await this.play();
     } catch (error) {
-      this.problem(null, `engine error: ${(error as Error).message}`);
+      this.problem(null, error instanceof NoNodeUp ? error.message : `engine error: ${(error as Error).message}`);
       status = 'failed';
     }
     return this.finish(status);
   }
 
   private openRecord(): void {
-    this.db = openDatabase(this.dbPath);
-    markInterruptedRuns(this.db, isSameProcessAlive);
-    reapOrphans(this.db);
+    this.db = openStore(this.dbPath);
     this.runId = createRun(this.db, {
       name: this.experiment.name,
       experiment: this.experiment,
@@ -182,26 +180,26 @@ export class Run extends EventEmitter<RunEvents> {
     this.emit('started', { runId: this.runId, switchPort: port });
 
     const ups = await Promise.all([...this.nodes.values()].map((node) => this.startNode(node)));
-    if (!ups.some(Boolean)) throw new Error('no node came up; see the problems above');
+    if (!ups.some(Boolean)) throw new NoNodeUp();
   }
 
   private async play(): Promise<RunStatus> {
     const exp = this.experiment;
     // One time base for everything: t = 0 when the run started spawning nodes. The
     // schedule counts from there too; the workload starts once the nodes are up.
-    const elapsedMs = this.clock.nowUs() / 1000;
     this.recorder.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'nodes-up', { nodes: exp.nodes.count, seed: exp.seed });
     this.workload = createWorkload(exp.workload, this.clientPort(), createRng(exp.seed, 'workload'));
     this.workload?.start();
-    for (const fault of exp.faults) this.timers.push(setTimeout(() => this.applyAndRecord(fault.action, 'schedule'), Math.max(0, fault.atMs - elapsedMs)));
+    for (const fault of exp.faults) this.scheduled.push(atRunTime(this.clock, fault.atMs, () => this.applyAndRecord(fault.action, 'schedule')));
     const progress = setInterval(() => this.emit('progress', this.progress()), PROGRESS_INTERVAL_MS);
     this.timers.push(progress);
     const status = await new Promise<RunStatus>((resolve) => {
       this.stopRequested = resolve;
       if (this.pendingStop) resolve(this.pendingStop);
-      this.timers.push(setTimeout(() => resolve('completed'), Math.max(0, exp.durationMs - elapsedMs)));
+      this.scheduled.push(atRunTime(this.clock, exp.durationMs, () => resolve('completed')));
     });
     for (const t of this.timers) clearTimeout(t);
+    for (const s of this.scheduled) s.cancel();
     await this.drainWorkload(status);
     return status;
   }
@@ -438,6 +436,12 @@ export class Run extends EventEmitter<RunEvents> {
 
   private notice(node: NodeId | null, text: string): void {
     this.emit('notice', { tUs: this.clock.nowUs(), node, text });
+  }
+}
+
+class NoNodeUp extends Error {
+  constructor() {
+    super('no node came up, so the run could not go on');
   }
 }
 

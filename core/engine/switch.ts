@@ -36,8 +36,8 @@ export interface MessageCounts {
 }
 
 export const UNKNOWN_ADDRESS = 0xffff;
-/** Deliveries due within this window are sent now rather than waited for. */
-const DUE_SLACK_US = 20;
+/** A delivery is never early; one due within this many µs of now counts as due. */
+const DUE_SLACK_US = 0;
 /** Beyond this, a coarse timer wakes the scheduler; nearer than it, the scheduler polls. */
 const POLL_WINDOW_US = 1500;
 

@@ -120,14 +120,18 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
 // ---------------------------------------------------------------- zod issues → problems
 
 function problemsFromIssues(issues: readonly z.core.$ZodIssue[], input: unknown): ExperimentProblem[] {
-  // An object with a misspelled key also fails its own checks ("no action", "neither program
-  // nor command") only because of the typo; the unknown-key message alone says what to fix.
-  const withUnknownKeys = new Set(
-    issues.filter((issue) => issue.code === 'unrecognized_keys').map((issue) => formatPath(issue.path)),
-  );
-  return issues
-    .filter((issue) => issue.code !== 'custom' || !withUnknownKeys.has(formatPath(issue.path)))
-    .map((issue) => problemFromIssue(issue, input));
+  // One problem per path, the first: later ones are consequences of it. An array that is
+  // not an array is also "too short"; an object with a misspelled key (reported first)
+  // also fails its own checks, like "no action" or "neither program nor command".
+  const seenPaths = new Set<string>();
+  const problems: ExperimentProblem[] = [];
+  for (const issue of issues) {
+    const problem = problemFromIssue(issue, input);
+    if (seenPaths.has(problem.path)) continue;
+    seenPaths.add(problem.path);
+    problems.push(problem);
+  }
+  return problems;
 }
 
 function problemFromIssue(issue: z.core.$ZodIssue, input: unknown): ExperimentProblem {

@@ -77,13 +77,14 @@ function unknownKeysMessage(keys: readonly string[], known: readonly string[]): 
   return `${noun} ${described.join(', ')}; known keys are ${known.join(', ')}`;
 }
 
-/** The known key a typo most likely meant: same letters ignoring case, or at most 2 edits away. */
+/** The known key a typo most likely meant: same letters in another case, or a few edits away. */
 function closestKey(key: string, known: readonly string[]): string | undefined {
+  // Short keys allow a single edit, or "a" would suggest any two-letter key.
+  const maxDistance = key.length < 5 ? 1 : 2;
   let best: string | undefined;
-  let bestDistance = 3;
+  let bestDistance = maxDistance + 1;
   for (const candidate of known) {
-    const distance =
-      candidate.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key.toLowerCase(), candidate.toLowerCase());
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -92,17 +93,21 @@ function closestKey(key: string, known: readonly string[]): string | undefined {
   return best;
 }
 
+/** Levenshtein distance where swapping two neighbours ("nmae") counts as one edit. */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      }
     }
-    previous = current;
   }
-  return previous[b.length];
+  return rows[a.length][b.length];
 }
 
 type ValueKind = 'string' | 'number' | 'boolean' | 'array' | 'object';

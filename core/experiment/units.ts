@@ -104,12 +104,12 @@ function scaleDecimal(decimal: string, multiplier: number, divisor: number): num
   return (digits * multiplier) / (divisor * 10 ** fraction.length);
 }
 
-/** Writes milliseconds back in the largest whole unit, for messages: 90000 → "90s", 1500 → "1500ms". */
+/** Writes milliseconds back in the largest whole unit, for messages: 90000 → "90s", 1500 → "1500ms", 0.25 → "250us". */
 export function formatDurationMs(ms: number): string {
   if (ms !== 0 && Number.isInteger(ms / 3_600_000)) return `${ms / 3_600_000}h`;
   if (ms !== 0 && Number.isInteger(ms / 60_000)) return `${ms / 60_000}m`;
   if (ms !== 0 && Number.isInteger(ms / 1000)) return `${ms / 1000}s`;
-  if (Number.isInteger(ms)) return `${ms}ms`;
+  if (ms >= 1 || ms === 0) return `${ms}ms`;
   return `${Math.round(ms * 1000)}us`;
 }
 

@@ -24,26 +24,41 @@ const BATCHES_BETWEEN_WAL_CHECKS = 50;
 
 type Inserter = (batch: TableBatch, symbols: readonly string[]) => void;
 
+/** Rows per INSERT statement: one call into SQLite per 32 rows is about a third faster than per row. */
+const ROWS_PER_INSERT = 32;
+
 function prepareInserter(db: Database.Database, runId: number, table: RecordedTable, layout: TableLayout): Inserter {
-  const columns = [...layout.numbers, ...layout.symbols, ...layout.texts];
-  const statement = db.prepare(
-    `INSERT INTO ${table} (run_id, ${columns.join(', ')}) VALUES (?${', ?'.repeat(columns.length)})`,
-  );
+  const columns = ['run_id', ...layout.numbers, ...layout.symbols, ...layout.texts];
+  const width = columns.length;
+  const rowPlaceholders = `(?${', ?'.repeat(width - 1)})`;
+  const insertSql = (rows: number) =>
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(rowPlaceholders).join(', ')}`;
+  const insertOne = db.prepare(insertSql(1));
+  const insertMany = db.prepare(insertSql(ROWS_PER_INSERT));
+  const oneArgs: unknown[] = new Array(width);
+  const manyArgs: unknown[] = new Array(width * ROWS_PER_INSERT);
   const rounded = layout.numbers.map((name) => !REAL_COLUMNS.has(name));
-  const args: unknown[] = new Array(columns.length + 1);
-  args[0] = runId;
+
   return (batch, symbols) => {
     const { numbers, symbols: symbolIds, texts } = batch;
-    for (let row = 0; row < batch.length; row++) {
-      let arg = 1;
+    const fill = (args: unknown[], at: number, row: number) => {
+      args[at++] = runId;
       for (let c = 0; c < numbers.length; c++) {
         const value = numbers[c][row];
         // NaN marks null; integer columns are rounded so a fractional µs cannot turn them REAL.
-        args[arg++] = value !== value ? null : rounded[c] ? Math.round(value) : value;
+        args[at++] = value !== value ? null : rounded[c] ? Math.round(value) : value;
       }
-      for (let c = 0; c < symbolIds.length; c++) args[arg++] = symbols[symbolIds[c][row]];
-      for (let c = 0; c < texts.length; c++) args[arg++] = texts[c][row];
-      statement.run(args);
+      for (let c = 0; c < symbolIds.length; c++) args[at++] = symbols[symbolIds[c][row]];
+      for (let c = 0; c < texts.length; c++) args[at++] = texts[c][row];
+    };
+    let row = 0;
+    for (; row + ROWS_PER_INSERT <= batch.length; row += ROWS_PER_INSERT) {
+      for (let i = 0; i < ROWS_PER_INSERT; i++) fill(manyArgs, i * width, row + i);
+      insertMany.run(manyArgs);
+    }
+    for (; row < batch.length; row++) {
+      fill(oneArgs, 0, row);
+      insertOne.run(oneArgs);
     }
   };
 }

@@ -452,6 +452,47 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
     );
   });
 
+  it('reports a duplicated node, and a partition pattern on a single node', () => {
+    expect(errorOf(minimal('faults: [{ at: 1s, stop: [n1, n2, n1] }]')).message).toBe(
+      'experiments/x.yaml: faults[0].stop: node "n1" is listed twice',
+    );
+    expect(errorOf(minimal('faults: [{ at: 1s, partition: one }, { at: 2s, kill: n2 }]', '{ count: 1, program: echo }')).message).toBe(
+      [
+        'experiments/x.yaml: faults[0].partition: a partition needs at least 2 nodes, and there is 1',
+        'experiments/x.yaml: faults[1].kill: unknown node "n2" (the only node is n1)',
+      ].join('\n'),
+    );
+  });
+
+  it('reports one problem per path, the first', () => {
+    // "" is not a list, and would also be reported as too short.
+    expect(errorOf(minimal('faults: [{ at: 1s, partition: ["", [n1]] }]')).problems).toStrictEqual([
+      { path: 'faults[0].partition[0]', message: 'expected a group: a list of node ids, got ""' },
+    ]);
+  });
+
+  it('quotes keys that are not plain names in paths', () => {
+    expect(errorOf(minimal('', '{ count: 1, program: echo, env: { "A.B": 1 } }')).problems).toStrictEqual([
+      { path: 'nodes.env["A.B"]', message: 'expected a string (quote numbers and booleans in YAML), got 1' },
+    ]);
+  });
+
+  it('does not suggest a key for an unrelated short typo', () => {
+    expect(errorOf(minimal('workload: { kind: echo, x: 1 }')).message).toBe(
+      'experiments/x.yaml: workload: unknown key "x"; known keys are kind, rate, clients, timeout',
+    );
+    expect(errorOf(minimal('nmae: t')).problems[0].message).toMatch(/^unknown key "nmae" \(did you mean "name"\?\)/);
+  });
+
+  it('lists at most 20 problems in the message but keeps them all', () => {
+    const faults = Array.from({ length: 25 }, (_, i) => `  - { at: ${i}ms, kill: n${i + 10} }`).join('\n');
+    const error = errorOf(minimal(`faults:\n${faults}`));
+    expect(error.problems).toHaveLength(25);
+    const lines = error.message.split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[20]).toBe('experiments/x.yaml: …and 5 more problems');
+  });
+
   it('reports workload settings that kind none would ignore', () => {
     expect(errorOf(minimal('workload: { kind: none, clients: 3 }')).message).toBe(
       'experiments/x.yaml: workload.clients: expected nothing: workload kind "none" sends no requests, got 3',

@@ -116,6 +116,7 @@ describe('formatDurationMs', () => {
     [90_000, '90s'],
     [10_000, '10s'],
     [1500, '1500ms'],
+    [1.5, '1.5ms'],
     [0, '0ms'],
     [0.25, '250us'],
   ])('writes %d ms as %j', (ms, text) => {
