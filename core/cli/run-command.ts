@@ -71,6 +71,7 @@ function jsonSummary(s: RunSummary) {
     messages: s.messages,
     ops: s.ops,
     latencyMs: s.latencyMs,
+    deliveryLatenessUs: s.deliveryLatenessUs,
     checks: s.checks,
     problems: s.problems,
   };
@@ -86,6 +87,7 @@ function formatSummary(s: RunSummary): string {
     lines.push(`  ops       ${s.ops.total} total: ${s.ops.ok} ok, ${s.ops.fail} fail, ${s.ops.timeout} timeout`);
     if (s.latencyMs) lines.push(`  latency   p50 ${s.latencyMs.p50} ms, p95 ${s.latencyMs.p95} ms, p99 ${s.latencyMs.p99} ms, max ${s.latencyMs.max} ms`);
   }
+  if (s.deliveryLatenessUs) lines.push(`  timing    scheduled deliveries left p50 ${s.deliveryLatenessUs.p50} µs, p99 ${s.deliveryLatenessUs.p99} µs after their due time`);
   for (const [name, check] of Object.entries(s.checks)) lines.push(`  check     ${name}: ${check.valid ? 'valid' : 'INVALID'}`);
   for (const p of s.problems) lines.push(`  problem   ${p}`);
   return lines.join('\n') + '\n';

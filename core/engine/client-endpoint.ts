@@ -10,15 +10,20 @@ export class ClientEndpoint implements Endpoint {
   constructor(
     readonly id: string,
     readonly address: number,
-    private readonly onReply: (body: Body) => void,
+    private readonly onReply: (body: Body, corrupted: boolean) => void,
+    private readonly onRequestCorrupted: (originalBody: Body) => void,
   ) {}
 
-  deliver(frame: Buffer): void {
+  deliver(frame: Buffer, _srcId: string, corrupted: boolean): void {
     try {
-      this.onReply(JSON.parse(frameBody(frame)) as Body);
+      this.onReply(JSON.parse(frameBody(frame)) as Body, corrupted);
     } catch {
-      // A corrupted reply that no longer parses is a failed reply; the request times out.
+      // A reply that no longer parses is never matched: its request times out.
     }
+  }
+
+  sentCorrupted(originalBody: string): void {
+    this.onRequestCorrupted(JSON.parse(originalBody) as Body);
   }
 }
 

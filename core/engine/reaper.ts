@@ -29,7 +29,8 @@ export function reapOrphans(db: Database.Database): { killed: ReapedNode[] } {
       `SELECT n.run_id, n.node, n.incarnation, n.pid, n.pid_start_time,
               r.started_at_ms, r.status, r.engine_pid, r.engine_start_time
        FROM nodes n JOIN runs r ON r.id = n.run_id
-       WHERE n.t_exit_us IS NULL AND n.pid IS NOT NULL`,
+       WHERE n.t_exit_us IS NULL AND n.pid IS NOT NULL
+       ORDER BY n.run_id, n.node, n.incarnation`,
     )
     .all() as OpenNodeRow[];
 

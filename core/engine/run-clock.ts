@@ -1,19 +1,27 @@
-// The run's time base: microseconds since the run started.
+// The run's time base: microseconds since the run started, on the monotonic clock that
+// every thread of this process shares.
+export function monotonicMs(): number {
+  const [seconds, nanos] = process.hrtime();
+  return seconds * 1000 + nanos / 1e6;
+}
+
 export class RunClock {
-  private readonly originMs = performance.now();
+  private readonly originMs = monotonicMs();
+  /** Wall-clock (epoch ms) reading taken at the origin, to place nodes' timestamps. */
+  readonly epochOriginMs = performance.timeOrigin + performance.now();
 
   nowUs(): number {
-    return Math.round((performance.now() - this.originMs) * 1000);
+    return Math.round((monotonicMs() - this.originMs) * 1000);
+  }
+
+  /** The monotonic instant (ms) of a run time. */
+  monotonicMsAt(us: number): number {
+    return this.originMs + us / 1000;
   }
 
   /** Converts a wall-clock instant (epoch ms, as nodes report it) to run time. */
   fromEpochMs(epochMs: number): number {
-    return Math.round((epochMs - performance.timeOrigin - this.originMs) * 1000);
-  }
-
-  /** Epoch ms of time zero. */
-  get epochOriginMs(): number {
-    return performance.timeOrigin + this.originMs;
+    return Math.round((epochMs - this.epochOriginMs) * 1000);
   }
 }
 

@@ -45,6 +45,8 @@ export interface RunSummary {
   messages: MessageCounts;
   ops: { total: number; ok: number; fail: number; timeout: number };
   latencyMs: LatencySummary | null;
+  /** µs by which scheduled deliveries left after their due time. */
+  deliveryLatenessUs: { count: number; p50: number; p99: number; max: number } | null;
   checks: Record<string, CheckResult>;
   problems: string[];
 }
@@ -169,7 +171,12 @@ export class Run extends EventEmitter<RunEvents> {
       endpoints.push(node);
     }
     for (const name of clientNames) {
-      const client = new ClientEndpoint(name, this.addresses.get(name)!, (body) => this.workload?.onReply(name, body));
+      const client = new ClientEndpoint(
+        name,
+        this.addresses.get(name)!,
+        (body, corrupted) => this.workload?.onReply(name, body, corrupted),
+        (body) => this.workload?.onRequestCorrupted(name, body),
+      );
       this.clients.set(name, client);
       endpoints.push(client);
     }
@@ -238,7 +245,7 @@ export class Run extends EventEmitter<RunEvents> {
   private summarize(status: RunStatus, durationMs: number): RunSummary {
     const stats = this.workload?.stats;
     const checks: Record<string, CheckResult> = {};
-    if (stats && this.experiment.workload.kind === 'echo') checks.echo = { valid: stats.wrongReplies === 0, wrongReplies: stats.wrongReplies, ok: stats.ok };
+    if (stats && this.experiment.workload.kind === 'echo') checks.echo = { valid: stats.wrongReplies === 0, wrongReplies: stats.wrongReplies, corruptedInTransit: stats.corruptedReplies, ok: stats.ok };
     return {
       runId: this.runId,
       name: this.experiment.name,
@@ -249,6 +256,7 @@ export class Run extends EventEmitter<RunEvents> {
       messages: { ...(this.sw?.counts ?? zeroCounts()) },
       ops: { total: stats ? stats.ok + stats.fail + stats.timeout : 0, ok: stats?.ok ?? 0, fail: stats?.fail ?? 0, timeout: stats?.timeout ?? 0 },
       latencyMs: stats ? summarizeLatency(stats.latenciesMs) : null,
+      deliveryLatenessUs: this.sw?.lateness.summary() ?? null,
       checks,
       problems: [...this.problems],
     };

@@ -6,6 +6,8 @@ import { createRng, type Rng } from './prng.js';
 import { DeliveryQueue, type InFlight } from './delivery-queue.js';
 import { Topology } from './topology.js';
 import { LinkTable } from './link-table.js';
+import { Histogram } from '../analysis/histogram.js';
+import { PreciseWaker } from './precise-waker.js';
 import { encodeFrame, frameBody, frameBodyStart, frameDest, frameType, FrameKind, setFrameSrc } from '../sdk/wire.js';
 import type { RunClock } from './run-clock.js';
 
@@ -21,7 +23,9 @@ export interface Endpoint {
   readonly address: number;
   /** False while nothing can receive: not yet connected, crashed, killed. */
   reachable: boolean;
-  deliver(frame: Buffer, srcId: NodeId): void;
+  deliver(frame: Buffer, srcId: NodeId, corrupted: boolean): void;
+  /** Told when a message it sent was corrupted on the way, with the body it sent. */
+  sentCorrupted?(originalBody: string): void;
 }
 
 export interface MessageCounts {
@@ -38,20 +42,19 @@ export interface MessageCounts {
 export const UNKNOWN_ADDRESS = 0xffff;
 /** A delivery is never early; one due within this many µs of now counts as due. */
 const DUE_SLACK_US = 0;
-/** Beyond this, a coarse timer wakes the scheduler; nearer than it, the scheduler polls. */
-const POLL_WINDOW_US = 1500;
 
 export class Switch {
   readonly topology: Topology;
   readonly links: LinkTable;
+  /** How late scheduled deliveries left, in µs after their due time: the switch's fidelity. */
+  readonly lateness = new Histogram();
   readonly counts: MessageCounts = { sent: 0, delivered: 0, lost: 0, duplicated: 0, corrupted: 0, partitioned: 0, undeliverable: 0, overflow: 0 };
   private readonly endpoints: Endpoint[];
   private readonly queue = new DeliveryQueue();
   private readonly corruptionRng: Rng;
   private nextId = 0;
   private order = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private immediate: NodeJS.Immediate | null = null;
+  private readonly waker = new PreciseWaker(() => this.deliverDue());
   private closed = false;
 
   constructor(
@@ -119,8 +122,7 @@ export class Switch {
   /** Ends the run's traffic: what is still in flight is recorded as undeliverable. */
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.immediate) clearImmediate(this.immediate);
+    this.waker.close();
     for (const m of this.queue.drain()) this.record(m.id, m.src, this.idOf(m.dest), m.type, m.body, m.bytes, m.tSendUs, null, 'undeliverable', m.dupOf, m.corrupted);
   }
 
@@ -128,6 +130,7 @@ export class Switch {
     let payload = body;
     let outFrame = frame;
     if (corrupt) {
+      this.endpoints[src].sentCorrupted?.(body);
       payload = corruptBody(body, this.corruptionRng);
       outFrame = encodeFrame(FrameKind.message, src, dest, type, payload);
     }
@@ -137,7 +140,9 @@ export class Switch {
     }
     const item: InFlight = { dueUs, order: this.order++, id, src, dest, frame: outFrame, type, body: payload, bytes, tSendUs: now, dupOf, corrupted: corrupt };
     this.queue.push(item);
-    this.wake();
+    // Under load the engine is awake anyway: deliver what is due without waiting to be woken.
+    if (this.queue.peekDueUs() <= now) this.deliverDue();
+    else this.wake();
   }
 
   private deliverNow(id: number, src: number, dest: number, frame: Buffer, type: string, body: string, bytes: number, tSendUs: number, dupOf: number | null, corrupted: boolean): void {
@@ -149,7 +154,7 @@ export class Switch {
       // Maelstrom's rule: a partition that starts while a message is in flight drops it.
       this.record(id, src, target.id, type, body, bytes, tSendUs, null, 'partitioned', dupOf, corrupted);
     } else {
-      target.deliver(frame, this.endpoints[src].id);
+      target.deliver(frame, this.endpoints[src].id, corrupted);
       const fate: MessageFate = dupOf !== null ? 'duplicated' : corrupted ? 'corrupted' : 'delivered';
       this.record(id, src, target.id, type, body, bytes, tSendUs, now, fate, dupOf, corrupted);
     }
@@ -165,31 +170,14 @@ export class Switch {
   }
 
   private wake(): void {
-    if (this.closed || this.immediate) return;
-    const waitUs = this.queue.peekDueUs() - this.clock.nowUs();
-    if (waitUs > POLL_WINDOW_US) {
-      if (this.timer) return;
-      // setTimeout fires late, never early: wake a little before the due time, then poll.
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.wake();
-      }, Math.max(1, Math.floor((waitUs - POLL_WINDOW_US) / 1000)));
-      return;
-    }
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    this.immediate = setImmediate(() => {
-      this.immediate = null;
-      this.deliverDue();
-    });
+    if (!this.closed && this.queue.size) this.waker.wakeAt(this.clock.monotonicMsAt(this.queue.peekDueUs()));
   }
 
   private deliverDue(): void {
     const limit = this.clock.nowUs() + DUE_SLACK_US;
     while (this.queue.peekDueUs() <= limit) {
       const m = this.queue.pop()!;
+      this.lateness.record(this.clock.nowUs() - m.dueUs);
       this.deliverNow(m.id, m.src, m.dest, m.frame, m.type, m.body, m.bytes, m.tSendUs, m.dupOf, m.corrupted);
     }
     if (this.queue.size) this.wake();

@@ -116,6 +116,8 @@ const PAGE_ROWS = 5000;
 
 const CSV_OPTIONS: Options = {
   record_delimiter: 'windows',
+  // Quote every cell holding \r or \n: with a custom record_delimiter this is off by default.
+  quote_record_delimiter: true,
   // Prefixes ' to text cells starting with = + - @ tab or CR; numbers are left alone.
   escape_formulas: true,
   cast: { number: plainNumber },

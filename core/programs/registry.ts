@@ -2,8 +2,9 @@ import type { Program, ProgramInfo } from '../sdk/protocol.js';
 import { echo } from './echo.js';
 import { ping } from './ping.js';
 import { flood } from './flood.js';
+import { pingpong } from './pingpong.js';
 
-const programs: readonly Program[] = [echo, ping, flood];
+const programs: readonly Program[] = [echo, ping, flood, pingpong];
 
 export function findProgram(name: string): Program | undefined {
   return programs.find((p) => p.name === name);

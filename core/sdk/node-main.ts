@@ -4,6 +4,7 @@ import { findProgram } from '../programs/registry.js';
 import type { Body } from './protocol.js';
 import { NodeRuntime } from './runtime.js';
 import { SwitchConnection } from './switch-connection.js';
+import { DirectMesh } from './direct-mesh.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -22,6 +23,9 @@ if (!program) {
   process.exit(2);
 }
 const params = JSON.parse(process.env.DISTLAB_PARAMS ?? '{}') as Record<string, unknown>;
+
+const directPorts = process.env.DISTLAB_DIRECT_PORTS;
+if (directPorts) await runDirect(directPorts.split(',').map(Number));
 
 let runtime: NodeRuntime | null = null;
 const connection = new SwitchConnection(Number(required('DISTLAB_SWITCH_PORT')), required('DISTLAB_TOKEN'), node, {
@@ -54,3 +58,16 @@ process.on('SIGTERM', () => {
   connection.close();
   setTimeout(() => process.exit(0), 50).unref();
 });
+
+/** Benchmark baseline: the same program over direct loopback TCP, without the switch. */
+async function runDirect(ports: number[]): Promise<never> {
+  let direct: NodeRuntime | null = null;
+  const mesh = await DirectMesh.connect(node, ports, (from, _type, text) => direct?.deliver(from, JSON.parse(text) as Body));
+  direct = new NodeRuntime(program!, mesh, params);
+  direct.start(node, ports.map((_, i) => `n${i + 1}`));
+  process.on('SIGTERM', () => {
+    direct?.stop();
+    setTimeout(() => process.exit(0), 50);
+  });
+  return new Promise<never>(() => {});
+}

@@ -80,8 +80,9 @@ function openForWriting(path: string): Database.Database {
 function inspectFile(path: string): Identity | { kind: 'missing' } {
   if (!existsSync(path)) return { kind: 'missing' };
   // An empty main file with a WAL beside it may hold committed pages: let SQLite read them.
-  if (statSync(path).size === 0 && !existsSync(`${path}-wal`)) return { kind: 'blank' };
-  if (readHeader(path) !== SQLITE_MAGIC) {
+  const size = statSync(path).size;
+  if (size === 0 && !existsSync(`${path}-wal`)) return { kind: 'blank' };
+  if (size > 0 && readHeader(path) !== SQLITE_MAGIC) {
     throw new DatabaseError(path, 'is corrupt or not an SQLite database; refusing to touch it');
   }
   let db: Database.Database | undefined;

@@ -108,16 +108,20 @@ function prepareBatchWriter(db: Database.Database, dbPath: string, runId: number
     commit(batch);
     if (++batchesSinceWalCheck >= BATCHES_BETWEEN_WAL_CHECKS) {
       batchesSinceWalCheck = 0;
-      if (walSize(dbPath) > WAL_LIMIT_BYTES) db.pragma('wal_checkpoint(RESTART)');
+      restartLargeWal(db, dbPath);
     }
   };
 }
 
-function walSize(dbPath: string): number {
+/**
+ * SQLite's automatic checkpoints cannot rewind the WAL while readers (the UI) keep reading, so
+ * past a limit we wait for them once. Best effort: the batch is already committed either way.
+ */
+function restartLargeWal(db: Database.Database, dbPath: string): void {
   try {
-    return statSync(`${dbPath}-wal`).size;
+    if (statSync(`${dbPath}-wal`).size > WAL_LIMIT_BYTES) db.pragma('wal_checkpoint(RESTART)');
   } catch {
-    return 0;
+    // No WAL file yet, or the checkpoint could not run now; the next check tries again.
   }
 }
 

@@ -146,10 +146,6 @@ function copyInto<T extends Float64Array | Uint32Array>(target: T, source: T): T
 
 export class Recorder extends EventEmitter<{ error: [Error] }> {
   private readonly tables: Record<RecordedTable, ColumnBuffer>;
-  // The hot tables, held directly to save a lookup per call.
-  private readonly messages: ColumnBuffer;
-  private readonly metrics: ColumnBuffer;
-  private readonly logs: ColumnBuffer;
   private nodeChanges: NodeChange[] = [];
   private readonly symbolIds = new Map<string, number>();
   private newSymbols: string[] = [];
@@ -163,6 +159,7 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
   private waiters: Array<{ seq: number; resolve: () => void; reject: (err: Error) => void }> = [];
   private closing: Promise<void> | null = null;
   private shipScheduled = false;
+  private workerExited = false;
   private readonly timer: NodeJS.Timeout;
 
   private constructor(
@@ -179,12 +176,10 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
       operations: new ColumnBuffer(RECORDED_TABLES.operations),
       metrics: new ColumnBuffer(RECORDED_TABLES.metrics),
     };
-    this.messages = this.tables.messages;
-    this.metrics = this.tables.metrics;
-    this.logs = this.tables.logs;
     worker.on('message', (msg: WorkerToRecorder) => this.onWorkerMessage(msg));
     worker.on('error', (err) => this.fail(err));
     worker.on('exit', (code) => {
+      this.workerExited = true;
       if (!this.closing) this.fail(new Error(`recorder worker exited unexpectedly (code ${code})`));
     });
     this.timer = setInterval(() => this.ship(), flushIntervalMs);
@@ -248,7 +243,7 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
     corrupted: boolean,
   ): void {
     this.assertOpen();
-    const table = this.messages;
+    const table = this.tables.messages;
     const row = table.nextRow();
     const numbers = table.numbers;
     numbers[0][row] = id;
@@ -290,7 +285,7 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
 
   log(tUs: number, node: string, stream: LogStream, line: string): void {
     this.assertOpen();
-    const table = this.logs;
+    const table = this.tables.logs;
     const row = table.nextRow();
     table.numbers[0][row] = tUs;
     table.symbols[0][row] = this.symbol(node);
@@ -323,7 +318,7 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
 
   metric(tUs: number, node: string, name: string, value: number): void {
     this.assertOpen();
-    const table = this.metrics;
+    const table = this.tables.metrics;
     const row = table.nextRow();
     table.numbers[0][row] = tUs;
     table.numbers[1][row] = value;
@@ -371,9 +366,11 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
     try {
       await this.flush();
     } finally {
-      const exited = new Promise((resolve) => this.worker.once('exit', resolve));
-      this.worker.postMessage({ type: 'close' } satisfies RecorderToWorker);
-      await exited;
+      if (!this.workerExited) {
+        const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+        this.worker.postMessage({ type: 'close' } satisfies RecorderToWorker);
+        await exited;
+      }
     }
   }
 

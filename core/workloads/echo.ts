@@ -12,6 +12,7 @@ interface Pending {
   payload: string;
   invokedUs: number;
   timer: NodeJS.Timeout;
+  requestCorrupted: boolean;
 }
 
 export class EchoWorkload implements Workload {
@@ -53,12 +54,21 @@ export class EchoWorkload implements Workload {
     for (const [client, p] of this.pending) this.complete(client, p, 'timeout', { reason: 'run ended' });
   }
 
-  onReply(client: string, body: Body): void {
+  onRequestCorrupted(client: string, request: Body): void {
+    const p = this.pending.get(client);
+    if (p && request.msg_id === p.msgId) p.requestCorrupted = true;
+  }
+
+  onReply(client: string, body: Body, corrupted: boolean): void {
     const p = this.pending.get(client);
     if (!p || body.in_reply_to !== p.msgId) return;
     if (body.type === 'echo_ok' && body.echo === p.payload) this.complete(client, p, 'ok', null);
     else if (body.type === 'error') this.complete(client, p, 'fail', { code: body.code, text: body.text });
-    else {
+    else if (corrupted || p.requestCorrupted) {
+      // The network, not the node, altered the echo: a failed operation, not a wrong node.
+      this.stats.corruptedReplies++;
+      this.complete(client, p, 'fail', { expected: p.payload, got: body, corruptedInTransit: true });
+    } else {
       this.stats.wrongReplies++;
       this.complete(client, p, 'fail', { expected: p.payload, got: body });
     }
@@ -73,7 +83,7 @@ export class EchoWorkload implements Workload {
       const p = this.pending.get(client);
       if (p?.msgId === msgId) this.complete(client, p, 'timeout', null);
     }, this.spec.timeoutMs);
-    this.pending.set(client, { msgId, node, payload, invokedUs: this.port.nowUs(), timer });
+    this.pending.set(client, { msgId, node, payload, invokedUs: this.port.nowUs(), timer, requestCorrupted: false });
     this.port.send(client, node, { type: 'echo', msg_id: msgId, echo: payload });
   }
 

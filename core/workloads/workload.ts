@@ -15,8 +15,10 @@ export interface WorkloadStats {
   ok: number;
   fail: number;
   timeout: number;
-  /** Replies that answered the request but with the wrong content. */
+  /** Replies with the wrong content that the network cannot explain: a node's fault. */
   wrongReplies: number;
+  /** Replies with the wrong content because the request or the reply was corrupted in transit. */
+  corruptedReplies: number;
   latenciesMs: number[];
 }
 
@@ -26,10 +28,12 @@ export interface Workload {
   start(): void;
   stopIssuing(): void;
   abandon(): void;
-  onReply(client: string, body: Body): void;
+  /** `corrupted`: the network altered this reply on its way. */
+  onReply(client: string, body: Body, corrupted: boolean): void;
+  onRequestCorrupted(client: string, request: Body): void;
 }
 
 export function newStats(): WorkloadStats {
-  return { ok: 0, fail: 0, timeout: 0, wrongReplies: 0, latenciesMs: [] };
+  return { ok: 0, fail: 0, timeout: 0, wrongReplies: 0, corruptedReplies: 0, latenciesMs: [] };
 }
 

@@ -60,7 +60,7 @@ describe('external nodes over the stdio bridge (Maelstrom protocol)', () => {
     expect(db.prepare("select exit_code from nodes where run_id = ? and node = 'n2'").pluck().get(run.runId)).toBe(3);
     // Requests to the dead n2 time out; the others still succeed.
     expect(summary.ops.timeout).toBeGreaterThan(0);
-    expect(count(db, "select count(*) from operations where run_id = ? and node != 'n2' and outcome = 'ok' and t_invoke_us > 600000", run.runId)).toBeGreaterThan(5);
+    expect(count(db, "select count(*) from operations where run_id = ? and node != 'n2' and outcome = 'ok' and t_invoke_us > 600000", run.runId)).toBeGreaterThanOrEqual(3);
   });
 
   it('gives up on a node that never answers init, after the configured timeout', async () => {
