@@ -1,6 +1,7 @@
 // One node of the run: its OS process (across restarts), its link to the switch
 // (a TCP socket for built-in programs, stdio for external ones) and its lifecycle.
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import type net from 'node:net';
 import type { NodeId } from '../experiment/types.js';
 import type { Endpoint } from './switch.js';
@@ -89,7 +90,10 @@ export class ManagedNode implements Endpoint {
       child.stdout?.on('data', (chunk: Buffer) => this.observer.stdoutLine(this, chunk.toString('utf8')));
     }
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
-    if (child.pid !== undefined) this.observer.started(this, child.pid, processStartTime(child.pid));
+    if (child.pid !== undefined) {
+      lowerPriority(child.pid);
+      this.observer.started(this, child.pid, processStartTime(child.pid));
+    }
   }
 
   attachSocket(socket: net.Socket): void {
@@ -190,4 +194,17 @@ function explainSpawnError(error: NodeJS.ErrnoException, launch: LaunchSpec): st
   if (error.code === 'ENOENT') return `executable not found: ${program}${launch.cwd ? ` (working directory ${launch.cwd})` : ''}`;
   if (error.code === 'EACCES') return `not allowed to execute ${program} (check its permissions)`;
   return `${program}: ${error.message}`;
+}
+
+/**
+ * Nodes run one notch below the engine, so that on a busy machine the switch, which
+ * plays the network, keeps its timing while the nodes share what is left equally.
+ */
+const NODE_NICENESS = 5;
+function lowerPriority(pid: number): void {
+  try {
+    os.setPriority(pid, Math.min(19, os.getPriority() + NODE_NICENESS));
+  } catch {
+    // Not permitted on some systems; the run goes on at equal priority.
+  }
 }

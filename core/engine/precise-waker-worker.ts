@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 const control = new Int32Array(workerData.control as SharedArrayBuffer);
 const target = new Float64Array(workerData.target as SharedArrayBuffer);
-const SPIN_MARGIN_MS = 0.25;
+const SPIN_MARGIN_MS = 0.1;
 
 function monotonicMs(): number {
   const [seconds, nanos] = process.hrtime();

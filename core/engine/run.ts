@@ -1,6 +1,7 @@
 // One run of an experiment: bring the nodes up, let the workload and the fault schedule
 // play for the duration, then end every process and flush the record.
 import { EventEmitter } from 'node:events';
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +28,7 @@ import { createWorkload } from '../workloads/create.js';
 import type { Workload } from '../workloads/workload.js';
 import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
 import { trackForEmergencyKill } from './emergency-kill.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
 
@@ -68,6 +70,7 @@ export interface Notice {
 
 interface RunEvents {
   started: [{ runId: number; switchPort: number }];
+  nodesUp: [{ elapsedMs: number; up: number }];
   progress: [RunProgress];
   notice: [Notice];
   fault: [{ tUs: number; action: FaultAction; source: 'schedule' | 'live' }];
@@ -186,8 +189,11 @@ export class Run extends EventEmitter<RunEvents> {
     mkdirSync(dataDir, { recursive: true });
     this.emit('started', { runId: this.runId, switchPort: port });
 
-    const ups = await Promise.all([...this.nodes.values()].map((node) => this.startNode(node)));
+    // Booting node runtimes is CPU-bound: a few at a time beats all at once on few cores.
+    const gate = new ConcurrencyGate(Math.max(2, 2 * os.availableParallelism()));
+    const ups = await Promise.all([...this.nodes.values()].map((node) => gate.run(() => this.startNode(node))));
     if (!ups.some(Boolean)) throw new NoNodeUp();
+    this.emit('nodesUp', { elapsedMs: this.clock.nowUs() / 1000, up: ups.filter(Boolean).length });
   }
 
   private async play(): Promise<RunStatus> {

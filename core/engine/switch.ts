@@ -10,8 +10,8 @@ import { Histogram } from '../analysis/histogram.js';
 import { PreciseWaker } from './precise-waker.js';
 import { encodeFrame, frameBody, frameBodyStart, frameDest, frameType, FrameKind, setFrameSrc } from '../sdk/wire.js';
 import type { RunClock } from './run-clock.js';
+import type { MessageFate } from '../store/schema.js';
 
-export type MessageFate = 'delivered' | 'lost' | 'partitioned' | 'duplicated' | 'corrupted' | 'undeliverable' | 'overflow';
 
 /** Where every message's fate goes: the recorder, with the same signature. */
 export interface MessageSink {

@@ -26,6 +26,7 @@ const protocol: Protocol<FloodState> = {
   step(state, input) {
     const out: Output[] = [];
     if (input.kind === 'timer' && input.name === 'send') {
+      if (state.sent === 0) out.push({ kind: 'event', type: 'flood-start', data: null });
       const end = Math.min(state.toSend, state.sent + state.batch);
       for (; state.sent < end; state.sent++) {
         const to = state.peers[state.sent % state.peers.length];
