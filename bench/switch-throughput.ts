@@ -19,8 +19,9 @@ export async function switchThroughput(nodes: number, totalMessages: number): Pr
 
   const dbPath = tempDbPath();
   const run = newRun({ name: `bench-throughput-${nodes}`, seed: 1, duration: '120s', nodes: { count: nodes, program: 'flood', params } }, dbPath);
-  run.on('progress', (p) => {
-    if (p.messages.delivered >= total) run.stop('completed');
+  let completed = 0;
+  run.on('nodeEvent', (e) => {
+    if (e.kind === 'flood-complete' && ++completed === nodes) run.stop('completed');
   });
   const summary = await run.execute();
   const db = new Database(dbPath, { readonly: true });

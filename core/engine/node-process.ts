@@ -144,12 +144,14 @@ export class ManagedNode implements Endpoint {
     return this.child.kill(signal);
   }
 
-  /** Ends the process: closes its link, then SIGTERM, then SIGKILL after graceMs. */
+  /**
+   * Ends the process: SIGTERM (and EOF on stdin), then SIGKILL after graceMs. The switch
+   * link stays open until the node closes it, so the node's last telemetry arrives.
+   */
   async shutdown(graceMs: number): Promise<void> {
     if (!this.alive) return;
     this.expectingExit = true;
     this.reachable = false;
-    this.socket?.end();
     this.child?.stdin?.end();
     this.child?.kill('SIGCONT');
     this.child?.kill('SIGTERM');

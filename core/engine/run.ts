@@ -71,6 +71,8 @@ export interface Notice {
 interface RunEvents {
   started: [{ runId: number; switchPort: number }];
   nodesUp: [{ elapsedMs: number; up: number }];
+  /** An event a node reported (suspect, leader, …), as recorded. */
+  nodeEvent: [{ tUs: number; node: NodeId; kind: string; data: unknown }];
   progress: [RunProgress];
   notice: [Notice];
   fault: [{ tUs: number; action: FaultAction; source: 'schedule' | 'live' }];
@@ -362,7 +364,10 @@ export class Run extends EventEmitter<RunEvents> {
     for (const [epochMs, kind, name, value] of records) {
       const tUs = this.clock.fromEpochMs(epochMs);
       if (kind === 'metric') this.recorder.metric(tUs, node, name, value as number);
-      else this.recorder.event(tUs, node, name, value);
+      else {
+        this.recorder.event(tUs, node, name, value);
+        this.emit('nodeEvent', { tUs, node, kind: name, data: value });
+      }
     }
   }
 

@@ -53,10 +53,12 @@ const connection = new SwitchConnection(Number(required('DISTLAB_SWITCH_PORT')),
   },
 });
 
+// A normal end: flush the telemetry, close the link, and leave once it is closed.
 process.on('SIGTERM', () => {
   runtime?.stop();
+  runtime = null;
   connection.close();
-  setTimeout(() => process.exit(0), 50).unref();
+  setTimeout(() => process.exit(0), 500).unref();
 });
 
 /** Benchmark baseline: the same program over direct loopback TCP, without the switch. */
