@@ -6,7 +6,12 @@ import type { NodeId } from '../experiment/types.js';
 export type Body = { type: string; msg_id?: number; in_reply_to?: number; [field: string]: unknown };
 export type Params = Record<string, unknown>;
 
-export type StartInput = { kind: 'start'; self: NodeId; peers: NodeId[]; params: Params; now: number };
+/**
+ * `now` is the node's own clock in ms (it honours the experiment's skew and drift), so
+ * it is only comparable with other `now`s of the same node. `seed` is the run's seed:
+ * draw randomness from createRng(seed, self) so that a run can be repeated.
+ */
+export type StartInput = { kind: 'start'; self: NodeId; peers: NodeId[]; params: Params; now: number; seed: number };
 export type Input =
   | StartInput
   | { kind: 'message'; from: NodeId; body: Body; now: number }
@@ -18,6 +23,8 @@ export type Output =
   | { kind: 'cancelTimer'; name: string }
   | { kind: 'metric'; name: string; value: number }
   | { kind: 'event'; type: string; data?: unknown }
+  /** The latest value of a named piece of state (role, term, leader…), for inspectors. */
+  | { kind: 'state'; key: string; value: unknown }
   | { kind: 'log'; text: string };
 
 export interface Protocol<S> {
@@ -40,6 +47,8 @@ export interface ProgramInfo {
 
 export interface Program extends ProgramInfo {
   protocol: Protocol<any>;
+  /** Benchmark loads leave out the logical clocks that every other program carries. */
+  logicalClocks?: boolean;
 }
 
 /** Params with the program's defaults filled in. */
