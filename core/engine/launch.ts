@@ -11,7 +11,15 @@ export function nodeMainPath(): string {
 
 export function launchSpec(experiment: Experiment, node: NodeId, switchPort: number, token: string, dataDir: string): LaunchSpec {
   const nodes = experiment.nodes;
-  const env: Record<string, string> = { ...nodes.env, DISTLAB_NODE_ID: node, DISTLAB_DATA_DIR: path.join(dataDir, node) };
+  const clock = nodes.clocks[node] ?? nodes.clock;
+  const env: Record<string, string> = {
+    ...nodes.env,
+    DISTLAB_NODE_ID: node,
+    DISTLAB_DATA_DIR: path.join(dataDir, node),
+    DISTLAB_SEED: String(experiment.seed),
+    DISTLAB_CLOCK_SKEW_MS: String(clock.skewMs),
+    DISTLAB_CLOCK_DRIFT_PPM: String(clock.driftPpm),
+  };
   if (nodes.program) {
     // An installed app has no system Node: Electron's own binary runs the node as Node.
     if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';

@@ -361,12 +361,13 @@ export class Run extends EventEmitter<RunEvents> {
       this.problem(node, 'sent malformed telemetry');
       return;
     }
-    for (const [epochMs, kind, name, value] of records) {
-      const tUs = this.clock.fromEpochMs(epochMs);
-      if (kind === 'metric') this.recorder.metric(tUs, node, name, value as number);
+    for (const record of records) {
+      const tUs = this.clock.fromEpochMs(record[0]);
+      if (record[1] === 'metric') this.recorder.metric(tUs, node, record[2], record[3]);
+      else if (record[1] === 'state') this.recorder.event(tUs, node, 'state', { key: record[2], value: record[3] });
       else {
-        this.recorder.event(tUs, node, name, value);
-        this.emit('nodeEvent', { tUs, node, kind: name, data: value });
+        this.recorder.event(tUs, node, record[2], record[3], record[4] ?? null, record[5] ?? null);
+        if (record[2] !== 'recv') this.emit('nodeEvent', { tUs, node, kind: record[2], data: record[3] });
       }
     }
   }

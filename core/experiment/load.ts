@@ -176,6 +176,7 @@ function checkReferences(file: ExperimentFile, programs: readonly string[]): Exp
   }
 
   const ids = new Ids(file.nodes.count, file.workload?.clients ?? 0);
+  ids.checkNodes(Object.keys(file.nodes.clocks), 'nodes.clocks', problems);
   (file.network?.links ?? []).forEach((link, index) => {
     for (const side of ['from', 'to'] as const) {
       const id = link[side];

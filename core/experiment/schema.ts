@@ -6,6 +6,7 @@
 // from the raw input unless an issue carries VALUE_SHOWN.
 import { z } from 'zod';
 import type {
+  ClockSpec,
   LatencyDistribution,
   LatencyModel,
   LinkOverride,
@@ -45,8 +46,15 @@ export function defaultLinkParams(): LinkParams {
 export const DEFAULT_INIT_TIMEOUT_MS = 10_000;
 export const DEFAULT_WORKLOAD_TIMEOUT_MS = 5000;
 
+export const DEFAULT_KV_KEYS = 5;
+export const DEFAULT_KV_MIX = { read: 2, write: 2, cas: 1 };
+
 export function noWorkload(): WorkloadSpec {
-  return { kind: 'none', rate: 0, clients: 0, timeoutMs: DEFAULT_WORKLOAD_TIMEOUT_MS };
+  return { kind: 'none', rate: 0, clients: 0, timeoutMs: DEFAULT_WORKLOAD_TIMEOUT_MS, loop: 'closed', keys: DEFAULT_KV_KEYS, mix: { ...DEFAULT_KV_MIX } };
+}
+
+export function noClockChange(): ClockSpec {
+  return { skewMs: 0, driftPpm: 0 };
 }
 
 export const DEFAULT_ECHO_RATE = 10;
@@ -390,6 +398,25 @@ const faultEntry = strict({
 
 // ---------------------------------------------------------------- nodes, workload, switch
 
+/** A duration that may be negative: "-50ms" puts a clock behind. */
+const signedDuration = z.unknown().transform((value, ctx) => {
+  const negative = (typeof value === 'string' && value.trim().startsWith('-')) || (typeof value === 'number' && value < 0);
+  const magnitude = typeof value === 'string' ? value.trim().replace(/^-/, '') : typeof value === 'number' ? Math.abs(value) : value;
+  try {
+    const ms = parseDurationMs(magnitude);
+    return negative ? -ms : ms;
+  } catch (error) {
+    if (!(error instanceof UnitError)) throw error;
+    ctx.addIssue({ code: 'custom', message: `${error.expected}, optionally with a leading - for a clock behind` });
+    return z.NEVER;
+  }
+});
+
+const clock = strict({
+  skew: signedDuration.optional(),
+  drift: z.number({ error: 'expected a drift in ppm (parts per million), e.g. 100 or -50' }).min(-100_000, { error: 'expected a drift from -100000 to 100000 ppm' }).max(100_000, { error: 'expected a drift from -100000 to 100000 ppm' }).optional(),
+}).transform((spec): ClockSpec => ({ skewMs: spec.skew ?? 0, driftPpm: spec.drift ?? 0 }));
+
 const nodes = strict({
   count: integer(1, MAX_NODES),
   program: nonEmptyString('expected the name of a built-in program').optional(),
@@ -405,6 +432,8 @@ const nodes = strict({
     })
     .optional(),
   cwd: nonEmptyString('expected a directory path').optional(),
+  clock: clock.optional(),
+  clocks: z.record(z.string(), clock, { error: 'expected per-node clocks like { n2: { skew: 50ms } }' }).optional(),
 })
   .superRefine((spec, ctx) => {
     if ((spec.program === undefined) === (spec.command === undefined)) {
@@ -426,10 +455,13 @@ const nodes = strict({
       initTimeoutMs: spec.initTimeout ?? DEFAULT_INIT_TIMEOUT_MS,
       env: spec.env ?? {},
       ...(spec.cwd !== undefined && { cwd: spec.cwd }),
+      clock: spec.clock ?? noClockChange(),
+      clocks: spec.clocks ?? {},
     }),
   );
 
-const WORKLOAD_KINDS = ['echo', 'none'] as const;
+const WORKLOAD_KINDS = ['echo', 'broadcast', 'kv', 'none'] as const;
+const weight = z.number({ error: 'expected a weight of 0 or more' }).min(0, { error: 'expected a weight of 0 or more' });
 
 const workload = strict({
   kind: z.enum(WORKLOAD_KINDS, { error: `expected one of ${WORKLOAD_KINDS.join(', ')}` }),
@@ -439,11 +471,20 @@ const workload = strict({
     .optional(),
   clients: integer(1, MAX_CLIENTS).optional(),
   timeout: duration({ positive: true }).optional(),
+  loop: z.enum(['open', 'closed'], { error: 'expected open or closed' }).optional(),
+  keys: integer(1, 1_000_000).optional(),
+  mix: strict({ read: weight.optional(), write: weight.optional(), cas: weight.optional() }).optional(),
 })
   .superRefine((spec, ctx) => {
+    for (const key of ['keys', 'mix'] as const) {
+      if (spec[key] !== undefined && spec.kind !== 'kv') ctx.addIssue({ code: 'custom', path: [key], message: 'expected nothing: keys and mix belong to the kv workload' });
+    }
+    if (spec.mix && (spec.mix.read ?? DEFAULT_KV_MIX.read) + (spec.mix.write ?? DEFAULT_KV_MIX.write) + (spec.mix.cas ?? DEFAULT_KV_MIX.cas) === 0) {
+      ctx.addIssue({ code: 'custom', path: ['mix'], message: 'expected at least one weight above 0' });
+    }
     if (spec.kind !== 'none') return;
     // A rate or clients under kind none suggests traffic that will never be sent.
-    for (const key of ['rate', 'clients', 'timeout'] as const) {
+    for (const key of ['rate', 'clients', 'timeout', 'loop'] as const) {
       if (spec[key] !== undefined) {
         ctx.addIssue({ code: 'custom', path: [key], message: 'expected nothing: workload kind "none" sends no requests' });
       }
@@ -456,6 +497,9 @@ const workload = strict({
       rate: spec.rate ?? DEFAULT_ECHO_RATE,
       clients: spec.clients ?? DEFAULT_ECHO_CLIENTS,
       timeoutMs: spec.timeout ?? DEFAULT_WORKLOAD_TIMEOUT_MS,
+      loop: spec.loop ?? 'closed',
+      keys: spec.keys ?? DEFAULT_KV_KEYS,
+      mix: { ...DEFAULT_KV_MIX, ...spec.mix },
     };
   });
 

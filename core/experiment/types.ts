@@ -58,6 +58,12 @@ export interface ScheduledFault {
   action: FaultAction;
 }
 
+/** A node's clock runs `skewMs` ahead (negative: behind) and fast by `driftPpm` (negative: slow). */
+export interface ClockSpec {
+  skewMs: number;
+  driftPpm: number;
+}
+
 export interface NodesSpec {
   count: number;
   /** Exactly one of program and command is set. */
@@ -67,9 +73,12 @@ export interface NodesSpec {
   initTimeoutMs: number;
   env: Record<string, string>;
   cwd?: string;
+  /** Every node's clock; `clocks` overrides it per node. */
+  clock: ClockSpec;
+  clocks: Record<NodeId, ClockSpec>;
 }
 
-export type WorkloadKind = 'echo' | 'none';
+export type WorkloadKind = 'echo' | 'broadcast' | 'kv' | 'none';
 
 export interface WorkloadSpec {
   kind: WorkloadKind;
@@ -77,6 +86,11 @@ export interface WorkloadSpec {
   rate: number;
   clients: number;
   timeoutMs: number;
+  /** closed: a client waits for each answer before its next request; open: requests go out at the rate regardless. */
+  loop: 'open' | 'closed';
+  /** kv: how many distinct keys, and the relative weights of reads, writes and cas. */
+  keys: number;
+  mix: { read: number; write: number; cas: number };
 }
 
 export interface Experiment {

@@ -51,4 +51,5 @@ export const flood: Program = {
     { name: 'startDelay', default: 200, unit: 'ms', description: 'wait after init before sending' },
   ],
   protocol,
+  logicalClocks: false,
 };

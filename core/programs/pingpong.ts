@@ -54,4 +54,5 @@ export const pingpong: Program = {
     { name: 'startDelay', default: 200, unit: 'ms', description: 'wait after init before pinging' },
   ],
   protocol,
+  logicalClocks: false,
 };

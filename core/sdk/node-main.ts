@@ -5,6 +5,7 @@ import type { Body } from './protocol.js';
 import { NodeRuntime } from './runtime.js';
 import { SwitchConnection } from './switch-connection.js';
 import { DirectMesh } from './direct-mesh.js';
+import { clockSettingsFromEnv, nodeClock } from './node-clock.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -22,7 +23,11 @@ if (!program) {
   process.stderr.write(`distlab node: unknown program "${programName}"\n`);
   process.exit(2);
 }
-const params = JSON.parse(process.env.DISTLAB_PARAMS ?? '{}') as Record<string, unknown>;
+const runtimeOptions = {
+  params: JSON.parse(process.env.DISTLAB_PARAMS ?? '{}') as Record<string, unknown>,
+  seed: Number(process.env.DISTLAB_SEED ?? 0),
+  now: nodeClock(clockSettingsFromEnv(process.env)),
+};
 
 const directPorts = process.env.DISTLAB_DIRECT_PORTS;
 if (directPorts) await runDirect(directPorts.split(',').map(Number));
@@ -40,7 +45,7 @@ const connection = new SwitchConnection(Number(required('DISTLAB_SWITCH_PORT')),
     }
     if (type === 'init' && from === 'c0') {
       connection.sendToEngine('init_ok', { type: 'init_ok', in_reply_to: body.msg_id });
-      runtime = new NodeRuntime(program, connection, params);
+      runtime = new NodeRuntime(program, connection, runtimeOptions);
       runtime.start(String(body.node_id), (body.node_ids as string[]) ?? []);
       return;
     }
@@ -65,7 +70,7 @@ process.on('SIGTERM', () => {
 async function runDirect(ports: number[]): Promise<never> {
   let direct: NodeRuntime | null = null;
   const mesh = await DirectMesh.connect(node, ports, (from, _type, text) => direct?.deliver(from, JSON.parse(text) as Body));
-  direct = new NodeRuntime(program!, mesh, params);
+  direct = new NodeRuntime(program!, mesh, runtimeOptions);
   direct.start(node, ports.map((_, i) => `n${i + 1}`));
   process.on('SIGTERM', () => {
     direct?.stop();

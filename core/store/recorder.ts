@@ -19,7 +19,7 @@ export const RECORDED_TABLES = {
     texts: ['body'],
   },
   faults: { numbers: ['t_us'], symbols: ['kind', 'source'], texts: ['detail_json'] },
-  events: { numbers: ['t_us'], symbols: ['node', 'kind'], texts: ['detail_json'] },
+  events: { numbers: ['t_us', 'lamport'], symbols: ['node', 'kind'], texts: ['detail_json', 'vc_json'] },
   logs: { numbers: ['t_us'], symbols: ['node', 'stream'], texts: ['line'] },
   operations: {
     numbers: ['t_invoke_us', 't_complete_us'],
@@ -272,14 +272,17 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
     if (table.length >= this.maxBatchRows) this.ship();
   }
 
-  event(tUs: number, node: string, kind: string, detail: unknown): void {
+  /** `lamport` and `vc` are the node's logical clocks at the event, when it keeps them. */
+  event(tUs: number, node: string, kind: string, detail: unknown, lamport: number | null = null, vc: Record<string, number> | null = null): void {
     this.assertOpen();
     const table = this.tables.events;
     const row = table.nextRow();
     table.numbers[0][row] = tUs;
+    table.numbers[1][row] = lamport ?? NaN;
     table.symbols[0][row] = this.symbol(node);
     table.symbols[1][row] = this.symbol(kind);
     table.texts[0][row] = toJson(detail);
+    table.texts[1][row] = vc === null ? null : JSON.stringify(vc);
     if (table.length >= this.maxBatchRows) this.ship();
   }
 

@@ -91,7 +91,9 @@ CREATE TABLE events (
   t_us        INTEGER NOT NULL,
   node        TEXT NOT NULL,
   kind        TEXT NOT NULL,
-  detail_json TEXT
+  detail_json TEXT,
+  lamport     INTEGER,
+  vc_json     TEXT
 );
 CREATE INDEX events_by_run_time ON events (run_id, t_us);
 

@@ -55,6 +55,8 @@ const FULL_EXPECTED: Experiment = {
     initTimeoutMs: 10_000,
     env: { FOO: 'bar' },
     cwd: 'some/dir',
+    clock: { skewMs: 0, driftPpm: 0 },
+    clocks: {},
   },
   network: {
     defaults: {
@@ -74,7 +76,7 @@ const FULL_EXPECTED: Experiment = {
     { atMs: 7000, action: { kind: 'kill', nodes: ['n2'] } },
     { atMs: 8000, action: { kind: 'restart', nodes: ['n2'] } },
   ],
-  workload: { kind: 'echo', rate: 100, clients: 4, timeoutMs: 5000 },
+  workload: { kind: 'echo', rate: 100, clients: 4, timeoutMs: 5000, loop: 'closed', keys: 5, mix: { read: 2, write: 2, cas: 1 } },
   switchPort: 0,
 };
 
@@ -144,7 +146,7 @@ describe('parseExperimentText: valid files', () => {
       seed: 0,
       seedWasRandom: false,
       durationMs: 500,
-      nodes: { count: 1, program: 'ping', params: {}, initTimeoutMs: 10_000, env: {} },
+      nodes: { count: 1, program: 'ping', params: {}, initTimeoutMs: 10_000, env: {}, clock: { skewMs: 0, driftPpm: 0 }, clocks: {} },
       network: {
         defaults: {
           latency: { distribution: 'constant', meanMs: 0, jitterMs: 0 },
@@ -158,7 +160,7 @@ describe('parseExperimentText: valid files', () => {
         links: [],
       },
       faults: [],
-      workload: { kind: 'none', rate: 0, clients: 0, timeoutMs: 5000 },
+      workload: { kind: 'none', rate: 0, clients: 0, timeoutMs: 5000, loop: 'closed', keys: 5, mix: { read: 2, write: 2, cas: 1 } },
       switchPort: 0,
     } satisfies Experiment);
   });
@@ -271,10 +273,10 @@ describe('parseExperimentText: valid files', () => {
 
   it('fills echo workload defaults and reads the switch port', () => {
     const experiment = parse(minimal('workload: { kind: echo }\nswitch: { port: 7070 }'));
-    expect(experiment.workload).toStrictEqual({ kind: 'echo', rate: 10, clients: 1, timeoutMs: 5000 });
+    expect(experiment.workload).toStrictEqual({ kind: 'echo', rate: 10, clients: 1, timeoutMs: 5000, loop: 'closed', keys: 5, mix: { read: 2, write: 2, cas: 1 } });
     expect(experiment.switchPort).toBe(7070);
     const timed = parse(minimal('workload: { kind: echo, timeout: 1.5s, rate: 2.5 }'));
-    expect(timed.workload).toStrictEqual({ kind: 'echo', rate: 2.5, clients: 1, timeoutMs: 1500 });
+    expect(timed.workload).toStrictEqual({ kind: 'echo', rate: 2.5, clients: 1, timeoutMs: 1500, loop: 'closed', keys: 5, mix: { read: 2, write: 2, cas: 1 } });
   });
 
   it('accepts an already parsed object', () => {
@@ -283,7 +285,7 @@ describe('parseExperimentText: valid files', () => {
       OPTS,
     );
     expect(experiment.durationMs).toBe(60_000);
-    expect(experiment.nodes).toStrictEqual({ count: 2, program: 'echo', params: { fanout: 2 }, initTimeoutMs: 10_000, env: {} });
+    expect(experiment.nodes).toStrictEqual({ count: 2, program: 'echo', params: { fanout: 2 }, initTimeoutMs: 10_000, env: {}, clock: { skewMs: 0, driftPpm: 0 }, clocks: {} });
   });
 });
 
@@ -479,7 +481,7 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
 
   it('does not suggest a key for an unrelated short typo', () => {
     expect(errorOf(minimal('workload: { kind: echo, x: 1 }')).message).toBe(
-      'experiments/x.yaml: workload: unknown key "x"; known keys are kind, rate, clients, timeout',
+      'experiments/x.yaml: workload: unknown key "x"; known keys are kind, rate, clients, timeout, loop, keys, mix',
     );
     expect(errorOf(minimal('nmae: t')).problems[0].message).toMatch(/^unknown key "nmae" \(did you mean "name"\?\)/);
   });
@@ -583,5 +585,31 @@ describe('loadExperimentFile', () => {
     const { command: _command, env: _env, cwd: _cwd, ...nodes } = FULL_EXPECTED.nodes;
     // The shipped copy gives up on an echo after 500 ms, so that a lost message blocks a client only briefly.
     expect(experiment).toStrictEqual({ ...FULL_EXPECTED, nodes: { ...nodes, program: 'echo', env: {} }, workload: { ...FULL_EXPECTED.workload, timeoutMs: 500 } });
+  });
+});
+
+describe('clocks and the richer workloads', () => {
+  const opts = { source: 'x.yaml', programs: ['echo', 'raft'] };
+  const base = { name: 't', duration: '1s', nodes: { count: 3, program: 'raft' } };
+
+  it('reads a clock for every node and per-node overrides, with negative skews', () => {
+    const e = parseExperiment({ ...base, nodes: { ...base.nodes, clock: { drift: 100 }, clocks: { n2: { skew: '-50ms', drift: -20 }, n3: { skew: 5 } } } }, opts);
+    expect(e.nodes.clock).toStrictEqual({ skewMs: 0, driftPpm: 100 });
+    expect(e.nodes.clocks).toStrictEqual({ n2: { skewMs: -50, driftPpm: -20 }, n3: { skewMs: 5, driftPpm: 0 } });
+  });
+
+  it('rejects a clock for an unknown node and a bad skew', () => {
+    expect(() => parseExperiment({ ...base, nodes: { ...base.nodes, clocks: { n7: { skew: '1ms' } } } }, opts)).toThrow(/nodes\.clocks: unknown node "n7"/);
+    expect(() => parseExperiment({ ...base, nodes: { ...base.nodes, clock: { skew: 'soon' } } }, opts)).toThrow(/nodes\.clock\.skew/);
+  });
+
+  it('reads a kv workload with keys, mix and an open loop', () => {
+    const e = parseExperiment({ ...base, workload: { kind: 'kv', rate: 50, clients: 3, keys: 8, loop: 'open', mix: { cas: 0 } } }, opts);
+    expect(e.workload).toStrictEqual({ kind: 'kv', rate: 50, clients: 3, timeoutMs: 5000, loop: 'open', keys: 8, mix: { read: 2, write: 2, cas: 0 } });
+  });
+
+  it('rejects kv settings on another workload and an all-zero mix', () => {
+    expect(() => parseExperiment({ ...base, workload: { kind: 'echo', keys: 3 } }, opts)).toThrow(/workload\.keys: expected nothing: keys and mix belong to the kv workload/);
+    expect(() => parseExperiment({ ...base, workload: { kind: 'kv', mix: { read: 0, write: 0, cas: 0 } } }, opts)).toThrow(/workload\.mix: expected at least one weight above 0/);
   });
 });

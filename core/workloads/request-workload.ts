@@ -1,0 +1,133 @@
+// The shape every client workload shares: clients send requests to random nodes at a total
+// rate, closed loop (one outstanding request per client) or open loop (at the rate,
+// regardless), time them out, and record each operation with its outcome.
+import type { WorkloadSpec } from '../experiment/types.js';
+import type { Rng } from '../engine/prng.js';
+import type { Body } from '../sdk/protocol.js';
+import type { ClientPort, OperationOutcome, Workload, WorkloadStats } from './workload.js';
+import { newStats } from './workload.js';
+
+export interface Request {
+  op: string;
+  body: Body;
+  /** What the operation meant, for the record (key, value, message…). */
+  detail: Record<string, unknown>;
+}
+
+export interface Pending extends Request {
+  client: string;
+  node: string;
+  msgId: number;
+  invokedUs: number;
+  timer: NodeJS.Timeout;
+  requestCorrupted: boolean;
+}
+
+export interface Verdict {
+  outcome: OperationOutcome;
+  detail?: Record<string, unknown>;
+  /** The reply contradicts the request: a fault of the node, unless the network corrupted it. */
+  wrong?: boolean;
+}
+
+/** Maelstrom's indefinite error codes: the operation may or may not have happened. */
+const INDEFINITE_CODES = new Set([0, 13]);
+
+export abstract class RequestWorkload implements Workload {
+  readonly stats: WorkloadStats = newStats();
+  protected readonly pending = new Map<number, Pending>();
+  private readonly tickers: NodeJS.Timeout[] = [];
+  private nextMsgId = 1;
+
+  constructor(
+    protected readonly spec: WorkloadSpec,
+    protected readonly port: ClientPort,
+    protected readonly rng: Rng,
+  ) {}
+
+  protected abstract nextRequest(client: string): Request;
+  /** Judges a non-error reply to a request. */
+  protected abstract judge(reply: Body, request: Pending): Verdict;
+
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
+  start(): void {
+    const clients = this.port.clients;
+    const perClientIntervalMs = (1000 * clients.length) / this.spec.rate;
+    clients.forEach((client, i) => {
+      // Spread the clients over one interval so that requests do not come in bursts.
+      const first = setTimeout(() => {
+        this.invoke(client);
+        this.tickers.push(setInterval(() => this.invoke(client), perClientIntervalMs));
+      }, (perClientIntervalMs * i) / clients.length);
+      this.tickers.push(first);
+    });
+  }
+
+  stopIssuing(): void {
+    for (const t of this.tickers) clearTimeout(t);
+    this.tickers.length = 0;
+  }
+
+  /** Requests still open when the run ends never got an answer: they time out. */
+  abandon(): void {
+    for (const p of [...this.pending.values()]) this.complete(p, { outcome: 'timeout', detail: { reason: 'run ended' } });
+  }
+
+  onRequestCorrupted(_client: string, request: Body): void {
+    const p = request.msg_id === undefined ? undefined : this.pending.get(request.msg_id);
+    if (p) p.requestCorrupted = true;
+  }
+
+  onReply(client: string, body: Body, corrupted: boolean): void {
+    const p = body.in_reply_to === undefined ? undefined : this.pending.get(body.in_reply_to);
+    if (!p || p.client !== client) return;
+    if (body.type === 'error') {
+      const code = Number(body.code);
+      this.complete(p, { outcome: 'fail', detail: { code, text: body.text, ...(INDEFINITE_CODES.has(code) && { indefinite: true }) } });
+      return;
+    }
+    const verdict = this.judge(body, p);
+    if (verdict.wrong) {
+      if (corrupted || p.requestCorrupted) {
+        // The network, not the node, altered it: a failed operation, not a wrong node.
+        this.stats.corruptedReplies++;
+        this.complete(p, { outcome: 'fail', detail: { ...verdict.detail, got: body, corruptedInTransit: true } });
+        return;
+      }
+      this.stats.wrongReplies++;
+      this.complete(p, { outcome: 'fail', detail: { ...verdict.detail, got: body, wrong: true } });
+      return;
+    }
+    this.complete(p, verdict);
+  }
+
+  private invoke(client: string): void {
+    if (this.port.nodes.length === 0) return;
+    if (this.spec.loop === 'closed' && [...this.pending.values()].some((p) => p.client === client)) return;
+    const request = this.nextRequest(client);
+    const node = this.rng.pick(this.port.nodes);
+    const msgId = this.nextMsgId++;
+    const timer = setTimeout(() => {
+      const p = this.pending.get(msgId);
+      if (p) this.complete(p, { outcome: 'timeout' });
+    }, this.spec.timeoutMs);
+    this.pending.set(msgId, { ...request, client, node, msgId, invokedUs: this.port.nowUs(), timer, requestCorrupted: false });
+    this.port.send(client, node, { ...request.body, msg_id: msgId });
+  }
+
+  private complete(p: Pending, verdict: Verdict): void {
+    clearTimeout(p.timer);
+    this.pending.delete(p.msgId);
+    const completedUs = this.port.nowUs();
+    this.stats[verdict.outcome]++;
+    if (verdict.outcome === 'ok') this.stats.latenciesMs.push((completedUs - p.invokedUs) / 1000);
+    this.port.recordOperation(p.client, p.node, p.op, p.invokedUs, verdict.outcome === 'timeout' ? null : completedUs, verdict.outcome, {
+      msg_id: p.msgId,
+      ...p.detail,
+      ...verdict.detail,
+    });
+  }
+}
