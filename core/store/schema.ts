@@ -91,9 +91,7 @@ CREATE TABLE events (
   t_us        INTEGER NOT NULL,
   node        TEXT NOT NULL,
   kind        TEXT NOT NULL,
-  detail_json TEXT,
-  lamport     INTEGER,
-  vc_json     TEXT
+  detail_json TEXT
 );
 CREATE INDEX events_by_run_time ON events (run_id, t_us);
 
@@ -128,8 +126,14 @@ CREATE TABLE metrics (
 CREATE INDEX metrics_by_run_time ON metrics (run_id, t_us);
 `;
 
+/** v2: events carry the node's logical clocks, for space-time diagrams. */
+const V2 = `
+ALTER TABLE events ADD COLUMN lamport INTEGER;
+ALTER TABLE events ADD COLUMN vc_json TEXT;
+`;
+
 /** MIGRATIONS[v - 1] takes a database from schema version v - 1 to v. */
-const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1)];
+const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1), (db) => db.exec(V2)];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

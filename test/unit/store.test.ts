@@ -277,3 +277,23 @@ describe('defaultDatabasePath', () => {
     expect(defaultDatabasePath({ DISTLAB_DB: '/data/lab.db', XDG_CONFIG_HOME: '/xdg' }, 'linux')).toBe('/data/lab.db');
   });
 });
+
+describe('schema migrations', () => {
+  it('brings a version 1 file up to date, keeping its rows', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'distlab-migrate-')), 'old.db');
+    const fresh = openDatabase(path);
+    const runId = createRun(fresh, { name: 'old', experiment: {}, seed: 1, startedAtMs: 1, enginePid: 1, engineStartTime: null });
+    fresh.prepare("insert into events (run_id, t_us, node, kind, detail_json) values (?, 5, 'n1', 'up', '{}')").run(runId);
+    // Turn it back into what version 1 wrote.
+    fresh.exec("alter table events drop column lamport; alter table events drop column vc_json; update meta set value = '1' where key = 'schema_version'");
+    fresh.close();
+
+    const db = openDatabase(path);
+    expect(db.prepare("select value from meta where key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
+    expect(SCHEMA_VERSION).toBe(2);
+    const columns = (db.prepare('pragma table_info(events)').all() as Array<{ name: string }>).map((c) => c.name);
+    expect(columns).toEqual(['run_id', 't_us', 'node', 'kind', 'detail_json', 'lamport', 'vc_json']);
+    expect(db.prepare('select kind, lamport from events').get()).toEqual({ kind: 'up', lamport: null });
+    db.close();
+  });
+});

@@ -63,6 +63,5 @@ function stopLeading(s: RaftState, out: Output[]): void {
     out.push(reply(request.replyTo, { type: 'request', msg_id: request.msgId }, errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'leadership lost; the outcome is unknown')));
   }
   s.pending.clear();
-  s.nextIndex.clear();
-  s.matchIndex.clear();
+  s.progress.clear();
 }

@@ -36,6 +36,16 @@ export interface PendingRequest {
   msgId: number | undefined;
 }
 
+/** What the leader knows of one follower's log (figure 2's nextIndex and matchIndex). */
+export interface FollowerProgress {
+  nextIndex: number;
+  matchIndex: number;
+  /** Batches with entries sent since the last answer; caps what is in flight. */
+  inFlight: number;
+  /** Rejections of appends sent before the last rewind are stale: the rewind resent already. */
+  rewoundAtMsgId: number;
+}
+
 /** A client request this node forwarded to the leader, waiting for the answer. */
 export interface ProxiedRequest {
   client: string;
@@ -67,8 +77,7 @@ export interface RaftState {
   votesGranted: Set<string>;
 
   // Volatile on the leader.
-  nextIndex: Map<string, number>;
-  matchIndex: Map<string, number>;
+  progress: Map<string, FollowerProgress>;
   /** Log index → who waits for its result. */
   pending: Map<number, PendingRequest>;
 
