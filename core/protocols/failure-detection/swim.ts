@@ -9,7 +9,7 @@ import type { Body, Output, Program, Protocol, Rng } from '../../sdk/index.js';
 import { rejectClientRequest } from './client-requests.js';
 import { recordArrival, recordOf } from './peer-status.js';
 import { takeUpdates, type MemberUpdate } from './swim-gossip.js';
-import { applyUpdate, confirmIfStillSuspect, createMembers, statusOf, suspicionTimerName, viewOf, type SwimMembers } from './swim-members.js';
+import { applyUpdate, confirmIfStillSuspect, createMembers, statusOf, viewOf, type SwimMembers } from './swim-members.js';
 
 interface Probe { target: string; seq: number; acked: boolean }
 /** A ping sent for someone else's ping-req: its ack is relayed to the requester. */
@@ -164,8 +164,6 @@ function reportSuspicion(s: SwimState, now: number, out: Output[]): void {
     out.push(metric(`suspicion.${id}`, level));
   }
 }
-
-export { suspicionTimerName };
 
 export const swim: Program = {
   name: 'swim',

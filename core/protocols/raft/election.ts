@@ -2,16 +2,11 @@
 // timeout becomes a candidate of the next term and asks every peer for its vote; a
 // majority makes it leader of that term.
 import type { Body, Output } from '../../sdk/index.js';
-import { event, metric, send, setTimer } from '../../sdk/index.js';
+import { cancelTimer, event, send, setTimer } from '../../sdk/index.js';
 import { isUpToDate, lastLogIndex, lastLogTerm } from './log.js';
-import { broadcastAppendEntries } from './replication.js';
-import { ELECTION_TIMER, HEARTBEAT_TIMER, becomeFollower, observeTerm, resetElectionTimer, setLeader, setRole, setTerm } from './roles.js';
+import { appendLocally, majority, sendHeartbeats, startLeading } from './replication.js';
+import { ELECTION_TIMER, observeTerm, resetElectionTimer, setLeader, setRole, setTerm } from './roles.js';
 import type { RaftState } from './types.js';
-import { cancelTimer } from '../../sdk/index.js';
-
-export function majority(s: RaftState): number {
-  return Math.floor((s.peers.length + 1) / 2) + 1;
-}
 
 export function startElection(s: RaftState, out: Output[]): void {
   setTerm(s, s.currentTerm + 1, out);
@@ -54,18 +49,9 @@ function becomeLeader(s: RaftState, out: Output[]): void {
   setRole(s, 'leader', out);
   setLeader(s, s.self, out);
   s.votesGranted.clear();
+  startLeading(s);
   out.push(cancelTimer(ELECTION_TIMER));
-  for (const peer of s.peers) {
-    s.nextIndex.set(peer, lastLogIndex(s) + 1);
-    s.matchIndex.set(peer, 0);
-  }
-  if (s.config.replicateLog) {
-    // §8: a no-op of its own term lets the leader commit what earlier leaders left behind.
-    s.entries.push({ term: s.currentTerm, command: { op: 'noop' } });
-    out.push(metric('last_index', lastLogIndex(s)));
-  }
-  broadcastAppendEntries(s, out);
-  out.push(setTimer(HEARTBEAT_TIMER, s.config.heartbeatInterval));
+  // §8: a no-op of its own term lets the leader commit what earlier leaders left behind.
+  if (s.config.replicateLog) appendLocally(s, { op: 'noop' }, null, out);
+  sendHeartbeats(s, out);
 }
-
-export { becomeFollower };

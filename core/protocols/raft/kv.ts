@@ -1,7 +1,8 @@
 // The key-value state machine the log drives. Every command, reads included, runs here
 // in log order, which is what makes reads linearizable.
-import type { Body } from '../../sdk/index.js';
-import type { Command } from './types.js';
+import type { Body, Output } from '../../sdk/index.js';
+import { send } from '../../sdk/index.js';
+import type { ClientCommand, Command } from './types.js';
 
 export const ERROR_NOT_SUPPORTED = 10;
 export const ERROR_TEMPORARILY_UNAVAILABLE = 11;
@@ -10,6 +11,11 @@ export const ERROR_PRECONDITION_FAILED = 22;
 
 export function errorBody(code: number, text: string): Body {
   return { type: 'error', code, text };
+}
+
+/** An answer to a request whose msg_id we kept (Maelstrom: in_reply_to = the request's msg_id). */
+export function answer(to: string, requestMsgId: number | undefined, body: Body): Output {
+  return send(to, { ...body, in_reply_to: requestMsgId });
 }
 
 const keyOf = (key: unknown): string => JSON.stringify(key ?? null);
@@ -40,7 +46,7 @@ export function applyCommand(kv: Map<string, unknown>, command: Command): Body {
 }
 
 /** The command a client request stands for, or null when it is not a key-value request. */
-export function commandFromRequest(body: Body): Command | null {
+export function commandFromRequest(body: Body): ClientCommand | null {
   switch (body.type) {
     case 'read':
       return { op: 'read', key: body.key };

@@ -2,8 +2,7 @@
 // them: a randomized election timeout (§5.2) and the leader's heartbeat.
 import type { Output } from '../../sdk/index.js';
 import { cancelTimer, event, setTimer, state } from '../../sdk/index.js';
-import { ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from './kv.js';
-import { reply } from '../../sdk/index.js';
+import { ERROR_TEMPORARILY_UNAVAILABLE, answer, errorBody } from './kv.js';
 import type { RaftState, Role } from './types.js';
 
 export const ELECTION_TIMER = 'election';
@@ -60,7 +59,7 @@ export function becomeFollower(s: RaftState, out: Output[]): void {
 function stopLeading(s: RaftState, out: Output[]): void {
   out.push(cancelTimer(HEARTBEAT_TIMER));
   for (const request of s.pending.values()) {
-    out.push(reply(request.replyTo, { type: 'request', msg_id: request.msgId }, errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'leadership lost; the outcome is unknown')));
+    out.push(answer(request.replyTo, request.msgId, errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'leadership lost; the outcome is unknown')));
   }
   s.pending.clear();
   s.progress.clear();

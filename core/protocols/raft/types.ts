@@ -12,6 +12,9 @@ export type Command =
   | { op: 'write'; key: unknown; value: unknown }
   | { op: 'cas'; key: unknown; from: unknown; to: unknown };
 
+/** What a client can ask for. */
+export type ClientCommand = Exclude<Command, { op: 'noop' }>;
+
 export interface LogEntry {
   term: number;
   command: Command;

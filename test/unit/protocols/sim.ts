@@ -52,11 +52,13 @@ export interface Sim {
   sends(type?: string): SimSend[];
 }
 
-type Pending = { time: number; seq: number } & (
+type Scheduled = { time: number } & (
   | { kind: 'deliver'; from: string; to: string; body: Body }
   | { kind: 'timer'; node: string; name: string; gen: number }
   | { kind: 'action'; run: () => void }
 );
+/** `seq` keeps the order of equal times: first scheduled, first run. */
+type Pending = Scheduled & { seq: number };
 type Input = { kind: 'message'; from: string; body: Body } | { kind: 'timer'; name: string; gen: number };
 
 interface SimNode {
@@ -82,8 +84,8 @@ export function createSim(program: Program, nodeIds: string[], params: Params = 
   let seq = 0;
   let timerGen = 0;
 
-  const enqueue = (item: Omit<Pending, 'seq'>): void => {
-    const entry = { ...item, seq: seq++ } as Pending;
+  const enqueue = (item: Scheduled): void => {
+    const entry: Pending = { ...item, seq: seq++ };
     let lo = 0;
     let hi = queue.length;
     while (lo < hi) {
@@ -216,5 +218,31 @@ export function createSim(program: Program, nodeIds: string[], params: Params = 
       .map((r) => ({ time: r.time, node: r.node, key: r.output.key, value: r.output.value })),
     sends: (type) => outputsOf('send').filter((r) => type === undefined || r.output.body.type === type)
       .map((r) => ({ time: r.time, node: r.node, to: r.output.to, body: r.output.body, dropped: lost.has(r.output) })),
+  };
+}
+
+/** One node driven by hand: feed messages and timer firings at chosen local times. */
+export interface NodeDriver<S> {
+  readonly state: S;
+  /** What init returned. */
+  readonly initOutputs: Output[];
+  message(from: string, body: Body, now: number): Output[];
+  timer(name: string, now: number): Output[];
+}
+
+export function driveNode<S>(program: Program, self: string, peers: string[], params: Params = {}, at = { now: 0, seed: 1 }): NodeDriver<S> {
+  const protocol = program.protocol;
+  const [initial, initOutputs] = protocol.init({ kind: 'start', self, peers, params: withDefaults(program, params), ...at });
+  let state = initial;
+  const step = (input: Parameters<typeof protocol.step>[1]): Output[] => {
+    const [next, outputs] = protocol.step(state, input);
+    state = next;
+    return outputs;
+  };
+  return {
+    get state() { return state as S; },
+    initOutputs,
+    message: (from, body, now) => step({ kind: 'message', from, body, now }),
+    timer: (name, now) => step({ kind: 'timer', name, now }),
   };
 }

@@ -1,0 +1,45 @@
+// The headline measurements of a recorded run, for its summary and for `distlab compare`.
+import type Database from 'better-sqlite3';
+import { countEvents, loadEvents, loadFaults, loadMetrics } from './load-recorded.js';
+import { measureDetection, type DetectionMeasurements } from './failure-detection.js';
+import { measureElections, type ElectionMeasurements } from './elections.js';
+import { measureReplicationLag, type FollowerLag } from './replication-lag.js';
+import type { Spread } from './recorded.js';
+
+export interface RunMeasurements {
+  /** Messages the nodes sent, per node per second of the run. */
+  messagesPerNodePerSec: number;
+  /** Messages (requests, replies and the nodes' own traffic) per client operation. */
+  messagesPerOperation: number | null;
+  detection?: DetectionMeasurements;
+  elections?: ElectionMeasurements;
+  replicationLag?: Record<string, { entries: Spread | null; ms: Spread | null }>;
+}
+
+export function measureRun(db: Database.Database, runId: number, nodes: string[], durationMs: number): RunMeasurements {
+  const endUs = durationMs * 1000;
+  const faults = loadFaults(db, runId);
+  const sentByNodes = db.prepare("select count(*) from messages where run_id = ? and src like 'n%' and dup_of is null").pluck().get(runId) as number;
+  const allMessages = db.prepare('select count(*) from messages where run_id = ? and dup_of is null').pluck().get(runId) as number;
+  const operations = db.prepare('select count(*) from operations where run_id = ?').pluck().get(runId) as number;
+  const seconds = Math.max(durationMs / 1000, 1e-3);
+  const measurements: RunMeasurements = {
+    messagesPerNodePerSec: round(sentByNodes / Math.max(1, nodes.length) / seconds),
+    messagesPerOperation: operations ? round(allMessages / operations) : null,
+  };
+
+  const lifecycle = loadEvents(db, runId, ['up', 'crash']);
+  if (countEvents(db, runId, 'suspect') + countEvents(db, runId, 'dead') + countEvents(db, runId, 'heartbeat') > 0) {
+    const events = [...lifecycle, ...loadEvents(db, runId, ['suspect', 'dead', 'alive'])].sort((a, b) => a.tUs - b.tUs);
+    measurements.detection = measureDetection(faults, events, nodes, endUs);
+  }
+  const elections = measureElections(faults, loadEvents(db, runId, ['role', 'election']));
+  if (elections) measurements.elections = elections;
+  const lag = measureReplicationLag(loadMetrics(db, runId, ['last_index', 'applied_index']), endUs);
+  if (lag) {
+    measurements.replicationLag = Object.fromEntries(Object.entries(lag.followers).map(([node, l]: [string, FollowerLag]) => [node, { entries: l.entries, ms: l.ms }]));
+  }
+  return measurements;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
