@@ -37,6 +37,14 @@ function cli(): Command {
     .action(async (runId: string, opts) => setExit(await (await import('./export-command.js')).exportCommand(runId, opts)));
 
   program
+    .command('compare')
+    .description('print the headline measurements of several runs side by side')
+    .argument('<runIds...>', 'two or more runs')
+    .option(...dbOption)
+    .option('--json', 'print JSON')
+    .action(async (runIds: string[], opts) => setExit((await import('./compare-command.js')).compareCommand(runIds, opts)));
+
+  program
     .command('programs')
     .description('list the built-in node programs and their parameters')
     .option('--json', 'print JSON')

@@ -72,6 +72,7 @@ function jsonSummary(s: RunSummary) {
     ops: s.ops,
     latencyMs: s.latencyMs,
     deliveryLatenessUs: s.deliveryLatenessUs,
+    measurements: s.measurements,
     checks: s.checks,
     problems: s.problems,
   };
@@ -88,9 +89,30 @@ function formatSummary(s: RunSummary): string {
     if (s.latencyMs) lines.push(`  latency   p50 ${s.latencyMs.p50} ms, p95 ${s.latencyMs.p95} ms, p99 ${s.latencyMs.p99} ms, max ${s.latencyMs.max} ms`);
   }
   if (s.deliveryLatenessUs) lines.push(`  timing    scheduled deliveries left p50 ${s.deliveryLatenessUs.p50} µs, p99 ${s.deliveryLatenessUs.p99} µs after their due time`);
-  for (const [name, check] of Object.entries(s.checks)) lines.push(`  check     ${name}: ${check.valid ? 'valid' : 'INVALID'}`);
+  lines.push(...formatMeasurements(s));
+  for (const [name, check] of Object.entries(s.checks)) lines.push(`  check     ${name}: ${check.valid ? 'valid' : 'INVALID'}${check.valid ? '' : ` ${JSON.stringify(check).slice(0, 300)}`}`);
   for (const p of s.problems) lines.push(`  problem   ${p}`);
   return lines.join('\n') + '\n';
+}
+
+function formatMeasurements(s: RunSummary): string[] {
+  const m = s.measurements;
+  if (!m) return [];
+  const lines = [`  traffic   ${m.messagesPerNodePerSec} msgs per node per s${m.messagesPerOperation === null ? '' : `, ${m.messagesPerOperation} msgs per operation`}`];
+  if (m.detection) {
+    for (const d of m.detection.detections)
+      lines.push(`  detection ${d.node} ${d.cause} at ${d.atMs} ms: first after ${d.firstMs ?? '—'} ms, last after ${d.lastMs ?? '—'} ms (${d.detectors}/${d.of} detectors)`);
+    const mistakes = m.detection.mistakes;
+    lines.push(`  mistakes  ${mistakes.count} false suspicions${mistakes.duringPartition ? ` (${mistakes.duringPartition} during partitions)` : ''}${mistakes.durationMs ? `, lasting p50 ${mistakes.durationMs.p50} ms, max ${mistakes.durationMs.max} ms` : ''}`);
+  }
+  if (m.elections) {
+    const e = m.elections;
+    lines.push(`  elections ${e.elections} elections, ${e.splitVotes} split votes, ${e.leaders} leaders`);
+    for (const r of e.reelections) lines.push(`  re-elect  after ${r.fault} of leader ${r.oldLeader} at ${r.atMs} ms: ${r.newLeader ? `${r.newLeader} after ${r.ms} ms` : 'no new leader'}`);
+  }
+  for (const [node, lag] of Object.entries(m.replicationLag ?? {}))
+    lines.push(`  lag       ${node}: entries p50 ${lag.entries?.p50 ?? '—'} p99 ${lag.entries?.p99 ?? '—'} max ${lag.entries?.max ?? '—'}; ms p50 ${lag.ms?.p50 ?? '—'} p99 ${lag.ms?.p99 ?? '—'} max ${lag.ms?.max ?? '—'}`);
+  return lines;
 }
 
 function describeFault(action: import('../experiment/types.js').FaultAction): string {

@@ -29,13 +29,10 @@ import type { Workload } from '../workloads/workload.js';
 import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
 import { trackForEmergencyKill } from './emergency-kill.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
+import { measureRun, type RunMeasurements } from '../analysis/measure-run.js';
+import { runChecks, type CheckResult } from '../checks/run-checks.js';
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
-
-export interface CheckResult {
-  valid: boolean;
-  [detail: string]: unknown;
-}
 
 export interface RunSummary {
   runId: number;
@@ -50,6 +47,7 @@ export interface RunSummary {
   /** µs by which scheduled deliveries left after their due time. */
   deliveryLatenessUs: { count: number; p50: number; p99: number; max: number } | null;
   checks: Record<string, CheckResult>;
+  measurements: RunMeasurements | null;
   problems: string[];
 }
 
@@ -240,6 +238,7 @@ export class Run extends EventEmitter<RunEvents> {
       this.recorder.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'run-end', { status });
       try {
         await this.recorder.close();
+        this.analyze(summary);
       } catch (error) {
         summary.problems.push(`recorder error: ${(error as Error).message}`);
         summary.status = 'failed';
@@ -248,6 +247,17 @@ export class Run extends EventEmitter<RunEvents> {
     finishRun(this.db, this.runId, { status: summary.status, endedAtMs: Date.now(), durationMs: summary.durationMs, summary });
     this.db.close();
     return summary;
+  }
+
+  /** Measurements and checks are computed from the record, once it is complete. */
+  private analyze(summary: RunSummary): void {
+    const nodes = nodeIds(this.experiment.nodes.count);
+    try {
+      summary.measurements = measureRun(this.db, this.runId, nodes, summary.durationMs);
+      Object.assign(summary.checks, runChecks(this.db, this.runId, nodes));
+    } catch (error) {
+      summary.problems.push(`analysis failed: ${(error as Error).message}`);
+    }
   }
 
   private summarize(status: RunStatus, durationMs: number): RunSummary {
@@ -266,6 +276,7 @@ export class Run extends EventEmitter<RunEvents> {
       latencyMs: stats ? summarizeLatency(stats.latenciesMs) : null,
       deliveryLatenessUs: this.sw?.lateness.summary() ?? null,
       checks,
+      measurements: null,
       problems: [...this.problems],
     };
   }

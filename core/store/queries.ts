@@ -75,10 +75,13 @@ export function listRuns(db: Database.Database): RunRow[] {
   return rows.map(toRunRow);
 }
 
+/** A run id that names no run: the user's mistake, reported as such. */
+export class RunNotFoundError extends Error {}
+
 /** The run's row; throws `no run <id> in <file>` when there is none. */
 export function getRun(db: Database.Database, runId: number): RunDetail {
   const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunTableRow | undefined;
-  if (!row) throw new Error(`no run ${runId} in ${db.name}`);
+  if (!row) throw new RunNotFoundError(`no run ${runId} in ${db.name} (see distlab runs)`);
   return {
     ...toRunRow(row),
     experiment: JSON.parse(row.experiment_json),

@@ -7,7 +7,7 @@ import { rejectClientRequest } from './client-requests.js';
 import { createPeerStatus, recordArrival, recordOf, transition, type PeerStatusTracker } from './peer-status.js';
 import { addInterval, bootstrapWindow, phiOf, type ArrivalWindow, type PhiSettings } from './phi.js';
 
-/** φ is reported capped here: past ~17 the double arithmetic says +∞. */
+/** φ is reported capped here: beyond it the value only means "certainly gone" (and it reaches +∞). */
 export const PHI_CAP = 100;
 
 interface PeerWindow {

@@ -1,0 +1,61 @@
+import { openStore } from '../engine/open-store.js';
+import { compareRuns, type ComparedRun } from '../analysis/compare.js';
+import { UserError } from './user-error.js';
+
+export function compareCommand(runIdTexts: string[], options: { db: string; json?: boolean }): number {
+  if (runIdTexts.length < 2) throw new UserError('compare: give at least two run ids (see distlab runs)');
+  const ids = runIdTexts.map((text) => {
+    if (!/^\d+$/.test(text)) throw new UserError(`compare: expected run numbers, got "${text}"`);
+    return Number(text);
+  });
+  const db = openStore(options.db);
+  try {
+    const runs = compareRuns(db, ids);
+    process.stdout.write(options.json ? JSON.stringify(runs) + '\n' : formatTable(runs));
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function formatTable(runs: ComparedRun[]): string {
+  const rows: Array<[string, (r: ComparedRun) => string]> = [
+    ['run', (r) => `${r.runId} ${r.name}`],
+    ...labelRows(runs),
+    ['status', (r) => r.status],
+    ['latency p50/p95/p99 ms', (r) => (r.latencyMs ? `${r.latencyMs.p50} / ${r.latencyMs.p95} / ${r.latencyMs.p99}` : '—')],
+    ['ops ok/fail/timeout', (r) => (r.ops && r.ops.total ? `${r.ops.ok} / ${r.ops.fail} / ${r.ops.timeout}` : '—')],
+    ['msgs per operation', (r) => show(r.measurements.messagesPerOperation)],
+    ['msgs per node per s', (r) => show(r.measurements.messagesPerNodePerSec)],
+    ['detection first p50 ms', (r) => show(r.measurements.detection?.detectionMs.first?.p50)],
+    ['detection last p50 ms', (r) => show(r.measurements.detection?.detectionMs.last?.p50)],
+    ['mistakes (count, p50 ms)', (r) => (r.measurements.detection ? `${r.measurements.detection.mistakes.count}, ${show(r.measurements.detection.mistakes.durationMs?.p50)}` : '—')],
+    ['elections / split votes', (r) => (r.measurements.elections ? `${r.measurements.elections.elections} / ${r.measurements.elections.splitVotes}` : '—')],
+    ['election time p50/max ms', (r) => (r.measurements.elections?.electionMs ? `${r.measurements.elections.electionMs.p50} / ${r.measurements.elections.electionMs.max}` : '—')],
+    ['lag entries p50/p99/max', (r) => lag(r, 'entries')],
+    ['lag ms p50/p99/max', (r) => lag(r, 'ms')],
+    ['checks', (r) => Object.entries(r.checks).map(([name, c]) => `${name} ${c.valid ? 'ok' : 'INVALID'}`).join(', ') || '—'],
+  ];
+  const cells = rows.map(([title, cell]) => [title, ...runs.map(cell)]);
+  const widths = runs.map((_, i) => Math.max(...cells.map((row) => row[i + 1].length)));
+  const titleWidth = Math.max(...cells.map((row) => row[0].length));
+  return cells.map((row) => [row[0].padEnd(titleWidth), ...row.slice(1).map((c, i) => c.padEnd(widths[i]))].join('  ').trimEnd()).join('\n') + '\n';
+}
+
+function labelRows(runs: ComparedRun[]): Array<[string, (r: ComparedRun) => string]> {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.label)))];
+  return keys.map((key) => [key, (r: ComparedRun) => show(r.label[key])]);
+}
+
+/** Worst follower's lag: p50 of the p50s is not meaningful, so show the maxima across followers. */
+function lag(r: ComparedRun, unit: 'entries' | 'ms'): string {
+  const followers = Object.values(r.measurements.replicationLag ?? {}).map((f) => f[unit]).filter((s) => s !== null);
+  if (followers.length === 0) return '—';
+  const worst = (k: 'p50' | 'p99' | 'max') => Math.max(...followers.map((s) => s![k]));
+  return `${worst('p50')} / ${worst('p99')} / ${worst('max')}`;
+}
+
+function show(value: unknown): string {
+  if (value === undefined || value === null) return '—';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
