@@ -1,5 +1,5 @@
 // Applies a fault, scheduled or live, to the running network and nodes, and records it.
-import type { FaultAction, NodeId } from '../experiment/types.js';
+import { LEADER, type FaultAction, type NodeId } from '../experiment/types.js';
 import type { Rng } from './prng.js';
 import type { Switch } from './switch.js';
 import { applyPartitionPattern } from './topology.js';
@@ -8,6 +8,8 @@ import type { ManagedNode } from './node-process.js';
 export interface FaultTargets {
   sw: Switch;
   nodes: Map<NodeId, ManagedNode>;
+  /** The node the cluster's latest leader events name, if any. */
+  leader: NodeId | null;
   addressOf(id: NodeId): number | undefined;
   restart(node: ManagedNode): Promise<void>;
   rng: Rng;
@@ -15,6 +17,10 @@ export interface FaultTargets {
 
 /** Applies the action; returns what was done, for the record. */
 export function applyFault(action: FaultAction, t: FaultTargets): Record<string, unknown> {
+  if ('nodes' in action && action.nodes.includes(LEADER)) {
+    if (!t.leader) return { nodes: action.nodes.filter((n) => n !== LEADER), skipped: [LEADER], why: 'no leader known yet' };
+    action = { ...action, nodes: action.nodes.map((n) => (n === LEADER ? t.leader! : n)) };
+  }
   switch (action.kind) {
     case 'kill':
       return signalAll(t, action.nodes, 'SIGKILL');
@@ -34,6 +40,12 @@ export function applyFault(action: FaultAction, t: FaultTargets): Record<string,
       t.sw.topology.partition(action.groups.map((g) => addresses(t, g)));
       return { groups: action.groups };
     case 'partition-pattern': {
+      if (action.pattern === 'leader') {
+        if (!t.leader) return { pattern: 'leader', skipped: [LEADER], why: 'no leader known yet' };
+        const groups = [[t.leader], [...t.nodes.keys()].filter((n) => n !== t.leader)];
+        t.sw.topology.partition(groups.map((g) => addresses(t, g)));
+        return { pattern: 'leader', groups };
+      }
       const nodeAddresses = [...t.nodes.values()].map((n) => n.address);
       const groups = applyPartitionPattern(t.sw.topology, action.pattern, nodeAddresses, t.rng);
       return { pattern: action.pattern, groups: groups.map((g) => g.map((a) => t.sw.idOf(a))) };

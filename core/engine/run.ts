@@ -29,6 +29,7 @@ import type { Workload } from '../workloads/workload.js';
 import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
 import { trackForEmergencyKill } from './emergency-kill.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
+import { LeaderTracker } from './leader-tracker.js';
 import { measureRun, type RunMeasurements } from '../analysis/measure-run.js';
 import { runChecks, type CheckResult } from '../checks/run-checks.js';
 
@@ -97,6 +98,7 @@ export class Run extends EventEmitter<RunEvents> {
   private readonly problems: string[] = [];
   private readonly token = randomBytes(16).toString('hex');
   private readonly faultRng;
+  private readonly leader = new LeaderTracker();
   private stopRequested: ((status: RunStatus) => void) | null = null;
   private pendingStop: RunStatus | null = null;
 
@@ -301,6 +303,7 @@ export class Run extends EventEmitter<RunEvents> {
       addressOf: (id) => this.addresses.get(id),
       restart: (node) => this.restartNode(node),
       rng: this.faultRng,
+      leader: this.leader.current,
     });
     this.recorder.fault(tUs, action.kind, detail, source);
     this.emit('fault', { tUs, action, source });
@@ -360,25 +363,32 @@ export class Run extends EventEmitter<RunEvents> {
 
   private onEngineFrame(frame: Buffer, src: number): void {
     const kind = frameKind(frame);
-    if (kind === FrameKind.telemetry) this.recordTelemetry(this.sw.idOf(src), frameBody(frame));
+    if (kind === FrameKind.telemetry) this.recordTelemetryFrame(this.sw.idOf(src), frameBody(frame));
     else if (kind === FrameKind.message && frameType(frame) === 'init_ok') this.onInitOk(src);
   }
 
-  private recordTelemetry(node: NodeId, text: string): void {
-    let records: TelemetryRecord[];
+  private recordTelemetryFrame(node: NodeId, text: string): void {
     try {
-      records = JSON.parse(text) as TelemetryRecord[];
+      this.recordTelemetry(node, JSON.parse(text) as TelemetryRecord[]);
     } catch {
       this.problem(node, 'sent malformed telemetry');
-      return;
     }
+  }
+
+  private recordTelemetry(node: NodeId, records: TelemetryRecord[]): void {
     for (const record of records) {
+      if (!isTelemetryRecord(record)) {
+        this.protocolError(this.nodes.get(node)!, 'sent a telemetry record that is not [epochMs, metric|event|state, name, value]', JSON.stringify(record) ?? '');
+        continue;
+      }
       const tUs = this.clock.fromEpochMs(record[0]);
       if (record[1] === 'metric') this.recorder.metric(tUs, node, record[2], record[3]);
       else if (record[1] === 'state') this.recorder.event(tUs, node, 'state', { key: record[2], value: record[3] });
       else {
         this.recorder.event(tUs, node, record[2], record[3], record[4] ?? null, record[5] ?? null);
-        if (record[2] !== 'recv') this.emit('nodeEvent', { tUs, node, kind: record[2], data: record[3] });
+        if (record[2] === 'recv') continue;
+        this.leader.observe(node, record[2], record[3]);
+        this.emit('nodeEvent', { tUs, node, kind: record[2], data: record[3] });
       }
     }
   }
@@ -399,6 +409,7 @@ export class Run extends EventEmitter<RunEvents> {
     }
     if (message.dest === ENGINE_ENDPOINT_ID) {
       if (body.type === 'init_ok') this.onInitOk(node.address);
+      else if (body.type === 'telemetry' && Array.isArray(body.records)) this.recordTelemetry(node.id, body.records as TelemetryRecord[]);
       return;
     }
     const dest = this.addresses.get(message.dest);
@@ -468,6 +479,12 @@ export class Run extends EventEmitter<RunEvents> {
   private notice(node: NodeId | null, text: string): void {
     this.emit('notice', { tUs: this.clock.nowUs(), node, text });
   }
+}
+
+function isTelemetryRecord(record: unknown): record is TelemetryRecord {
+  if (!Array.isArray(record) || typeof record[0] !== 'number' || !Number.isFinite(record[0]) || typeof record[2] !== 'string') return false;
+  if (record[1] === 'metric') return typeof record[3] === 'number' && Number.isFinite(record[3]);
+  return record[1] === 'event' || record[1] === 'state';
 }
 
 class NoNodeUp extends Error {

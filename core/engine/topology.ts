@@ -77,6 +77,8 @@ export function applyPartitionPattern(topology: Topology, pattern: PartitionPatt
       topology.partitionWhere(order, (a, b) => a !== bridge && b !== bridge && left.includes(a) !== left.includes(b));
       return [left, [bridge], right];
     }
+    case 'leader':
+      throw new Error('the leader pattern is resolved by the fault injector, which knows the leader');
     case 'majorities-ring': {
       // On a shuffled ring each node keeps its nearest neighbours, enough for a majority:
       // every node sees a majority, and no two see the same one.

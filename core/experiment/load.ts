@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { defaultLinkParams, experimentFileSchema, noWorkload, type ExperimentFile } from './schema.js';
-import { clientIds, nodeIds, type Experiment, type FaultAction, type NodeId } from './types.js';
+import { clientIds, LEADER, nodeIds, type Experiment, type FaultAction, type NodeId } from './types.js';
 import { describeValue, formatDurationMs } from './units.js';
 
 export interface ExperimentProblem {
@@ -204,7 +204,7 @@ function checkFaultAction(action: FaultAction, path: string, ids: Ids, problems:
     case 'pause':
     case 'resume':
     case 'restart':
-      ids.checkNodes(action.nodes, `${path}.${action.kind}`, problems);
+      ids.checkNodes(action.nodes.filter((n) => n !== LEADER), `${path}.${action.kind}`, problems);
       return;
     case 'partition': {
       const groupOf = new Map<NodeId, number>();

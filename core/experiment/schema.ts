@@ -319,7 +319,7 @@ const network = strict({
 
 // ---------------------------------------------------------------- faults
 
-const PARTITION_PATTERNS = ['one', 'majority', 'majorities-ring', 'bridge'] as const satisfies readonly PartitionPattern[];
+const PARTITION_PATTERNS = ['one', 'majority', 'majorities-ring', 'bridge', 'leader'] as const satisfies readonly PartitionPattern[];
 const NODE_ACTIONS = ['kill', 'stop', 'pause', 'resume', 'restart'] as const;
 export const FAULT_ACTIONS = [...NODE_ACTIONS, 'partition', 'heal', 'cut', 'change-link'] as const;
 

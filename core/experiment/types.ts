@@ -39,7 +39,10 @@ export interface LinkOverride {
   patch: LinkPatch;
 }
 
-export type PartitionPattern = 'one' | 'majority' | 'majorities-ring' | 'bridge';
+export type PartitionPattern = 'one' | 'majority' | 'majorities-ring' | 'bridge' | 'leader';
+
+/** In node faults, this name stands for whichever node is leader when the fault fires. */
+export const LEADER = 'leader';
 
 export type FaultAction =
   | { kind: 'kill'; nodes: NodeId[] }

@@ -3,8 +3,11 @@ import { echo } from './echo.js';
 import { ping } from './ping.js';
 import { flood } from './flood.js';
 import { pingpong } from './pingpong.js';
+import { lamport } from '../protocols/clocks/lamport.js';
+import { vector } from '../protocols/clocks/vector.js';
+import { causalBroadcast } from '../protocols/clocks/causal-broadcast.js';
 
-const programs: readonly Program[] = [echo, ping, flood, pingpong];
+const programs: readonly Program[] = [echo, ping, lamport, vector, causalBroadcast, flood, pingpong];
 
 export function findProgram(name: string): Program | undefined {
   return programs.find((p) => p.name === name);

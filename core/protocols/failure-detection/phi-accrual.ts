@@ -16,7 +16,7 @@ interface PeerWindow {
   heard: boolean;
 }
 
-interface PhiState {
+export interface PhiState {
   peers: string[];
   intervalMs: number;
   threshold: number;

@@ -28,10 +28,13 @@ export function spread(queue: GossipQueue, update: MemberUpdate): void {
   queue.pending.set(update.id, { update, sent: 0 });
 }
 
-/** Up to `max` updates for one message; each counts as one transmission. */
-export function takeUpdates(queue: GossipQueue, max: number): MemberUpdate[] {
+/** Up to `max` updates for one message, none about `skip`; each counts as one transmission. */
+export function takeUpdates(queue: GossipQueue, max: number, skip?: string): MemberUpdate[] {
   // Stable sort: among equally sent updates, the older rumour goes first.
-  const chosen = [...queue.pending.values()].sort((a, b) => a.sent - b.sent).slice(0, Math.max(0, max));
+  const chosen = [...queue.pending.values()]
+    .filter((entry) => entry.update.id !== skip)
+    .sort((a, b) => a.sent - b.sent)
+    .slice(0, Math.max(0, max));
   for (const entry of chosen) {
     entry.sent += 1;
     if (entry.sent >= queue.limit) queue.pending.delete(entry.update.id);

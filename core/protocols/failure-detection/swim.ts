@@ -143,8 +143,10 @@ function onAck(s: SwimState, from: string, seq: number, now: number, out: Output
  */
 function message(s: SwimState, to: string, body: Body): Output {
   const aboutRecipient = viewOf(s.members, to);
-  const lead = aboutRecipient.status === 'alive' ? [] : [aboutRecipient];
-  const updates = [...lead, ...takeUpdates(s.members.gossip, s.gossipMax - lead.length)];
+  if (aboutRecipient.status === 'alive') {
+    return send(to, { ...body, inc: s.members.incarnation, updates: takeUpdates(s.members.gossip, s.gossipMax) });
+  }
+  const updates = [aboutRecipient, ...takeUpdates(s.members.gossip, s.gossipMax - 1, to)];
   return send(to, { ...body, inc: s.members.incarnation, updates });
 }
 

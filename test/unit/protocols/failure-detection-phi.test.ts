@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { event, metric, setTimer, state } from '../../../core/sdk/index.js';
 import type { Output } from '../../../core/sdk/index.js';
-import { PHI_CAP, phiAccrual } from '../../../core/protocols/failure-detection/phi-accrual.js';
+import { PHI_CAP, phiAccrual, type PhiState } from '../../../core/protocols/failure-detection/phi-accrual.js';
 import { addInterval, bootstrapWindow, phi, phiOf } from '../../../core/protocols/failure-detection/phi.js';
 import { createSim, driveNode } from './sim.js';
 
@@ -59,7 +59,7 @@ describe('φ', () => {
 
 describe('phi-accrual, driven by hand', () => {
   it('rises monotonically on silence and crosses the threshold at mean + y₈·minStdDev', () => {
-    const node = driveNode(phiAccrual, 'n1', ['n1', 'n2']);
+    const node = driveNode<PhiState>(phiAccrual, 'n1', ['n1', 'n2']);
     for (let t = 100; t <= 1000; t += 100) node.message('n2', beat, t);
     // Window [75, 125, 100 × 9]: mean 100, sd 10.7 < minStdDev, so sd = 20.
     const crossing = 1000 + 100 + 20 * yForPhi(8); // y₈ ≈ 5.226
@@ -82,7 +82,7 @@ describe('phi-accrual, driven by hand', () => {
   });
 
   it('declares dead after deadTimeout of suspicion and alive on the next heartbeat', () => {
-    const node = driveNode(phiAccrual, 'n1', ['n1', 'n2']);
+    const node = driveNode<PhiState>(phiAccrual, 'n1', ['n1', 'n2']);
     for (let t = 100; t <= 500; t += 100) node.message('n2', beat, t);
     // Window [75, 125, 100 × 4]: mean 100, sd below the 20 ms floor.
     expect(node.timer('check', 800)).toEqual([
@@ -93,30 +93,30 @@ describe('phi-accrual, driven by hand', () => {
     ]);
     expect(node.timer('check', 1799)).toEqual([metric('suspicion.n2', PHI_CAP), setTimer('check', 20)]);
     expect(node.timer('check', 1800)).toEqual([metric('suspicion.n2', PHI_CAP), event('dead', { peer: 'n2' }), setTimer('check', 20)]);
-    const intervalsBefore = node.state.windows.get('n2').window.intervals.length;
+    const intervalsBefore = node.state.windows.get('n2')!.window.intervals.length;
     expect(node.message('n2', beat, 2000)).toEqual([
       event('heartbeat', { peer: 'n2', gapMs: 1500 }),
       event('alive', { peer: 'n2' }),
       state('suspected', []),
     ]);
     // The first heartbeat after a failure is not a sample: the pause would skew the fit.
-    expect(node.state.windows.get('n2').window.intervals.length).toBe(intervalsBefore);
+    expect(node.state.windows.get('n2')!.window.intervals.length).toBe(intervalsBefore);
     expect(phiMetric(node.timer('check', 2010))).toBeLessThan(0.01);
   });
 
   it('the first real heartbeat is not a sample; start stands in for it until then', () => {
-    const node = driveNode(phiAccrual, 'n1', ['n1', 'n2'], {}, { now: 5000, seed: 1 });
+    const node = driveNode<PhiState>(phiAccrual, 'n1', ['n1', 'n2'], {}, { now: 5000, seed: 1 });
     expect(phiMetric(node.timer('check', 5100))).toBeCloseTo(Math.log10(2), 12); // bootstrap mean 100
     node.message('n2', beat, 5030);
-    expect(node.state.windows.get('n2').window.intervals).toEqual([75, 125]);
+    expect(node.state.windows.get('n2')!.window.intervals).toEqual([75, 125]);
     node.message('n2', beat, 5130);
-    expect(node.state.windows.get('n2').window.intervals).toEqual([75, 125, 100]);
+    expect(node.state.windows.get('n2')!.window.intervals).toEqual([75, 125, 100]);
   });
 
   it('keeps at most `window` samples', () => {
-    const node = driveNode(phiAccrual, 'n1', ['n1', 'n2'], { window: 10 });
+    const node = driveNode<PhiState>(phiAccrual, 'n1', ['n1', 'n2'], { window: 10 });
     for (let t = 100; t <= 5000; t += 100) node.message('n2', beat, t);
-    expect(node.state.windows.get('n2').window.intervals).toEqual(new Array(10).fill(100));
+    expect(node.state.windows.get('n2')!.window.intervals).toEqual(new Array(10).fill(100));
   });
 });
 

@@ -10,14 +10,10 @@ function expectOneLeaderPerTerm(sim: RaftSim): void {
   for (const [term, leaders] of sim.leadersByTerm()) expect({ term, leaders }).toEqual({ term, leaders: leaders.slice(0, 1) });
 }
 
-/** Runs until some live node leads and every live node follows it; returns the leader. */
 function settle(sim: RaftSim, ms: number): string {
-  const settled = sim.runUntil(() => {
-    const leader = sim.currentLeader();
-    return leader !== null && sim.ids.filter((id) => sim.isUp(id)).every((id) => sim.stateOf<RaftState>(id).leader === leader);
-  }, ms);
-  expect(settled).toBe(true);
-  return sim.currentLeader()!;
+  const leader = sim.settle(ms);
+  expect(leader).not.toBeNull();
+  return leader!;
 }
 
 describe('raft-election', () => {
@@ -139,8 +135,9 @@ describe('raft-election', () => {
           if (action === 0) sim.partition(shuffled.slice(0, 2), shuffled.slice(2));
           else if (action === 1) sim.heal();
           else if (action === 2 && leader) sim.pause(leader);
-          else if (action === 3) for (const id of sim.ids) if (!sim.isUp(id) && !sim.isCrashed(id)) sim.resume(id);
-          else if (action === 4 && leader && crashed === 0) {
+          else if (action === 3) {
+            for (const id of sim.ids) if (!sim.isUp(id) && !sim.isCrashed(id)) sim.resume(id);
+          } else if (action === 4 && leader && crashed === 0) {
             sim.crash(leader);
             crashed++;
           }

@@ -220,6 +220,20 @@ export class RaftSim {
     return leaders;
   }
 
+  /** Runs until one live node leads and every live node follows it; returns it, or null on timeout. */
+  settle(ms: number): string | null {
+    const settled = this.runUntil(() => {
+      const leader = this.currentLeader();
+      return leader !== null && this.ids.filter((id) => this.isUp(id)).every((id) => (this.stateOf(id) as { leader: string | null }).leader === leader);
+    }, ms);
+    return settled ? this.currentLeader() : null;
+  }
+
+  /** index → digest of what `node` applied, from its `apply` events. */
+  appliedBy(node: string): Map<number, string> {
+    return new Map(this.eventsOf('apply').filter((e) => e.node === node).map((e) => [e.data.index, e.data.digest]));
+  }
+
   /** The current leader as the live nodes see it: one live leader of the highest term among them. */
   currentLeader(): string | null {
     let best: { id: string; term: number } | null = null;

@@ -31,7 +31,7 @@ export interface Sim {
   runUntil(ms: number): void;
   /** Runs `action` at sim time `ms`, in order with deliveries and timers. */
   at(ms: number, action: () => void): void;
-  /** The node stops: every later input is lost and its timers are gone. */
+  /** The node stops: every later input is lost and its timers are gone (what it sent still arrives). */
   crash(node: string): void;
   /** A fresh instance (init again) at the current time, e.g. after a crash. */
   restart(node: string): void;
@@ -109,7 +109,7 @@ export function createSim(program: Program, nodeIds: string[], params: Params = 
       records.push({ time: now, node: id, output });
       if (output.kind === 'send') {
         const link = { from: id, to: output.to, body: output.body, time: now };
-        if (!nodes.has(output.to)) continue;
+        if (!nodes.has(output.to)) continue; // to a client: recorded only
         if (drop?.(link)) {
           lost.add(output);
           continue;
