@@ -4,7 +4,8 @@ import type { RecordedEvent, RecordedFault } from './recorded.js';
 
 export interface DownPeriod {
   node: string;
-  cause: 'kill' | 'stop' | 'pause' | 'crash';
+  /** `starting`: from the run's start until the node first answered init. */
+  cause: 'kill' | 'stop' | 'pause' | 'crash' | 'starting';
   fromUs: number;
   toUs: number;
 }
@@ -31,6 +32,13 @@ export function downPeriods(faults: RecordedFault[], events: RecordedEvent[], en
       if (DOWN_FAULTS.has(f.kind)) timeline.push({ tUs: f.tUs, node, change: 'down', cause: f.kind as DownPeriod['cause'] });
       if (f.kind === 'resume') timeline.push({ tUs: f.tUs, node, change: 'up' });
     }
+  }
+  // Until a node first came up it could not answer anyone: suspecting it then is no mistake.
+  const cameUp = new Set<string>();
+  for (const e of events) {
+    if (e.kind !== 'up' || cameUp.has(e.node)) continue;
+    cameUp.add(e.node);
+    periods.push({ node: e.node, cause: 'starting', fromUs: -Infinity, toUs: e.tUs });
   }
   for (const e of events) {
     if (e.kind === 'crash') timeline.push({ tUs: e.tUs, node: e.node, change: 'down', cause: 'crash' });

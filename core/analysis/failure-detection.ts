@@ -27,7 +27,7 @@ export function measureDetection(faults: RecordedFault[], events: RecordedEvent[
   const suspicions = events.filter((e) => SUSPECTS.has(e.kind) && typeof e.data?.peer === 'string');
   const down = downPeriods(faults, events, endUs);
 
-  const detections: Detection[] = down.map((period) => {
+  const detections: Detection[] = down.filter((p) => p.cause !== 'starting').map((period) => {
       const observers = nodes.filter((n) => n !== period.node && !isDown(down, n, period.fromUs));
       const firstBy = new Map<string, number>();
       for (const s of suspicions) {

@@ -5,6 +5,7 @@ import { measureDetection, type DetectionMeasurements } from './failure-detectio
 import { measureElections, type ElectionMeasurements } from './elections.js';
 import { measureReplicationLag, type FollowerLag } from './replication-lag.js';
 import type { Spread } from './recorded.js';
+import { downPeriods, isDown } from './down-periods.js';
 
 export interface RunMeasurements {
   /** Messages the nodes sent, per node per second of the run. */
@@ -35,7 +36,8 @@ export function measureRun(db: Database.Database, runId: number, nodes: string[]
   }
   const elections = measureElections(faults, loadEvents(db, runId, ['role', 'election']));
   if (elections) measurements.elections = elections;
-  const lag = measureReplicationLag(loadMetrics(db, runId, ['last_index', 'applied_index']), endUs);
+  const down = downPeriods(faults, lifecycle, endUs);
+  const lag = measureReplicationLag(loadMetrics(db, runId, ['last_index', 'applied_index']), endUs, (node, tUs) => isDown(down, node, tUs));
   if (lag) {
     measurements.replicationLag = Object.fromEntries(Object.entries(lag.followers).map(([node, l]: [string, FollowerLag]) => [node, { entries: l.entries, ms: l.ms }]));
   }

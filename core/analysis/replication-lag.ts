@@ -15,7 +15,8 @@ export interface LagMeasurements {
 
 const TICK_US = 100_000;
 
-export function measureReplicationLag(metrics: RecordedMetric[], endUs: number): LagMeasurements | null {
+/** `isDown(node, tUs)`: a node that is down is no follower at that moment, and is left out. */
+export function measureReplicationLag(metrics: RecordedMetric[], endUs: number, isDown: (node: string, tUs: number) => boolean = () => false): LagMeasurements | null {
   const heads = metrics.filter((m) => m.name === 'last_index').sort((a, b) => a.tUs - b.tUs);
   const applied = metrics.filter((m) => m.name === 'applied_index').sort((a, b) => a.tUs - b.tUs);
   if (heads.length === 0 || applied.length === 0) return null;
@@ -42,7 +43,7 @@ export function measureReplicationLag(metrics: RecordedMetric[], endUs: number):
         leaderNow = heads[headIdx++].node;
       }
       // The leader is not its own follower.
-      if (leaderNow === node) continue;
+      if (leaderNow === node || isDown(node, t)) continue;
       const behind = Math.max(0, headNow - appliedNow);
       const oldest = createdAt[appliedNow + 1];
       series.push([msFromUs(t), behind, behind > 0 && oldest !== undefined ? msFromUs(t - oldest) : 0]);

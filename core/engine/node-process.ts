@@ -54,7 +54,8 @@ export class ManagedNode implements Endpoint {
     return this.child !== null && this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  start(): void {
+  /** Starts the process; resolves once it is running (true) or could not be started (false). */
+  start(): Promise<boolean> {
     this.incarnation++;
     this.state = 'starting';
     this.expectingExit = false;
@@ -67,12 +68,16 @@ export class ManagedNode implements Endpoint {
       });
     } catch (error) {
       this.fail(error as Error);
-      return;
+      return Promise.resolve(false);
     }
     this.child = child;
-    child.once('error', (error) => {
-      // A missing executable surfaces here, asynchronously, with no pid.
-      if (child.pid === undefined) this.fail(error);
+    const started = new Promise<boolean>((resolve) => {
+      child.once('spawn', () => resolve(true));
+      child.once('error', (error) => {
+        // A missing executable surfaces here, asynchronously, with no pid.
+        if (child.pid === undefined) this.fail(error);
+        resolve(false);
+      });
     });
     child.stdin?.on('error', () => {});
     const stderr = new LineSplitter(
@@ -94,6 +99,7 @@ export class ManagedNode implements Endpoint {
       lowerPriority(child.pid);
       this.observer.started(this, child.pid, processStartTime(child.pid));
     }
+    return started;
   }
 
   attachSocket(socket: net.Socket): void {

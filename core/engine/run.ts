@@ -92,7 +92,8 @@ export class Run extends EventEmitter<RunEvents> {
   private readonly nodes = new Map<NodeId, ManagedNode>();
   private readonly addresses = new Map<NodeId, number>();
   private readonly clients = new Map<string, ClientEndpoint>();
-  private readonly initWaits = new Map<number, (up: boolean) => void>();
+  private readonly connectWaits = new Map<number, (ok: boolean) => void>();
+  private readonly initWaits = new Map<number, (ok: boolean) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly scheduled: Array<{ cancel(): void }> = [];
   private readonly problems: string[] = [];
@@ -192,8 +193,11 @@ export class Run extends EventEmitter<RunEvents> {
     this.emit('started', { runId: this.runId, switchPort: port });
 
     // Booting node runtimes is CPU-bound: a few at a time beats all at once on few cores.
+    // Every node gets init only once all are launched, so that the protocols start together.
     const gate = new ConcurrencyGate(Math.max(2, 2 * os.availableParallelism()));
-    const ups = await Promise.all([...this.nodes.values()].map((node) => gate.run(() => this.startNode(node))));
+    const all = [...this.nodes.values()];
+    const launched = await Promise.all(all.map((node) => gate.run(() => this.launch(node))));
+    const ups = await Promise.all(all.filter((_, i) => launched[i]).map((node) => this.initialize(node)));
     if (!ups.some(Boolean)) throw new NoNodeUp();
     this.emit('nodesUp', { elapsedMs: this.clock.nowUs() / 1000, up: ups.filter(Boolean).length });
   }
@@ -314,25 +318,40 @@ export class Run extends EventEmitter<RunEvents> {
       node.signal('SIGKILL');
       await node.waitForExit();
     }
-    await this.startNode(node);
+    if (await this.launch(node)) await this.initialize(node);
   }
 
-  /** Spawns the node and waits for its init_ok; false when it never came up. */
-  private startNode(node: ManagedNode): Promise<boolean> {
+  /** Spawns the node; built-in nodes must also connect to the switch. False if it failed. */
+  private async launch(node: ManagedNode): Promise<boolean> {
+    const connected = this.experiment.nodes.command ? null : this.waitFor(this.connectWaits, node, 'did not connect to the switch');
+    const started = await node.start();
+    if (!connected) return started;
+    if (!started) this.connectWaits.get(node.address)?.(false);
+    return connected;
+  }
+
+  /** Sends init and waits for init_ok; false when the node never came up. */
+  private initialize(node: ManagedNode): Promise<boolean> {
+    const up = this.waitFor(this.initWaits, node, 'did not answer init');
+    this.sendInit(node);
+    return up;
+  }
+
+  /** Resolves true when `waits` is resolved for the node, false on its exit or after the init timeout. */
+  private waitFor(waits: Map<number, (ok: boolean) => void>, node: ManagedNode, what: string): Promise<boolean> {
+    const timeoutMs = this.experiment.nodes.initTimeoutMs;
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
-        if (!this.initWaits.delete(node.address)) return;
-        this.problem(node.id, `did not answer init within ${this.experiment.nodes.initTimeoutMs} ms; it was killed`);
+        if (!waits.delete(node.address)) return;
+        this.problem(node.id, `${what} within ${timeoutMs} ms; it was killed`);
         node.signal('SIGKILL');
         resolve(false);
-      }, this.experiment.nodes.initTimeoutMs);
-      this.initWaits.set(node.address, (up) => {
+      }, timeoutMs);
+      waits.set(node.address, (ok) => {
         clearTimeout(timer);
-        this.initWaits.delete(node.address);
-        resolve(up);
+        waits.delete(node.address);
+        resolve(ok);
       });
-      node.start();
-      if (node.state === 'starting' && node.alive && this.experiment.nodes.command) this.sendInit(node);
     });
   }
 
@@ -349,7 +368,7 @@ export class Run extends EventEmitter<RunEvents> {
       return;
     }
     node.attachSocket(socket);
-    this.sendInit(node);
+    this.connectWaits.get(address)?.(true);
   }
 
   private onInitOk(address: number): void {
@@ -438,11 +457,13 @@ export class Run extends EventEmitter<RunEvents> {
         this.recorder.nodeExited(node.id, node.incarnation, tUs, code, signal);
         this.recorder.event(tUs, node.id, expected ? 'exit' : 'crash', { code, signal, incarnation: node.incarnation });
         if (!expected) this.notice(node.id, `crashed (${signal ?? `exit code ${code}`})`);
+        this.connectWaits.get(node.address)?.(false);
         this.initWaits.get(node.address)?.(false);
       },
       spawnFailed: (node, error) => {
         this.problem(node.id, `could not be started: ${error.message}`);
         this.recorder.event(this.clock.nowUs(), node.id, 'spawn-failed', { error: error.message });
+        this.connectWaits.get(node.address)?.(false);
         this.initWaits.get(node.address)?.(false);
       },
       stderrLine: (node, line) => this.recorder.log(this.clock.nowUs(), node.id, 'stderr', line),

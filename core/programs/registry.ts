@@ -3,11 +3,15 @@ import { echo } from './echo.js';
 import { ping } from './ping.js';
 import { flood } from './flood.js';
 import { pingpong } from './pingpong.js';
+import { heartbeat } from '../protocols/failure-detection/fixed-timeout.js';
+import { phiAccrual } from '../protocols/failure-detection/phi-accrual.js';
+import { swim } from '../protocols/failure-detection/swim.js';
 import { lamport } from '../protocols/clocks/lamport.js';
+import { raft, raftElection } from '../protocols/raft/programs.js';
 import { vector } from '../protocols/clocks/vector.js';
 import { causalBroadcast } from '../protocols/clocks/causal-broadcast.js';
 
-const programs: readonly Program[] = [echo, ping, lamport, vector, causalBroadcast, flood, pingpong];
+const programs: readonly Program[] = [echo, ping, heartbeat, phiAccrual, swim, lamport, vector, causalBroadcast, raftElection, raft, flood, pingpong];
 
 export function findProgram(name: string): Program | undefined {
   return programs.find((p) => p.name === name);

@@ -99,3 +99,15 @@ describe('replication lag', () => {
     expect(lag.followers.n2.ms!.max).toBe(250);
   });
 });
+
+describe('replication lag of a node that is down', () => {
+  it('leaves out the ticks when the follower is down', () => {
+    const metrics: RecordedMetric[] = [
+      { tUs: ms(0), node: 'n1', name: 'last_index', value: 1 },
+      { tUs: ms(0), node: 'n2', name: 'applied_index', value: 1 },
+      { tUs: ms(150), node: 'n1', name: 'last_index', value: 3 },
+    ];
+    const lag = measureReplicationLag(metrics, ms(500), (node, tUs) => node === 'n2' && tUs >= ms(200));
+    expect(lag!.followers.n2.series.map((s) => s[0])).toEqual([0, 100]);
+  });
+});

@@ -15,7 +15,12 @@ export interface SwimMembers {
   suspicionTimeoutMs: number;
 }
 
-export const suspicionTimerName = (member: string): string => `suspicion:${member}`;
+const SUSPICION_TIMER = 'suspicion:';
+/** One suspicion timer per suspect, named after it. */
+export const suspicionTimerName = (member: string): string => `${SUSPICION_TIMER}${member}`;
+/** The suspect a timer name belongs to, or null for other timers. */
+export const suspectOfTimer = (name: string): string | null =>
+  name.startsWith(SUSPICION_TIMER) ? name.slice(SUSPICION_TIMER.length) : null;
 
 export function createMembers(self: string, others: string[], suspicionTimeoutMs: number, now: number, out: Output[]): SwimMembers {
   out.push(state('incarnation', 0));

@@ -3,13 +3,12 @@
 // (ping-req); still nothing by the period's end and the member becomes suspect. A
 // suspect that does not refute within suspicionTimeout is confirmed dead. Membership
 // updates ride on every message.
-import { metric, send, setTimer } from '../../sdk/index.js';
-import { createRng } from '../../sdk/index.js';
+import { createRng, metric, send, setTimer } from '../../sdk/index.js';
 import type { Body, Output, Program, Protocol, Rng } from '../../sdk/index.js';
 import { rejectClientRequest } from './client-requests.js';
 import { recordArrival, recordOf } from './peer-status.js';
 import { takeUpdates, type MemberUpdate } from './swim-gossip.js';
-import { applyUpdate, confirmIfStillSuspect, createMembers, statusOf, viewOf, type SwimMembers } from './swim-members.js';
+import { applyUpdate, confirmIfStillSuspect, createMembers, statusOf, suspectOfTimer, viewOf, type SwimMembers } from './swim-members.js';
 
 interface Probe { target: string; seq: number; acked: boolean }
 /** A ping sent for someone else's ping-req: its ack is relayed to the requester. */
@@ -53,9 +52,10 @@ const protocol: Protocol<SwimState> = {
   step(s, input) {
     const out: Output[] = [];
     if (input.kind === 'timer') {
+      const suspect = suspectOfTimer(input.name);
       if (input.name === 'period') onPeriod(s, input.now, out);
       else if (input.name === 'probe-timeout') askForIndirectProbes(s, out);
-      else if (input.name.startsWith('suspicion:')) confirmIfStillSuspect(s.members, input.name.slice('suspicion:'.length), input.now, out);
+      else if (suspect !== null) confirmIfStillSuspect(s.members, suspect, input.now, out);
     } else if (s.members.incarnations.has(input.from)) {
       onMemberMessage(s, input.from, input.body, input.now, out);
     } else {
@@ -78,7 +78,19 @@ function onPeriod(s: SwimState, now: number, out: Output[]): void {
     s.probe = { target, seq: s.nextSeq++, acked: false };
     out.push(message(s, target, { type: 'ping', seq: s.probe.seq }), setTimer('probe-timeout', s.pingTimeoutMs));
   }
+  pingOneDeadMember(s, out);
   out.push(setTimer('period', s.periodMs));
+}
+
+/**
+ * About once per round, a member declared dead gets a ping that carries the verdict. One
+ * that was only cut off (a healed partition) or paused refutes it in its ack and is
+ * alive again; a crashed one stays silent. Without this, a healed partition never heals.
+ */
+function pingOneDeadMember(s: SwimState, out: Output[]): void {
+  const dead = [...s.members.incarnations.keys()].filter((id) => statusOf(s.members, id) === 'dead');
+  if (dead.length === 0 || s.rng.next() >= 1 / Math.max(1, s.members.incarnations.size)) return;
+  out.push(message(s, s.rng.pick(dead), { type: 'ping', seq: s.nextSeq++ }));
 }
 
 /** Shuffled round-robin over the members not known dead, reshuffled each round. */

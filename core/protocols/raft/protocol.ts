@@ -10,12 +10,13 @@ import { ELECTION_TIMER, HEARTBEAT_TIMER, resetElectionTimer } from './roles.js'
 import type { RaftConfig, RaftState } from './types.js';
 
 function configFrom(params: Params, replicateLog: boolean): RaftConfig {
-  const electionTimeoutMin = Number(params.electionTimeoutMin);
+  // Zero intervals would make timers fire in a loop at one instant.
+  const electionTimeoutMin = Math.max(1, Number(params.electionTimeoutMin));
   return {
     replicateLog,
     electionTimeoutMin,
     electionTimeoutMax: Math.max(electionTimeoutMin, Number(params.electionTimeoutMax)),
-    heartbeatInterval: Number(params.heartbeatInterval),
+    heartbeatInterval: Math.max(1, Number(params.heartbeatInterval)),
     maxEntriesPerAppend: Math.max(1, Number(params.maxEntriesPerAppend ?? 64)),
     logCompactionThreshold: Math.max(2, Number(params.logCompactionThreshold ?? 1000)),
   };

@@ -165,3 +165,20 @@ describe('swim in a simulated network', () => {
     for (const id of ['n1', 'n2', 'n3', 'n4']) expect(sim.stateOf<SwimState>(id).members.incarnations.get('n5')).toBe(1);
   });
 });
+
+describe('swim after a healed partition', () => {
+  it('probes members it declared dead, so both sides see each other alive again', () => {
+    const ids = ['n1', 'n2', 'n3', 'n4', 'n5'];
+    const sim = createSim(swim, ids, {}, { seed: 11 });
+    sim.at(1000, () => sim.partition(['n1', 'n2'], ['n3', 'n4', 'n5']));
+    sim.at(4000, () => sim.setDrop(undefined));
+    sim.runUntil(12_000);
+    // Everyone was declared dead across the cut…
+    expect(sim.events('dead').filter((e) => e.time < 4000).length).toBeGreaterThan(0);
+    // …and every node's last published view suspects nobody.
+    for (const id of ids) {
+      const last = sim.states('suspected').filter((s) => s.node === id).at(-1);
+      expect(last?.value).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,155 @@
+// A backup applies the primary's writes in index order. Entries that arrive ahead of a
+// gap wait in a buffer; if the gap persists for gapTimeout, or if the log parts from the
+// primary's (a new primary, a restarted one), the backup asks to resync with
+// `sync_request` and undoes whatever the primary's log does not hold (a `truncate`).
+import type { Body, Output } from '../../sdk/index.js';
+import { event, send, setTimer } from '../../sdk/index.js';
+import { undoWrite, type Kv, type WriteOp } from './kv-store.js';
+import { resetTo, runsFrom, sidOf, truncateAfter, windowStart, type WireEntry } from './replica-log.js';
+import { applyEntry, currentPrimary, type ReplicaState } from './replica-state.js';
+
+export const SYNC_TIMER = 'sync';
+/** Entries held ahead of a gap; beyond this the resync fetches them instead. */
+const BUFFER_LIMIT = 1000;
+
+/** Messages from anyone but the primary we know are ignored: it may be a deposed one. */
+const fromPrimary = (s: ReplicaState, from: string): boolean => !s.primary && from === currentPrimary(s);
+
+export function onReplicate(s: ReplicaState, from: string, body: Body, out: Output[]): void {
+  if (!fromPrimary(s, from)) return;
+  const entry = wireEntryFrom(body);
+  if (!entry) return;
+  learnCommit(s, body.commit);
+  const last = s.log.last;
+  if (entry.index <= last) {
+    // A resend of an entry we hold is acked again; a different entry means our logs parted.
+    if (sidOf(s.log, entry.index) === entry.sid) ack(s, out);
+    else requestSync(s, out);
+    return;
+  }
+  if (entry.index > last + 1) {
+    if (s.buffer.size < BUFFER_LIMIT) s.buffer.set(entry.index, { entry, prevSid: String(body.prevSid) });
+    armSyncTimer(s, out);
+    return;
+  }
+  if (sidOf(s.log, last) !== body.prevSid) {
+    requestSync(s, out);
+    return;
+  }
+  applyEntry(s, entry, out);
+  drainBuffer(s, out);
+  ack(s, out);
+}
+
+export function onSyncEntries(s: ReplicaState, from: string, body: Body, out: Output[]): void {
+  if (!fromPrimary(s, from) || !Array.isArray(body.entries)) return;
+  const keep = Number(body.prev);
+  // A reply to an older request may no longer fit our log: the timer asks again.
+  if (!(keep <= s.log.last) || sidOf(s.log, keep) !== body.prevSid || !truncateTo(s, keep, out)) {
+    s.syncWanted = true;
+    armSyncTimer(s, out);
+    return;
+  }
+  for (const raw of body.entries) {
+    const entry = wireEntryFrom(raw);
+    if (!entry || entry.index !== s.log.last + 1) break;
+    applyEntry(s, entry, out);
+  }
+  learnCommit(s, body.commit);
+  drainBuffer(s, out);
+  ack(s, out);
+  if (Number(body.last) > s.log.last) sendSyncRequest(s, out); // the next batch
+  else s.syncWanted = false;
+}
+
+/** The primary no longer holds the entries we lack (or we cannot undo ours): take its state. */
+export function onSyncSnapshot(s: ReplicaState, from: string, body: Body, out: Output[]): void {
+  if (!fromPrimary(s, from) || !Array.isArray(body.kv)) return;
+  const keep = Number(body.keep);
+  if (s.log.last > keep) out.push(event('truncate', { from: s.log.last, to: keep }));
+  const index = Number(body.index);
+  s.kv = new Map(body.kv as Array<[string, unknown]>) as Kv;
+  resetTo(s.log, index, runsFrom(body.runs));
+  out.push(event('snapshot', { index }));
+  learnCommit(s, body.commit);
+  drainBuffer(s, out);
+  ack(s, out);
+  s.syncWanted = false;
+}
+
+export function onSyncTimer(s: ReplicaState, out: Output[]): void {
+  s.syncTimerArmed = false;
+  if (s.primary || !currentPrimary(s)) return;
+  if (!s.syncWanted && s.buffer.size === 0) return;
+  sendSyncRequest(s, out);
+  armSyncTimer(s, out);
+}
+
+/** Asks at once unless a request went out within gapTimeout; the timer repeats it until answered. */
+export function requestSync(s: ReplicaState, out: Output[]): void {
+  s.syncWanted = true;
+  if (s.syncTimerArmed) return;
+  sendSyncRequest(s, out);
+  armSyncTimer(s, out);
+}
+
+function sendSyncRequest(s: ReplicaState, out: Output[]): void {
+  const primary = currentPrimary(s);
+  if (!primary || primary === s.self) return;
+  out.push(send(primary, { type: 'sync_request', from: s.log.last + 1, runs: [...s.log.runs], undoFloor: windowStart(s.log) - 1 }));
+}
+
+function armSyncTimer(s: ReplicaState, out: Output[]): void {
+  if (s.syncTimerArmed) return;
+  s.syncTimerArmed = true;
+  out.push(setTimer(SYNC_TIMER, s.gapTimeout));
+}
+
+/** Undoes the entries after `keep`, newest first; false when they are older than our undo records. */
+function truncateTo(s: ReplicaState, keep: number, out: Output[]): boolean {
+  const from = s.log.last;
+  const removed = truncateAfter(s.log, keep);
+  if (!removed) return false;
+  for (const entry of removed) undoWrite(s.kv, entry.op, entry.undo);
+  if (removed.length) out.push(event('truncate', { from, to: keep }));
+  return true;
+}
+
+/** Applies buffered entries that now follow on; one that does not fit our log forces a resync. */
+function drainBuffer(s: ReplicaState, out: Output[]): void {
+  for (const index of s.buffer.keys()) if (index <= s.log.last) s.buffer.delete(index);
+  for (let next = s.buffer.get(s.log.last + 1); next; next = s.buffer.get(s.log.last + 1)) {
+    s.buffer.delete(next.entry.index);
+    if (sidOf(s.log, s.log.last) !== next.prevSid) {
+      s.buffer.clear();
+      requestSync(s, out);
+      return;
+    }
+    applyEntry(s, next.entry, out);
+  }
+}
+
+function ack(s: ReplicaState, out: Output[]): void {
+  const primary = currentPrimary(s);
+  if (primary) out.push(send(primary, { type: 'replicate_ok', index: s.log.last, sid: sidOf(s.log, s.log.last) ?? '' }));
+}
+
+function learnCommit(s: ReplicaState, commit: unknown): void {
+  if (typeof commit === 'number' && commit > s.commit) s.commit = commit;
+}
+
+function wireEntryFrom(raw: unknown): WireEntry | null {
+  const e = raw as Partial<WireEntry> | null;
+  if (!e || typeof e.index !== 'number' || typeof e.sid !== 'string' || typeof e.op !== 'object' || e.op === null) return null;
+  const op = e.op as WriteOp;
+  if (op.type !== 'write' && op.type !== 'cas') return null;
+  return { index: e.index, term: Number(e.term ?? 0), sid: e.sid, op };
+}
+
+/** A new primary: forget what the old one sent ahead of a gap and line up with the new one's log. */
+export function startResync(s: ReplicaState, out: Output[]): void {
+  s.buffer.clear();
+  s.syncWanted = true;
+  sendSyncRequest(s, out);
+  armSyncTimer(s, out);
+}

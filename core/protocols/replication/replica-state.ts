@@ -1,0 +1,81 @@
+// What a primary-backup replica keeps, whichever role it plays, and the bits every role
+// needs: who the primary is, the current term, applying an entry with its telemetry.
+import type { Output } from '../../sdk/index.js';
+import { event, metric } from '../../sdk/index.js';
+import { bullyLeader, type BullyState } from '../election/bully.js';
+import { applyWrite, opDigest, type Kv } from './kv-store.js';
+import { append, type ReplicaLog, type WireEntry } from './replica-log.js';
+
+export type ReplicationMode = 'sync' | 'async';
+
+/** A client write the primary answers once every live backup has acked it (sync mode). */
+export interface PendingWrite {
+  client: string;
+  msgId: number | undefined;
+  okType: string;
+}
+
+/** Present while this replica is the primary. */
+export interface PrimaryDuty {
+  /** Names this primary incarnation's entries: node, start time and term. */
+  sid: string;
+  /** Highest index each backup acked in this session. */
+  match: Map<string, number>;
+  /** Backups that missed an ack deadline: writes stop waiting for them until they ack again. */
+  down: Set<string>;
+  pending: Map<number, PendingWrite>;
+  nudgeArmed: boolean;
+}
+
+/** A replicate that arrived ahead of a gap, with the sid its predecessor must have. */
+export interface BufferedEntry {
+  entry: WireEntry;
+  prevSid: string;
+}
+
+export interface ReplicaState {
+  self: string;
+  others: string[];
+  mode: ReplicationMode;
+  /** The configured primary, or null when the embedded bully election picks it. */
+  fixedPrimary: string | null;
+  election: BullyState | null;
+  startedAt: number;
+  replicationTimeout: number;
+  gapTimeout: number;
+  kv: Kv;
+  log: ReplicaLog;
+  /** The commit index, as the primary set it (a backup learns it from replicates). */
+  commit: number;
+  primary: PrimaryDuty | null;
+  /** The last other node known as primary: a new primary presumes it dead. */
+  formerPrimary: string | null;
+  buffer: Map<number, BufferedEntry>;
+  /** A backup whose log may not match the primary's asks to resync until it does. */
+  syncWanted: boolean;
+  syncTimerArmed: boolean;
+  /** Client requests relayed to the primary, by the msg_id we gave them. */
+  forwards: Map<number, { client: string; msgId: number | undefined }>;
+  nextMsgId: number;
+  /** Metric values last emitted, so that each is emitted only when it changes. */
+  reported: { applied: number; last: number; commit: number };
+}
+
+export const currentPrimary = (s: ReplicaState): string | null => (s.election ? bullyLeader(s.election) : s.fixedPrimary);
+
+export const currentTerm = (s: ReplicaState): number => (s.election ? s.election.term : 0);
+
+export function applyEntry(s: ReplicaState, entry: WireEntry, out: Output[]): void {
+  const undo = applyWrite(s.kv, entry.op);
+  append(s.log, { ...entry, undo });
+  out.push(event('apply', { index: entry.index, term: entry.term, key: entry.op.key, digest: opDigest(entry.op) }));
+}
+
+/** Emits applied_index on every replica, and last_index/commit_index on the primary, when they moved. */
+export function reportProgress(s: ReplicaState, out: Output[]): void {
+  if (s.log.last !== s.reported.applied) out.push(metric('applied_index', (s.reported.applied = s.log.last)));
+  if (!s.primary) return;
+  if (s.mode === 'async') s.commit = s.log.last;
+  if (s.log.last !== s.reported.last) out.push(metric('last_index', (s.reported.last = s.log.last)));
+  if (s.commit !== s.reported.commit) out.push(metric('commit_index', (s.reported.commit = s.commit)));
+}
