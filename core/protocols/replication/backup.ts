@@ -3,7 +3,7 @@
 // primary's (a new primary, a restarted one), the backup asks to resync with
 // `sync_request` and undoes whatever the primary's log does not hold (a `truncate`).
 import type { Body, Output } from '../../sdk/index.js';
-import { event, send, setTimer } from '../../sdk/index.js';
+import { cancelTimer, event, send, setTimer } from '../../sdk/index.js';
 import { undoWrite, type Kv, type WriteOp } from './kv-store.js';
 import { resetTo, runsFrom, sidOf, truncateAfter, windowStart, type WireEntry } from './replica-log.js';
 import { applyEntry, currentPrimary, type ReplicaState } from './replica-state.js';
@@ -39,6 +39,7 @@ export function onReplicate(s: ReplicaState, from: string, body: Body, out: Outp
   applyEntry(s, entry, out);
   drainBuffer(s, out);
   ack(s, out);
+  settle(s, out);
 }
 
 export function onSyncEntries(s: ReplicaState, from: string, body: Body, out: Output[]): void {
@@ -60,6 +61,7 @@ export function onSyncEntries(s: ReplicaState, from: string, body: Body, out: Ou
   ack(s, out);
   if (Number(body.last) > s.log.last) sendSyncRequest(s, out); // the next batch
   else s.syncWanted = false;
+  settle(s, out);
 }
 
 /** The primary no longer holds the entries we lack (or we cannot undo ours): take its state. */
@@ -75,6 +77,7 @@ export function onSyncSnapshot(s: ReplicaState, from: string, body: Body, out: O
   drainBuffer(s, out);
   ack(s, out);
   s.syncWanted = false;
+  settle(s, out);
 }
 
 export function onSyncTimer(s: ReplicaState, out: Output[]): void {
@@ -97,6 +100,13 @@ function sendSyncRequest(s: ReplicaState, out: Output[]): void {
   const primary = currentPrimary(s);
   if (!primary || primary === s.self) return;
   out.push(send(primary, { type: 'sync_request', from: s.log.last + 1, runs: [...s.log.runs], undoFloor: windowStart(s.log) - 1 }));
+}
+
+/** In line with the primary and no gap: the next gap gets a full gapTimeout before we ask. */
+function settle(s: ReplicaState, out: Output[]): void {
+  if (s.syncWanted || s.buffer.size > 0 || !s.syncTimerArmed) return;
+  s.syncTimerArmed = false;
+  out.push(cancelTimer(SYNC_TIMER));
 }
 
 function armSyncTimer(s: ReplicaState, out: Output[]): void {
