@@ -175,3 +175,40 @@ faults: [{ at: 500ms, pause: n2 }]
     }
   });
 });
+
+describe('distlab programs and compare', () => {
+  it('lists every built-in program with its parameters, defaults and units', () => {
+    const out = runCli(['programs', '--json']);
+    expect(out.code).toBe(0);
+    const programs = JSON.parse(out.stdout) as Array<{ name: string; description: string; params: Array<{ name: string; default: unknown; unit?: string }> }>;
+    const names = programs.map((p) => p.name);
+    for (const name of ['echo', 'ping', 'heartbeat', 'phi-accrual', 'swim', 'lamport', 'vector', 'causal-broadcast', 'raft-election', 'raft'])
+      expect(names).toContain(name);
+    const phi = programs.find((p) => p.name === 'phi-accrual')!;
+    expect(phi.params.find((p) => p.name === 'interval')).toMatchObject({ default: 100, unit: 'ms' });
+    expect(phi.params.find((p) => p.name === 'threshold')?.default).toBe(8);
+    expect(programs.every((p) => p.description.length > 10 && !p.description.includes('\n'))).toBe(true);
+    expect(runCli(['programs']).stdout).toMatch(/^phi-accrual\n/m);
+  });
+
+  it('compares runs side by side, labelled by what differs', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'runs.db');
+    for (const interval of [50, 150]) {
+      const yaml = `name: hb-${interval}\nseed: 1\nduration: 1500ms\nnodes: { count: 3, program: heartbeat, params: { interval: ${interval} } }\nfaults: [{ at: 700ms, kill: n2 }]\n`;
+      expect(runCli(['run', experimentFile(dir, yaml), '--db', db]).code).toBe(0);
+    }
+    const json = runCli(['compare', '1', '2', '--db', db, '--json']);
+    expect(json.code).toBe(0);
+    const [a, b] = JSON.parse(json.stdout);
+    expect(a.label).toEqual({ program: 'heartbeat', 'params.interval': 50 });
+    expect(b.label).toEqual({ program: 'heartbeat', 'params.interval': 150 });
+    expect(a.measurements.detection.detections[0].node).toBe('n2');
+    expect(b.measurements.messagesPerNodePerSec).toBeLessThan(a.measurements.messagesPerNodePerSec);
+    const table = runCli(['compare', '1', '2', '--db', db]).stdout;
+    expect(table).toMatch(/^params\.interval\s+50\s+150$/m);
+    expect(table).toMatch(/^detection first p50 ms/m);
+    expect(runCli(['compare', '1', '--db', db]).code).toBe(2);
+    expect(runCli(['compare', '1', '9', '--db', db]).stderr).toContain('no run 9');
+  });
+});

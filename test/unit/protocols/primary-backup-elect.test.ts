@@ -1,0 +1,151 @@
+import { describe, it, expect } from 'vitest';
+import { primaryBackup } from '../../../core/protocols/replication/primary-backup.js';
+import type { ReplicaState } from '../../../core/protocols/replication/replica-state.js';
+import { PbSim } from './pb-sim.js';
+
+const nodes = ['n1', 'n2', 'n3'];
+const kvOf = (sim: PbSim, node: string) => Object.fromEntries(sim.stateOf<ReplicaState>(node).kv);
+const primaryOf = (sim: PbSim, node: string) => sim.stateOf<ReplicaState>(node).election!.leader;
+
+/** Every index's digest per node, the latest one applied (what the replica holds now). */
+function heldDigests(sim: PbSim, node: string): Map<number, string> {
+  const held = new Map<number, string>();
+  for (const e of sim.events(undefined, node)) {
+    if (e.type === 'truncate') for (let i = e.data.to + 1; i <= e.data.from; i++) held.delete(i);
+    if (e.type === 'apply') held.set(e.data.index, e.data.digest);
+  }
+  return held;
+}
+
+describe('primary-backup with an elected primary', () => {
+  it('the bully leader is the primary; writes through any node carry its term', () => {
+    const sim = new PbSim(primaryBackup, nodes, { primary: 'elect' });
+    sim.runUntil(10);
+    // Before the election ends nobody knows a primary.
+    const early = sim.request('c1', 'n1', { type: 'read', key: 'x' });
+    sim.runUntil(300);
+    expect(sim.answerTo('c1', early)).toMatchObject({ body: { type: 'error', code: 11 } });
+    for (const node of nodes) expect(primaryOf(sim, node)).toBe('n3');
+    expect(sim.metrics('last_index').map((m) => [m.node, m.time, m.value])).toEqual([['n3', 100, 0]]);
+    const id = sim.request('c1', 'n1', { type: 'write', key: 'x', value: 1 });
+    sim.runUntil(400);
+    expect(sim.answerTo('c1', id)).toMatchObject({ from: 'n1', body: { type: 'write_ok', in_reply_to: id } });
+    expect(sim.events('apply').map((e) => [e.node, e.data.index, e.data.term])).toEqual([
+      ['n3', 1, 1],
+      ['n1', 1, 1],
+      ['n2', 1, 1],
+    ]);
+  });
+
+  it('sync: after the primary crashes the next one takes over and writes continue without loss', () => {
+    const sim = new PbSim(primaryBackup, nodes, { primary: 'elect', mode: 'sync' });
+    for (let i = 0; i < 5; i++) sim.at(200 + i * 10, () => sim.request('c1', 'n1', { type: 'write', key: 'k', value: i }));
+    sim.runUntil(400);
+    sim.crash('n3');
+    sim.runUntil(800);
+    expect(primaryOf(sim, 'n1')).toBe('n2');
+    expect(sim.stateOf<ReplicaState>('n2').election!.term).toBe(2);
+    // The new primary does not wait for the one it replaced: the first write succeeds.
+    const after = sim.request('c1', 'n1', { type: 'write', key: 'k', value: 'after' });
+    sim.runUntil(850);
+    expect(sim.answerTo('c1', after)!.body.type).toBe('write_ok');
+    const read = sim.request('c2', 'n2', { type: 'read', key: 'k' });
+    sim.runUntil(900);
+    expect(sim.answerTo('c2', read)!.body).toMatchObject({ type: 'read_ok', value: 'after' });
+    expect(sim.events('apply', 'n1').map((e) => [e.data.index, e.data.term])).toEqual([[1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 2]]);
+    expect(sim.metrics('last_index', 'n2').map((m) => m.value)).toEqual([5, 6]);
+    expect(sim.events('truncate')).toEqual([]);
+    // Every write acknowledged before the crash is held by both survivors.
+    expect(kvOf(sim, 'n1')).toEqual({ '"k"': 'after' });
+    expect([...heldDigests(sim, 'n1')]).toEqual([...heldDigests(sim, 'n2')]);
+  });
+
+  it('async: acknowledged writes the new primary never received are lost, and backups truncate them', () => {
+    const sim = new PbSim(primaryBackup, nodes, { primary: 'elect', mode: 'async' });
+    sim.runUntil(200);
+    for (let i = 1; i <= 3; i++) sim.request('c1', 'n3', { type: 'write', key: 'k', value: i });
+    sim.runUntil(300);
+    // n2 misses the fourth write; n1 gets it; the client is told it succeeded.
+    sim.drop = (_from, to, body) => to === 'n2' && body.type === 'replicate';
+    const lost = sim.request('c1', 'n3', { type: 'write', key: 'k', value: 4 });
+    sim.runUntil(305);
+    sim.crash('n3');
+    sim.drop = () => false;
+    sim.runUntil(800);
+    expect(sim.answerTo('c1', lost)!.body.type).toBe('write_ok');
+    expect(primaryOf(sim, 'n1')).toBe('n2');
+    // n1 held index 4 from the old primary; the new primary's log ends at 3.
+    expect(sim.events('truncate').map((e) => [e.node, e.data])).toEqual([['n1', { from: 4, to: 3 }]]);
+    expect(kvOf(sim, 'n1')).toEqual({ '"k"': 3 });
+    const next = sim.request('c1', 'n1', { type: 'write', key: 'k', value: 5 });
+    sim.runUntil(900);
+    expect(sim.answerTo('c1', next)!.body.type).toBe('write_ok');
+    // Index 4 now holds a different write, in term 2: the acknowledged write 4 is gone.
+    const index4 = sim.events('apply', 'n1').filter((e) => e.data.index === 4).map((e) => e.data.term);
+    expect(index4).toEqual([1, 2]);
+    expect(kvOf(sim, 'n1')).toEqual({ '"k"': 5 });
+    expect([...heldDigests(sim, 'n1')]).toEqual([...heldDigests(sim, 'n2')]);
+  });
+
+  it('a primary that steps down answers its waiting writes with error 11 and resyncs to the new one', () => {
+    const four = ['n1', 'n2', 'n3', 'n4'];
+    const sim = new PbSim(primaryBackup, four, { primary: 'elect', mode: 'sync' });
+    sim.crash('n4');
+    sim.runUntil(200);
+    expect(primaryOf(sim, 'n1')).toBe('n3');
+    sim.request('c1', 'n3', { type: 'write', key: 'a', value: 1 });
+    sim.runUntil(250);
+    // The acks for the next write never arrive, so it waits…
+    sim.drop = (_from, _to, body) => body.type === 'replicate_ok';
+    const waiting = sim.request('c1', 'n3', { type: 'write', key: 'a', value: 2 });
+    sim.runUntil(260);
+    sim.drop = () => false;
+    // …when n4 restarts with an empty log and, as the highest id, becomes primary.
+    sim.start('n4');
+    sim.runUntil(500);
+    expect(primaryOf(sim, 'n1')).toBe('n4');
+    expect(sim.answerTo('c1', waiting)).toMatchObject({ time: 362, body: { type: 'error', code: 11 } });
+    // Without durable state, the restarted primary's empty log wins: everyone truncates to it.
+    expect(sim.events('truncate').map((e) => [e.node, e.data]).sort()).toEqual([
+      ['n1', { from: 2, to: 0 }],
+      ['n2', { from: 2, to: 0 }],
+      ['n3', { from: 2, to: 0 }],
+    ]);
+    for (const node of four) expect(kvOf(sim, node)).toEqual({});
+  });
+
+  it('keeps one leader per term and agreeing logs through repeated failovers', () => {
+    const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
+    const sim = new PbSim(primaryBackup, five, { primary: 'elect', mode: 'sync' });
+    for (let i = 0; i < 60; i++) sim.at(150 + i * 40, () => sim.request('c1', five[i % 5], { type: 'write', key: i % 3, value: i }));
+    sim.at(600, () => sim.crash('n5'));
+    sim.at(1200, () => sim.crash('n4'));
+    sim.at(1700, () => sim.start('n4'));
+    sim.runUntil(3000);
+    const leadersByTerm = new Map<number, Set<string>>();
+    for (const e of sim.events('role')) {
+      if (e.data.role === 'leader') leadersByTerm.set(e.data.term, (leadersByTerm.get(e.data.term) ?? new Set()).add(e.node));
+    }
+    for (const [, leaders] of leadersByTerm) expect(leaders.size).toBe(1);
+    expect(primaryOf(sim, 'n1')).toBe('n4');
+    // n4 came back empty and took over: what the others held is truncated to its log, and all agree.
+    const reference = [...heldDigests(sim, 'n4')];
+    for (const node of ['n1', 'n2', 'n3']) expect([...heldDigests(sim, node)]).toEqual(reference);
+    for (const node of ['n1', 'n2', 'n3']) expect(kvOf(sim, node)).toEqual(kvOf(sim, 'n4'));
+    const answers = sim.inbox.map((d) => d.body.type);
+    expect(answers.length).toBe(60);
+    expect(answers.filter((t) => t === 'write_ok').length).toBeGreaterThan(40);
+  });
+
+  it('is deterministic', () => {
+    const run = () => {
+      const sim = new PbSim(primaryBackup, nodes, { primary: 'elect', mode: 'async' });
+      for (let i = 0; i < 20; i++) sim.at(150 + i * 30, () => sim.request('c1', nodes[i % 3], { type: 'write', key: i % 2, value: i }));
+      sim.at(400, () => sim.crash('n3'));
+      sim.at(800, () => sim.start('n3'));
+      sim.runUntil(1500);
+      return JSON.stringify([sim.records, sim.inbox]);
+    };
+    expect(run()).toBe(run());
+  });
+});
