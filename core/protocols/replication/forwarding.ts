@@ -16,7 +16,7 @@ export function forwardRequest(s: ReplicaState, client: string, body: Body, out:
     return;
   }
   const id = s.nextMsgId++;
-  s.forwards.set(id, { client, msgId: body.msg_id });
+  s.forwards.set(id, { client, msgId: body.msg_id, primary });
   // A sync write may take replicationTimeout at the primary, plus the two hops.
   out.push(send(primary, { ...payloadOf(body), msg_id: id }), setTimer(FORWARD_TIMER_PREFIX + id, 2 * s.replicationTimeout));
 }
@@ -32,11 +32,27 @@ export function relayAnswer(s: ReplicaState, body: Body, out: Output[]): boolean
 }
 
 export function onForwardTimeout(s: ReplicaState, id: number, out: Output[]): void {
+  failForward(s, id, 'the primary did not answer in time; the outcome is unknown', out);
+}
+
+/**
+ * Requests relayed to a primary that has since been replaced get error 11 at once: the
+ * old one may be dead, and sending a write again to the new one could apply it twice.
+ */
+export function failForwardsToFormerPrimary(s: ReplicaState, out: Output[]): void {
+  const primary = currentPrimary(s);
+  for (const [id, forwarded] of s.forwards) {
+    if (forwarded.primary === primary) continue;
+    out.push(cancelTimer(FORWARD_TIMER_PREFIX + id));
+    failForward(s, id, 'the primary changed; the outcome is unknown', out);
+  }
+}
+
+function failForward(s: ReplicaState, id: number, text: string, out: Output[]): void {
   const forwarded = s.forwards.get(id);
   if (!forwarded) return;
   s.forwards.delete(id);
-  const body = errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'the primary did not answer in time; the outcome is unknown');
-  out.push(send(forwarded.client, { ...body, in_reply_to: forwarded.msgId }));
+  out.push(send(forwarded.client, { ...errorBody(ERROR_TEMPORARILY_UNAVAILABLE, text), in_reply_to: forwarded.msgId }));
 }
 
 /** The request or answer without its envelope: ids belong to one hop, the clocks to the runtime. */

@@ -8,7 +8,7 @@ import type { Body, Output, Program, Protocol } from '../../sdk/index.js';
 import { event, reply, state } from '../../sdk/index.js';
 import { bullyParams, bullyTimingFrom, initBully, isBullyInput, stepBully } from '../election/bully.js';
 import { onReplicate, onSyncEntries, onSyncSnapshot, onSyncTimer, startResync, SYNC_TIMER } from './backup.js';
-import { FORWARD_TIMER_PREFIX, forwardRequest, onForwardTimeout, relayAnswer } from './forwarding.js';
+import { failForwardsToFormerPrimary, FORWARD_TIMER_PREFIX, forwardRequest, onForwardTimeout, relayAnswer } from './forwarding.js';
 import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from './kv-store.js';
 import { becomePrimary, NUDGE_TIMER, onNudgeTimer, onPendingTimeout, onReplicateOk, onSyncRequest, PENDING_TIMER_PREFIX, serveRequest, stopBeingPrimary } from './primary.js';
 import { emptyLog } from './replica-log.js';
@@ -74,10 +74,12 @@ function announceFixedPrimary(s: ReplicaState, primary: string, out: Output[]): 
 /** Takes up or gives up the primary's duties, and resyncs with a new primary. */
 function followPrimary(s: ReplicaState, before: string | null, out: Output[]): void {
   const primary = currentPrimary(s);
+  if (primary !== null && primary !== s.self) s.formerPrimary = primary;
   if (primary === s.self && !s.primary) becomePrimary(s, out);
   else if (primary !== s.self && s.primary) stopBeingPrimary(s, out);
-  if (primary !== null && primary !== s.self && primary !== before) startResync(s, out);
-  if (primary !== null && primary !== s.self) s.formerPrimary = primary;
+  if (primary === before) return;
+  failForwardsToFormerPrimary(s, out);
+  if (primary !== null && primary !== s.self) startResync(s, out);
 }
 
 function onMessage(s: ReplicaState, from: string, body: Body, out: Output[]): void {

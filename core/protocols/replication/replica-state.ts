@@ -55,7 +55,7 @@ export interface ReplicaState {
   syncWanted: boolean;
   syncTimerArmed: boolean;
   /** Client requests relayed to the primary, by the msg_id we gave them. */
-  forwards: Map<number, { client: string; msgId: number | undefined }>;
+  forwards: Map<number, { client: string; msgId: number | undefined; primary: string }>;
   nextMsgId: number;
   /** Metric values last emitted, so that each is emitted only when it changes. */
   reported: { applied: number; last: number; commit: number };

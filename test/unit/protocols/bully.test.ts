@@ -114,8 +114,8 @@ describe('bully election', () => {
 
   it('restarts its election when an ok came but no coordinator did', () => {
     const silence = 400;
-    const sim = new PbSim(bully, ['n1', 'n2', 'n3'], {}, {
-      drop: (from, to, body) => to === 'n1' && (body.type === 'coordinator' || body.type === 'heartbeat') && sim.now < silence,
+    const sim: PbSim = new PbSim(bully, ['n1', 'n2', 'n3'], {}, {
+      drop: (_from, to, body): boolean => to === 'n1' && (body.type === 'coordinator' || body.type === 'heartbeat') && sim.now < silence,
     });
     sim.runUntil(1000);
     const elections = sim.events('election', 'n1');
