@@ -30,6 +30,7 @@ import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js'
 import { trackForEmergencyKill } from './emergency-kill.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { LeaderTracker } from './leader-tracker.js';
+import { teeSink, type RecordSink } from './run-tap.js';
 import { measureRun, type RunMeasurements } from '../analysis/measure-run.js';
 import { runChecks, type CheckResult } from '../checks/run-checks.js';
 
@@ -86,6 +87,8 @@ export class Run extends EventEmitter<RunEvents> {
   runId = 0;
   private db!: Database.Database;
   private recorder!: Recorder;
+  /** Where rows go: the recorder, and the live tap when there is one. */
+  private sink!: RecordSink;
   private sw!: Switch;
   private server: net.Server | null = null;
   private workload: Workload | null = null;
@@ -106,6 +109,7 @@ export class Run extends EventEmitter<RunEvents> {
   constructor(
     readonly experiment: Experiment,
     private readonly dbPath: string,
+    private readonly tap: RecordSink | null = null,
   ) {
     super();
     this.faultRng = createRng(experiment.seed, 'faults');
@@ -115,6 +119,16 @@ export class Run extends EventEmitter<RunEvents> {
   stop(status: RunStatus = 'interrupted'): void {
     if (this.stopRequested) this.stopRequested(status);
     else this.pendingStop ??= status;
+  }
+
+  /** Each node's lifecycle state, for live views. */
+  nodeStates(): Record<NodeId, ManagedNode['state']> {
+    return Object.fromEntries([...this.nodes].map(([id, node]) => [id, node.state]));
+  }
+
+  /** Directed links blocked by partitions and cuts right now. */
+  blockedLinks(): Array<[NodeId, NodeId]> {
+    return this.sw ? this.sw.topology.blockedPairs().map(([a, b]) => [this.sw.idOf(a), this.sw.idOf(b)]) : [];
   }
 
   /** A fault from the API (the UI), applied now and recorded as live. */
@@ -149,6 +163,7 @@ export class Run extends EventEmitter<RunEvents> {
 
   private async bringUp(): Promise<void> {
     this.recorder = await Recorder.start(this.dbPath, this.runId);
+    this.sink = this.tap ? teeSink(this.recorder, this.tap) : this.recorder;
     this.recorder.on?.('error', (error: Error) => this.problem(null, `recorder error: ${error.message}`));
     const exp = this.experiment;
     const nodeNames = nodeIds(exp.nodes.count);
@@ -186,7 +201,7 @@ export class Run extends EventEmitter<RunEvents> {
       this.clients.set(name, client);
       endpoints.push(client);
     }
-    this.sw = new Switch(endpoints, exp.network.defaults, exp.seed, this.clock, this.recorder, (frame, src) => this.onEngineFrame(frame, src));
+    this.sw = new Switch(endpoints, exp.network.defaults, exp.seed, this.clock, this.sink, (frame, src) => this.onEngineFrame(frame, src));
     this.sw.links.setOverrides(exp.network.links);
     trackForEmergencyKill(this.nodes.values());
     mkdirSync(dataDir, { recursive: true });
@@ -206,7 +221,7 @@ export class Run extends EventEmitter<RunEvents> {
     const exp = this.experiment;
     // One time base for everything: t = 0 when the run started spawning nodes. The
     // schedule counts from there too; the workload starts once the nodes are up.
-    this.recorder.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'nodes-up', { nodes: exp.nodes.count, seed: exp.seed });
+    this.sink.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'nodes-up', { nodes: exp.nodes.count, seed: exp.seed });
     this.workload = createWorkload(exp.workload, this.clientPort(), createRng(exp.seed, 'workload'));
     this.workload?.start();
     for (const fault of exp.faults) this.scheduled.push(atRunTime(this.clock, fault.atMs, () => this.applyAndRecord(fault.action, 'schedule')));
@@ -241,7 +256,7 @@ export class Run extends EventEmitter<RunEvents> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     const summary = this.summarize(status, durationMs);
     if (this.recorder) {
-      this.recorder.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'run-end', { status });
+      this.sink.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'run-end', { status });
       try {
         await this.recorder.close();
         this.analyze(summary);
@@ -309,7 +324,7 @@ export class Run extends EventEmitter<RunEvents> {
       rng: this.faultRng,
       leader: this.leader.current,
     });
-    this.recorder.fault(tUs, action.kind, detail, source);
+    this.sink.fault(tUs, action.kind, detail, source);
     this.emit('fault', { tUs, action, source });
   }
 
@@ -376,7 +391,7 @@ export class Run extends EventEmitter<RunEvents> {
     const wait = this.initWaits.get(address);
     if (!node || !wait) return;
     node.markUp();
-    this.recorder.event(this.clock.nowUs(), node.id, 'up', { incarnation: node.incarnation });
+    this.sink.event(this.clock.nowUs(), node.id, 'up', { incarnation: node.incarnation });
     wait(true);
   }
 
@@ -401,10 +416,10 @@ export class Run extends EventEmitter<RunEvents> {
         continue;
       }
       const tUs = this.clock.fromEpochMs(record[0]);
-      if (record[1] === 'metric') this.recorder.metric(tUs, node, record[2], record[3]);
-      else if (record[1] === 'state') this.recorder.event(tUs, node, 'state', { key: record[2], value: record[3] });
+      if (record[1] === 'metric') this.sink.metric(tUs, node, record[2], record[3]);
+      else if (record[1] === 'state') this.sink.event(tUs, node, 'state', { key: record[2], value: record[3] });
       else {
-        this.recorder.event(tUs, node, record[2], record[3], record[4] ?? null, record[5] ?? null);
+        this.sink.event(tUs, node, record[2], record[3], record[4] ?? null, record[5] ?? null);
         if (record[2] === 'recv') continue;
         this.leader.observe(node, record[2], record[3]);
         this.emit('nodeEvent', { tUs, node, kind: record[2], data: record[3] });
@@ -440,8 +455,8 @@ export class Run extends EventEmitter<RunEvents> {
   }
 
   private protocolError(node: ManagedNode, what: string, line: string): void {
-    this.recorder.log(this.clock.nowUs(), node.id, 'stdout', line.slice(0, 4096));
-    this.recorder.event(this.clock.nowUs(), node.id, 'protocol-error', { what, line: line.slice(0, 200) });
+    this.sink.log(this.clock.nowUs(), node.id, 'stdout', line.slice(0, 4096));
+    this.sink.event(this.clock.nowUs(), node.id, 'protocol-error', { what, line: line.slice(0, 200) });
     this.notice(node.id, `${what}: ${line.slice(0, 80)}`);
   }
 
@@ -450,29 +465,29 @@ export class Run extends EventEmitter<RunEvents> {
       started: (node, pid, startTime) => {
         const argv = this.experiment.nodes.command ?? [this.experiment.nodes.program!];
         this.recorder.nodeStarted(node.id, node.incarnation, pid, startTime, argv, this.clock.nowUs());
-        this.recorder.event(this.clock.nowUs(), node.id, 'start', { pid, incarnation: node.incarnation });
+        this.sink.event(this.clock.nowUs(), node.id, 'start', { pid, incarnation: node.incarnation });
       },
       exited: (node, code, signal, expected) => {
         const tUs = this.clock.nowUs();
         this.recorder.nodeExited(node.id, node.incarnation, tUs, code, signal);
-        this.recorder.event(tUs, node.id, expected ? 'exit' : 'crash', { code, signal, incarnation: node.incarnation });
+        this.sink.event(tUs, node.id, expected ? 'exit' : 'crash', { code, signal, incarnation: node.incarnation });
         if (!expected) this.notice(node.id, `crashed (${signal ?? `exit code ${code}`})`);
         this.connectWaits.get(node.address)?.(false);
         this.initWaits.get(node.address)?.(false);
       },
       spawnFailed: (node, error) => {
         this.problem(node.id, `could not be started: ${error.message}`);
-        this.recorder.event(this.clock.nowUs(), node.id, 'spawn-failed', { error: error.message });
+        this.sink.event(this.clock.nowUs(), node.id, 'spawn-failed', { error: error.message });
         this.connectWaits.get(node.address)?.(false);
         this.initWaits.get(node.address)?.(false);
       },
-      stderrLine: (node, line) => this.recorder.log(this.clock.nowUs(), node.id, 'stderr', line),
+      stderrLine: (node, line) => this.sink.log(this.clock.nowUs(), node.id, 'stderr', line),
       stdoutLine: (node, line) => {
         if (this.experiment.nodes.command) this.onExternalLine(node, line);
-        else this.recorder.log(this.clock.nowUs(), node.id, 'stdout', line);
+        else this.sink.log(this.clock.nowUs(), node.id, 'stdout', line);
       },
       oversizedLine: (node, bytes) => {
-        this.recorder.event(this.clock.nowUs(), node.id, 'protocol-error', { what: 'line over 1 MiB', bytes });
+        this.sink.event(this.clock.nowUs(), node.id, 'protocol-error', { what: 'line over 1 MiB', bytes });
         this.notice(node.id, `printed a line over 1 MiB (${bytes} bytes so far); it was dropped`);
       },
     };
@@ -487,13 +502,13 @@ export class Run extends EventEmitter<RunEvents> {
         const src = this.addresses.get(client)!;
         this.sw.route(encodeFrame(FrameKind.message, src, this.addresses.get(node)!, body.type, JSON.stringify(body)), src);
       },
-      recordOperation: this.recorder.operation.bind(this.recorder),
+      recordOperation: this.sink.operation.bind(this.sink),
     };
   }
 
   private problem(node: NodeId | null, text: string): void {
     this.problems.push(node ? `${node}: ${text}` : text);
-    this.recorder?.event(this.clock.nowUs(), node ?? ENGINE_ENDPOINT_ID, 'problem', { text });
+    this.sink?.event(this.clock.nowUs(), node ?? ENGINE_ENDPOINT_ID, 'problem', { text });
     this.notice(node, text);
   }
 

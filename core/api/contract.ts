@@ -1,0 +1,136 @@
+// The one API every front end uses: the Electron renderer over IPC, and the browser over
+// WebSocket. Each method takes one argument and returns one result; events flow back.
+import type { ProgramInfo } from '../sdk/protocol.js';
+import type { RunRow } from '../store/queries.js';
+import type { RunSummary } from '../engine/run.js';
+
+export type RunId = number;
+
+export interface Problem {
+  /** Dotted path of the bad field, e.g. `nodes.count`; empty for the whole file. */
+  path: string;
+  message: string;
+}
+
+export interface Preset {
+  /** File name in resources/experiments, e.g. `raft-leader-faults.yaml`. */
+  id: string;
+  name: string;
+  /** The comment block at the top of the file. */
+  description: string;
+  text: string;
+}
+
+export type NodeState = 'starting' | 'up' | 'paused' | 'exited' | 'failed';
+
+/** [run ms, sent, delivered, lost (lost + partitioned + overflow + undeliverable)] per 100 ms bucket. */
+export type TrafficBucket = [number, number, number, number];
+/** [invoke run ms, latency ms or null for a timeout, outcome, node]. */
+export type OperationPoint = [number, number | null, 'ok' | 'fail' | 'timeout', string];
+/** [run ms, node, kind, data]. Node events: suspect, alive, dead, role, leader, term, election, apply, deliver, up, exit, crash, … */
+export type NodeEventPoint = [number, string, string, unknown];
+/** [run ms, node, metric name, value]. */
+export type MetricPoint = [number, string, string, number];
+/** [run ms, kind, detail, source]. */
+export type FaultPoint = [number, string, unknown, 'schedule' | 'live'];
+/** [id, src, dest, type, send ms, deliver ms or null, fate, sender's Lamport clock or null]. */
+export type MessagePoint = [number, string, string, string, number, number | null, string, number | null];
+/** [run ms, node, stream, line]. */
+export type LogPoint = [number, string, string, string];
+
+/**
+ * A slice of a run's data. Live runs stream these as increments about 20 times a second;
+ * a recorded run is loaded as one. The same chart code draws both.
+ */
+export interface RunData {
+  runId: RunId;
+  /** Run time up to which this slice is complete. */
+  untilMs: number;
+  traffic: TrafficBucket[];
+  operations: OperationPoint[];
+  events: NodeEventPoint[];
+  metrics: MetricPoint[];
+  faults: FaultPoint[];
+  /** A bounded sample for the space-time diagram (all of them when there are few). */
+  messages: MessagePoint[];
+  logs: LogPoint[];
+  /** Latest state of each node, and the directed links blocked by partitions and cuts. */
+  nodes: Record<string, NodeState>;
+  blocked: Array<[string, string]>;
+}
+
+export interface RunStatusEvent {
+  runId: RunId;
+  status: 'starting' | 'running' | 'completed' | 'failed' | 'interrupted';
+  /** Present once the run has ended. */
+  summary?: RunSummary;
+  notice?: string;
+}
+
+export interface ExportProgress {
+  runId: RunId;
+  file: string;
+  rows: number;
+  done: boolean;
+}
+
+/** The fault forms of the experiment file, without `at`: `{ kill: 'n2' }`, `{ partition: 'majority' }`, … */
+export type FaultRequest = Record<string, unknown>;
+
+export interface ApiMethods {
+  'lab.info': { arg: null; result: { version: string; dbPath: string; shell: 'electron' | 'browser' } };
+  'programs.list': { arg: null; result: ProgramInfo[] };
+  'presets.list': { arg: null; result: Preset[] };
+  'experiment.validate': { arg: { text: string }; result: { ok: true; name: string; nodes: string[]; clients: string[] } | { ok: false; problems: Problem[] } };
+  'run.start': { arg: { text: string }; result: { runId: RunId } };
+  'run.stop': { arg: { runId: RunId }; result: null };
+  'run.fault': { arg: { runId: RunId; fault: FaultRequest }; result: null };
+  'run.active': { arg: null; result: RunId[] };
+  'runs.list': { arg: null; result: RunRow[] };
+  'runs.get': { arg: { runId: RunId }; result: { run: RunRow; experimentText: string; summary: RunSummary | null } };
+  'runs.data': { arg: { runId: RunId }; result: RunData };
+  'runs.messages': { arg: { runId: RunId; fromMs: number; toMs: number; limit: number }; result: MessagePoint[] };
+  'runs.export': { arg: { runId: RunId; dir: string }; result: { files: string[]; rows: Record<string, number> } };
+}
+
+export interface ApiEvents {
+  'run.data': RunData;
+  'run.status': RunStatusEvent;
+  'export.progress': ExportProgress;
+}
+
+export type Method = keyof ApiMethods;
+export type EventName = keyof ApiEvents;
+export type ArgOf<M extends Method> = ApiMethods[M]['arg'];
+export type ResultOf<M extends Method> = ApiMethods[M]['result'];
+
+/** What both transports give the renderer. */
+export interface Transport {
+  call<M extends Method>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>>;
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}
+
+/** Errors cross the transports as data; `kind: 'input'` means the caller sent something wrong. */
+export interface ApiErrorPayload {
+  kind: 'input' | 'internal';
+  message: string;
+  problems?: Problem[];
+}
+
+export const METHODS: readonly Method[] = [
+  'lab.info',
+  'programs.list',
+  'presets.list',
+  'experiment.validate',
+  'run.start',
+  'run.stop',
+  'run.fault',
+  'run.active',
+  'runs.list',
+  'runs.get',
+  'runs.data',
+  'runs.messages',
+  'runs.export',
+];
+
+export const EVENTS: readonly EventName[] = ['run.data', 'run.status', 'export.progress'];
