@@ -33,9 +33,12 @@ export interface CommittedNotLostResult {
 const MAX_EXAMPLES = 10;
 
 /** Compares each replica's latest entry at every index that more than one replica applied. */
-export function checkReplicatedLogs(applies: readonly ApplyRecord[]): ReplicatedLogsResult {
+/** Given commit records, only committed entries are compared: logs must agree on every committed index. */
+export function checkReplicatedLogs(applies: readonly ApplyRecord[], commits?: readonly CommitRecord[]): ReplicatedLogsResult {
   const latest = new Map<number, Map<string, AppliedEntry>>();
+  const committed = commits ? committedBy(commits, applies) : null;
   for (const a of inTimeOrder(applies)) {
+    if (committed && !committed(a)) continue;
     const atIndex = latest.get(a.index) ?? new Map<string, AppliedEntry>();
     atIndex.set(a.node, entryOf(a));
     latest.set(a.index, atIndex);
@@ -54,12 +57,28 @@ export function checkReplicatedLogs(applies: readonly ApplyRecord[]): Replicated
   return { valid: conflicts === 0, indexesChecked, conflicts, violations };
 }
 
-/** The first entry applied at an index, by any replica, must be the only one ever applied there. */
-export function checkCommittedNotLost(applies: readonly ApplyRecord[]): CommittedNotLostResult {
+/** A node's commit index from some moment on (the `commit_index` metric). */
+export interface CommitRecord {
+  node: string;
+  tUs: number;
+  commitIndex: number;
+}
+
+/**
+ * The first entry applied at an index, by any replica, must be the only one ever applied
+ * there. Given commit records, only committed entries count, on both sides: those at or
+ * below a commit index that the node which applied them reported while it held them. (A
+ * backup may drop an entry its primary never committed, and a cut-off primary that cannot
+ * commit may diverge: no client was told. Two primaries that both commit at one index lose
+ * one of the writes.)
+ */
+export function checkCommittedNotLost(applies: readonly ApplyRecord[], commits?: readonly CommitRecord[]): CommittedNotLostResult {
   const first = new Map<number, AppliedEntry>();
   const lostIndexes = new Set<number>();
   const violations: CommittedNotLostResult['violations'] = [];
+  const committed = commits ? committedBy(commits, applies) : null;
   for (const a of inTimeOrder(applies)) {
+    if (committed && !committed(a)) continue;
     const applied = first.get(a.index);
     if (!applied) {
       first.set(a.index, entryOf(a));
@@ -70,6 +89,21 @@ export function checkCommittedNotLost(applies: readonly ApplyRecord[]): Committe
     if (violations.length < MAX_EXAMPLES) violations.push({ index: a.index, applied, replacedBy: entryOf(a) });
   }
   return { valid: lostIndexes.size === 0, indexesChecked: first.size, lost: lostIndexes.size, violations };
+}
+
+/**
+ * Was the entry committed: did its node report a commit index at or above it while the
+ * entry was still the one it held there (before it applied another at that index)?
+ */
+function committedBy(commits: readonly CommitRecord[], applies: readonly ApplyRecord[]): (a: ApplyRecord) => boolean {
+  const byNode = new Map<string, CommitRecord[]>();
+  for (const c of commits) byNode.set(c.node, [...(byNode.get(c.node) ?? []), c]);
+  const appliedAt = new Map<string, number[]>();
+  for (const a of inTimeOrder(applies)) appliedAt.set(`${a.node}/${a.index}`, [...(appliedAt.get(`${a.node}/${a.index}`) ?? []), a.tUs]);
+  return (a) => {
+    const replacedAt = (appliedAt.get(`${a.node}/${a.index}`) ?? []).find((t) => t > a.tUs) ?? Infinity;
+    return (byNode.get(a.node) ?? []).some((c) => c.tUs >= a.tUs && c.tUs < replacedAt && c.commitIndex >= a.index);
+  };
 }
 
 // Stable, so applies in the same microsecond keep their recorded order.

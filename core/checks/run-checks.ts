@@ -1,7 +1,7 @@
 // Runs every check that applies to a recorded run, chosen by what the run recorded:
 // leader roles, logical clocks, causal deliveries, replicated applies.
 import type Database from 'better-sqlite3';
-import { countEvents, loadEvents } from '../analysis/load-recorded.js';
+import { countEvents, loadEvents, loadMetrics } from '../analysis/load-recorded.js';
 import { checkLeaderPerTerm } from './leader-per-term.js';
 import { checkClockCondition, type ClockedEvent, type ReceiveRecord, type SendRecord } from './clock-condition.js';
 import { checkCausalDelivery } from './causal.js';
@@ -31,8 +31,10 @@ export function runChecks(db: Database.Database, runId: number, nodes: string[])
 
   const applies = loadEvents(db, runId, ['apply']).map((e) => ({ node: e.node, tUs: e.tUs, index: Number(e.data?.index), term: Number(e.data?.term ?? 0), digest: String(e.data?.digest) }));
   if (applies.length > 0) {
-    checks['logs-agree'] = { ...checkReplicatedLogs(applies) };
-    checks['committed-not-lost'] = { ...checkCommittedNotLost(applies) };
+    const commitRecords = loadMetrics(db, runId, ['commit_index']).map((m) => ({ node: m.node, tUs: m.tUs, commitIndex: m.value }));
+    const commits = commitRecords.length ? commitRecords : undefined;
+    checks['logs-agree'] = { ...checkReplicatedLogs(applies, commits) };
+    checks['committed-not-lost'] = { ...checkCommittedNotLost(applies, commits) };
   }
   return checks;
 }

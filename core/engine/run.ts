@@ -374,6 +374,9 @@ export class Run extends EventEmitter<RunEvents> {
     const body = { type: 'init', msg_id: 1, node_id: node.id, node_ids: nodeIds(this.experiment.nodes.count) };
     const frame = encodeFrame(FrameKind.message, 0, node.address, 'init', JSON.stringify(body));
     node.sendControl(frame, JSON.stringify({ src: ENGINE_ENDPOINT_ID, dest: node.id, body }));
+    // From here on the node's stream carries init first, so peers' messages may follow it:
+    // a node whose init_ok is a moment late must not miss what its peers already sent.
+    node.reachable = true;
   }
 
   private onNodeConnected(address: number, socket: net.Socket): void {

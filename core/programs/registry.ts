@@ -8,10 +8,12 @@ import { phiAccrual } from '../protocols/failure-detection/phi-accrual.js';
 import { swim } from '../protocols/failure-detection/swim.js';
 import { lamport } from '../protocols/clocks/lamport.js';
 import { raft, raftElection } from '../protocols/raft/programs.js';
+import { bully } from '../protocols/election/bully.js';
+import { primaryBackup } from '../protocols/replication/primary-backup.js';
 import { vector } from '../protocols/clocks/vector.js';
 import { causalBroadcast } from '../protocols/clocks/causal-broadcast.js';
 
-const programs: readonly Program[] = [echo, ping, heartbeat, phiAccrual, swim, lamport, vector, causalBroadcast, raftElection, raft, flood, pingpong];
+const programs: readonly Program[] = [echo, ping, heartbeat, phiAccrual, swim, lamport, vector, causalBroadcast, bully, raftElection, raft, primaryBackup, flood, pingpong];
 
 export function findProgram(name: string): Program | undefined {
   return programs.find((p) => p.name === name);

@@ -55,3 +55,42 @@ describe('replication checks', () => {
     expect(checkReplicatedLogs(failover)).toMatchObject({ valid: true, indexesChecked: 2, conflicts: 0 });
   });
 });
+
+describe('committed-not-lost with commit indexes', () => {
+  const apply = (node: string, tUs: number, index: number, digest: string) => ({ node, tUs, index, term: 1, digest });
+
+  it('lets a backup lose an entry its primary never committed', () => {
+    const applies = [apply('n1', 10, 1, 'a'), apply('n2', 12, 1, 'a'), apply('n2', 20, 2, 'b'), apply('n3', 40, 2, 'c')];
+    // n1 (primary) committed only index 1; n2 applied index 2 as a backup; n3, the next primary, wrote another index 2.
+    const commits = [{ node: 'n1', tUs: 15, commitIndex: 1 }];
+    expect(checkCommittedNotLost(applies, commits)).toMatchObject({ valid: true, lost: 0 });
+    expect(checkCommittedNotLost(applies)).toMatchObject({ valid: false, lost: 1 });
+  });
+
+  it('fails when a committed entry is replaced', () => {
+    // Two primaries each committed their own entry at index 1: one of the writes is lost.
+    const applies = [apply('n1', 10, 1, 'a'), apply('n3', 40, 1, 'z')];
+    const commits = [{ node: 'n1', tUs: 11, commitIndex: 1 }, { node: 'n3', tUs: 41, commitIndex: 1 }];
+    expect(checkCommittedNotLost(applies, commits)).toMatchObject({ valid: false, lost: 1 });
+  });
+});
+
+describe('a commit index reported after an entry was replaced', () => {
+  it('does not make the replaced entry committed', () => {
+    const apply = (node: string, tUs: number, index: number, digest: string) => ({ node, tUs, index, term: 1, digest });
+    // n3 applied index 5 uncommitted, was cut off, then resynced to n2's index 5 and learnt commit 5.
+    const applies = [apply('n3', 10, 5, 'old'), apply('n2', 30, 5, 'new'), apply('n3', 50, 5, 'new')];
+    const commits = [{ node: 'n2', tUs: 31, commitIndex: 5 }, { node: 'n3', tUs: 60, commitIndex: 5 }];
+    expect(checkCommittedNotLost(applies, commits)).toMatchObject({ valid: true, lost: 0 });
+  });
+});
+
+describe('logs agree on committed indexes', () => {
+  it('ignores a cut-off primary whose uncommitted entries diverge', () => {
+    const apply = (node: string, tUs: number, index: number, digest: string) => ({ node, tUs, index, term: 1, digest });
+    const applies = [apply('n1', 10, 1, 'a'), apply('n2', 11, 1, 'a'), apply('n3', 12, 1, 'x')];
+    const commits = [{ node: 'n1', tUs: 20, commitIndex: 1 }, { node: 'n2', tUs: 21, commitIndex: 1 }];
+    expect(checkReplicatedLogs(applies, commits)).toMatchObject({ valid: true, indexesChecked: 1 });
+    expect(checkReplicatedLogs(applies)).toMatchObject({ valid: false, conflicts: 1 });
+  });
+});

@@ -1,9 +1,12 @@
 // The bully election (Garcia-Molina 1982): the highest live id leads. A candidate sends
 // `election` to every higher id; a live higher node answers `ok` and runs its own
-// election; a candidate that hears no `ok` announces `coordinator` to all. The
+// election (unless it follows a live coordinator, which the candidate asked as well); a
+// candidate that hears no `ok` within answerTimeout announces `coordinator` to all. The
 // coordinator's heartbeats are the failure detector: silence for leaderTimeout starts an
 // election. A term (election epoch) numbers the announcements, so "one leader per term"
-// can be checked: an announcement carries the highest term seen + 1.
+// can be checked: an announcement carries the highest term seen + 1. That holds with
+// crashes and restarts; a lost `election` or `ok` can still let two nodes announce the
+// same term, which the bully algorithm has no way to prevent.
 //
 // The machine is reusable: primary-backup embeds it (isBullyInput/stepBully) and reads
 // the leader with bullyLeader.
@@ -34,7 +37,7 @@ export interface BullyState {
   phase: Phase;
 }
 
-const MESSAGE_TYPES = new Set(['election', 'ok', 'coordinator', 'heartbeat']);
+const MESSAGE_TYPES = new Set(['election', 'ok', 'coordinator', 'heartbeat', 'term_query', 'term_reply']);
 const TIMER_PREFIX = 'bully.';
 const ANSWER_TIMER = 'bully.answer';
 const COORDINATOR_TIMER = 'bully.coordinator';
@@ -71,6 +74,9 @@ export function initBully(self: string, peers: string[], timing: BullyTiming): [
     phase: 'idle',
   };
   const out: Output[] = [state('term', 0), state('leader', null)];
+  // A (re)started node has forgotten the term. Higher nodes tell it in their ok; the
+  // lower ones are asked, so that it never announces a term that is already taken.
+  for (const peer of others) if (!s.higher.includes(peer)) out.push(send(peer, { type: 'term_query' }));
   startElection(s, out);
   return [s, out];
 }
@@ -94,6 +100,8 @@ function onMessage(s: BullyState, from: string, body: Body, out: Output[]): void
   const term = typeof body.term === 'number' ? body.term : 0;
   if (body.type === 'election') onElection(s, from, term, out);
   else if (body.type === 'ok') onOk(s, term, out);
+  else if (body.type === 'term_query') out.push(send(from, { type: 'term_reply', term: s.term }));
+  else if (body.type === 'term_reply') observeTerm(s, term, out);
   else if (body.type === 'coordinator' || body.type === 'heartbeat') onLeaderClaim(s, from, term, out);
 }
 
@@ -116,13 +124,16 @@ function onElection(s: BullyState, from: string, term: number, out: Output[]): v
   if (!ranksAbove(s.self, from)) return; // elections only travel upwards
   out.push(send(from, { type: 'ok', term: s.term }));
   if (s.role === 'leader') {
-    // The election ends with an announcement in a new term, unless the candidate is
-    // merely behind (a restarted node): then it only needs the current one.
-    if (term >= s.term) announce(s, term + 1, out);
+    // A candidate that is merely behind (a restarted node) only needs the current term. A
+    // new term here could collide with a higher node announcing at the same moment.
+    if (term > s.term) announce(s, term + 1, out);
     else out.push(send(from, { type: 'coordinator', term: s.term }));
     return;
   }
   observeTerm(s, term, out);
+  // A follower of a live coordinator knows a higher live node already, and the candidate
+  // asked that coordinator too: its answer settles the election, without a new epoch.
+  if (s.role === 'follower' && s.leader !== null) return;
   startElection(s, out);
 }
 
@@ -155,13 +166,8 @@ function onLeaderClaim(s: BullyState, from: string, term: number, out: Output[])
 /** Any higher term: adopt it; a leader announces itself again in a newer one. */
 function observeTerm(s: BullyState, term: number, out: Output[]): void {
   if (term <= s.term) return;
-  if (s.role === 'leader') {
-    announce(s, term + 1, out);
-    return;
-  }
-  setTerm(s, term, out);
-  // A running election now contests the epoch after the one just learnt.
-  if (s.phase !== 'idle') out.push(event('election', { term: term + 1 }));
+  if (s.role === 'leader') announce(s, term + 1, out);
+  else setTerm(s, term, out);
 }
 
 function startElection(s: BullyState, out: Output[]): void {
@@ -170,8 +176,8 @@ function startElection(s: BullyState, out: Output[]): void {
   setRole(s, 'candidate', out);
   out.push(event('election', { term: s.term + 1 }));
   for (const peer of s.higher) out.push(send(peer, { type: 'election', term: s.term }));
-  // Even with nobody above, wait one answer timeout: a (re)started node hears the
-  // current term in the meantime from heartbeats, and announces a newer one.
+  // Even with nobody above, wait one answer timeout: a (re)started node learns the
+  // current term in the meantime (term_reply, heartbeats) and announces a newer one.
   out.push(setTimer(ANSWER_TIMER, s.timing.answerTimeout));
 }
 

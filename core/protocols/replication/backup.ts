@@ -5,7 +5,7 @@
 import type { Body, Output } from '../../sdk/index.js';
 import { cancelTimer, event, send, setTimer } from '../../sdk/index.js';
 import { undoWrite, type Kv, type WriteOp } from './kv-store.js';
-import { resetTo, runsFrom, sidOf, truncateAfter, windowStart, type WireEntry } from './replica-log.js';
+import { resetTo, runsFrom, sidAt, sidOf, truncateAfter, windowStart, type WireEntry } from './replica-log.js';
 import { applyEntry, currentPrimary, type ReplicaState } from './replica-state.js';
 
 export const SYNC_TIMER = 'sync';
@@ -45,21 +45,29 @@ export function onReplicate(s: ReplicaState, from: string, body: Body, out: Outp
 export function onSyncEntries(s: ReplicaState, from: string, body: Body, out: Output[]): void {
   if (!fromPrimary(s, from) || !Array.isArray(body.entries)) return;
   const keep = Number(body.prev);
-  // A reply to an older request may no longer fit our log: the timer asks again.
-  if (!(keep <= s.log.last) || sidOf(s.log, keep) !== body.prevSid || !truncateTo(s, keep, out)) {
-    s.syncWanted = true;
-    armSyncTimer(s, out);
-    return;
-  }
+  // The reply may be older than replicates that arrived since: entries we already hold are
+  // skipped, and only a conflicting one (another sid at its index) cuts our log short.
+  if (!(keep <= s.log.last) || sidOf(s.log, keep) !== body.prevSid) return resyncLater(s, out);
+  let covered = keep;
   for (const raw of body.entries) {
     const entry = wireEntryFrom(raw);
-    if (!entry || entry.index !== s.log.last + 1) break;
+    if (!entry || entry.index !== covered + 1) break;
+    covered = entry.index;
+    if (entry.index <= s.log.last) {
+      if (sidOf(s.log, entry.index) === entry.sid) continue;
+      if (!truncateTo(s, entry.index - 1, out)) return resyncLater(s, out);
+    }
     applyEntry(s, entry, out);
+  }
+  // Held entries past the primary's log that are not its own (an old primary's) are gone.
+  const primaryLast = Number(body.last);
+  if (covered >= primaryLast && s.log.last > primaryLast && sidOf(s.log, s.log.last) !== body.sid) {
+    if (!truncateTo(s, primaryLast, out)) return resyncLater(s, out);
   }
   learnCommit(s, body.commit);
   drainBuffer(s, out);
   ack(s, out);
-  if (Number(body.last) > s.log.last) sendSyncRequest(s, out); // the next batch
+  if (primaryLast > covered) sendSyncRequest(s, out); // the next batch
   else s.syncWanted = false;
   settle(s, out);
 }
@@ -67,17 +75,28 @@ export function onSyncEntries(s: ReplicaState, from: string, body: Body, out: Ou
 /** The primary no longer holds the entries we lack (or we cannot undo ours): take its state. */
 export function onSyncSnapshot(s: ReplicaState, from: string, body: Body, out: Output[]): void {
   if (!fromPrimary(s, from) || !Array.isArray(body.kv)) return;
-  const keep = Number(body.keep);
-  if (s.log.last > keep) out.push(event('truncate', { from: s.log.last, to: keep }));
   const index = Number(body.index);
-  s.kv = new Map(body.kv as Array<[string, unknown]>) as Kv;
-  resetTo(s.log, index, runsFrom(body.runs));
-  out.push(event('snapshot', { index }));
+  const runs = runsFrom(body.runs);
+  // Replicates overtook the reply: we hold its state already, and past it only the primary's own entries.
+  const held = sidOf(s.log, index);
+  const overtaken = held !== undefined && held === sidAt(runs, index, index) && (s.log.last === index || sidOf(s.log, s.log.last) === body.sid);
+  if (!overtaken) {
+    const keep = Number(body.keep);
+    if (s.log.last > keep) out.push(event('truncate', { from: s.log.last, to: keep }));
+    s.kv = new Map(body.kv as Array<[string, unknown]>) as Kv;
+    resetTo(s.log, index, runs);
+    out.push(event('snapshot', { index }));
+  }
   learnCommit(s, body.commit);
   drainBuffer(s, out);
   ack(s, out);
   s.syncWanted = false;
   settle(s, out);
+}
+
+function resyncLater(s: ReplicaState, out: Output[]): void {
+  s.syncWanted = true;
+  armSyncTimer(s, out);
 }
 
 export function onSyncTimer(s: ReplicaState, out: Output[]): void {

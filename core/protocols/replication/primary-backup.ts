@@ -90,7 +90,7 @@ function onMessage(s: ReplicaState, from: string, body: Body, out: Output[]): vo
       if (s.primary) onReplicateOk(s, s.primary, from, body, out);
       return;
     case 'sync_request':
-      if (s.primary) onSyncRequest(s, from, body, out);
+      if (s.primary) onSyncRequest(s, s.primary, from, body, out);
       return;
     case 'sync_entries':
       return onSyncEntries(s, from, body, out);

@@ -1,5 +1,6 @@
 // The primary: applies each write to its own log and state first, then forwards it to
-// every backup. Sync mode answers the client once all live backups acked; async mode at
+// every backup. Sync mode answers the client once every backup acked (but a primary it
+// replaced in an election); async mode at
 // once. It also brings backups that fell behind or parted from its log back in line.
 import type { Body, Output } from '../../sdk/index.js';
 import { cancelTimer, log, reply, send, setTimer } from '../../sdk/index.js';
@@ -74,18 +75,18 @@ export function onReplicateOk(s: ReplicaState, duty: PrimaryDuty, from: string, 
   if (s.mode === 'sync') advanceCommit(s, duty, out);
 }
 
-/** A backup that did not ack in time fails the write (error 11) and is no longer waited for. */
+/**
+ * A backup that did not ack in time fails the write (error 11). The primary keeps waiting
+ * for it: dropping a backup on its own say-so is how a cut-off primary would go on
+ * committing alone (split brain). Only an election excludes a node, the primary it replaced.
+ */
 export function onPendingTimeout(s: ReplicaState, duty: PrimaryDuty, index: number, out: Output[]): void {
   const pending = duty.pending.get(index);
   if (!pending) return;
   duty.pending.delete(index);
-  for (const backup of s.others) {
-    if (duty.down.has(backup) || (duty.match.get(backup) ?? 0) >= index) continue;
-    duty.down.add(backup);
-    out.push(log(`backup ${backup} did not ack index ${index} in time; writes stop waiting for it`));
-  }
+  const silent = s.others.filter((b) => !duty.down.has(b) && (duty.match.get(b) ?? 0) < index);
+  out.push(log(`index ${index} not acknowledged in time by ${silent.join(', ')}; the write fails`));
   out.push(answer(pending.client, pending.msgId, errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'backups did not acknowledge in time; the write may or may not survive')));
-  advanceCommit(s, duty, out);
 }
 
 /**
@@ -109,7 +110,7 @@ function armNudge(s: ReplicaState, duty: PrimaryDuty, out: Output[]): void {
   out.push(setTimer(NUDGE_TIMER, s.gapTimeout));
 }
 
-/** Sync mode: the commit index is the highest index every live backup acked. */
+/** Sync mode: the commit index is the highest index every backup acked (but a replaced primary). */
 function advanceCommit(s: ReplicaState, duty: PrimaryDuty, out: Output[]): void {
   const live = s.others.filter((b) => !duty.down.has(b));
   const acked = live.length ? Math.min(...live.map((b) => duty.match.get(b) ?? 0)) : s.log.last;
@@ -125,7 +126,7 @@ function advanceCommit(s: ReplicaState, duty: PrimaryDuty, out: Output[]): void 
  * A backup describes its log by its session boundaries; the common prefix tells it what to
  * keep. It gets the entries after that, or a snapshot when they (or its undo records) are gone.
  */
-export function onSyncRequest(s: ReplicaState, from: string, body: Body, out: Output[]): void {
+export function onSyncRequest(s: ReplicaState, duty: PrimaryDuty, from: string, body: Body, out: Output[]): void {
   if (!s.others.includes(from)) return;
   const theirs = { runs: runsFrom(body.runs), last: Math.max(0, Number(body.from) - 1) };
   const keep = commonPrefix(s.log, theirs);
@@ -133,10 +134,12 @@ export function onSyncRequest(s: ReplicaState, from: string, body: Body, out: Ou
   const cannotUndo = theirs.last > keep && keep < Number(body.undoFloor);
   if (batch && !cannotUndo) {
     const prevSid = sidOf(s.log, keep);
-    out.push(send(from, { type: 'sync_entries', prev: keep, prevSid, entries: batch.map(toWire), last: s.log.last, commit: s.commit }));
+    const reply = { type: 'sync_entries', sid: duty.sid, prev: keep, prevSid, entries: batch.map(toWire), last: s.log.last, commit: s.commit };
+    out.push(send(from, reply));
     return;
   }
-  out.push(send(from, { type: 'sync_snapshot', index: s.log.last, runs: [...s.log.runs], kv: [...s.kv.entries()], keep, commit: s.commit }));
+  const snapshot = { type: 'sync_snapshot', sid: duty.sid, index: s.log.last, runs: [...s.log.runs], kv: [...s.kv.entries()], keep, commit: s.commit };
+  out.push(send(from, snapshot));
 }
 
 const answer = (to: string, msgId: number | undefined, body: Body): Output => send(to, { ...body, in_reply_to: msgId });

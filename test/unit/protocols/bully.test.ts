@@ -95,21 +95,35 @@ describe('bully election', () => {
     expect(sim.events('role', 'n4').at(-1)!.data).toEqual({ role: 'follower', term: 3 });
   });
 
-  it('a restarted lower node rejoins the current coordinator; the election ends in a re-announcement', () => {
+  it('a restarted lower node rejoins the current coordinator without a new term', () => {
     const sim = new PbSim(bully, five);
     sim.runUntil(1000);
     sim.crash('n2');
-    sim.runUntil(1500);
+    sim.runUntil(1510); // between two heartbeats
     sim.start('n2');
     sim.runUntil(2500);
     for (const node of five) expect(leaderOf(sim, node)).toBe('n5');
-    const leaderships = sim.events('role').filter((e) => e.data.role === 'leader');
-    expect(leaderships.map((e) => [e.node, e.data.term])).toEqual([['n5', 1], ['n5', 2]]);
-    // Every epoch an election was run for got a leader: no split.
-    const leaderTerms = new Set(leaderships.map((e) => e.data.term));
-    expect(sim.events('election').every((e) => leaderTerms.has(e.data.term))).toBe(true);
-    // The leader never changed hands, so followers saw no leader event after the first.
-    expect(sim.events('leader', 'n3').map((e) => e.data.leader)).toEqual(['n5']);
+    // n2 asks the lower n1 for the term, runs its election, and the coordinator answers it directly.
+    expect(sim.sent.filter((m) => m.time >= 1510 && m.body.type !== 'heartbeat').map((m) => [m.time, `${m.from}>${m.to}`, m.body])).toEqual([
+      [1510, 'n2>n1', { type: 'term_query' }],
+      [1510, 'n2>n3', { type: 'election', term: 0 }],
+      [1510, 'n2>n4', { type: 'election', term: 0 }],
+      [1510, 'n2>n5', { type: 'election', term: 0 }],
+      [1511, 'n1>n2', { type: 'term_reply', term: 1 }],
+      [1511, 'n3>n2', { type: 'ok', term: 1 }],
+      [1511, 'n4>n2', { type: 'ok', term: 1 }],
+      [1511, 'n5>n2', { type: 'ok', term: 1 }],
+      [1511, 'n5>n2', { type: 'coordinator', term: 1 }],
+    ]);
+    expect(sim.events(undefined, 'n2').filter((e) => e.time >= 1510).map((e) => [e.time, e.type, e.data])).toEqual([
+      [1510, 'role', { role: 'candidate', term: 0 }],
+      [1510, 'election', { term: 1 }],
+      [1512, 'term', { term: 1 }],
+      [1512, 'role', { role: 'follower', term: 1 }],
+      [1512, 'leader', { leader: 'n5', term: 1 }],
+    ]);
+    // Followers of a live coordinator answer ok but start no election of their own.
+    expect(sim.events().filter((e) => e.time >= 1510 && e.node !== 'n2')).toEqual([]);
   });
 
   it('restarts its election when an ok came but no coordinator did', () => {

@@ -19,6 +19,8 @@ interface NodeSlot { state: unknown; up: boolean; timers: Map<string, number> }
 export interface PbSimOptions {
   /** Delivery delay in ms (default 1). */
   delay?: number;
+  /** A delay for particular messages, overriding `delay` where it returns a number. */
+  delayFor?: (from: string, to: string, body: Body) => number | undefined;
   /** Messages for which this returns true are lost. */
   drop?: (from: string, to: string, body: Body) => boolean;
   seed?: number;
@@ -30,6 +32,7 @@ export class PbSim {
   readonly inbox: Delivered[] = [];
   readonly sent: Delivered[] = [];
   drop: (from: string, to: string, body: Body) => boolean;
+  delayFor: (from: string, to: string, body: Body) => number | undefined;
   private readonly queue: Scheduled[] = [];
   private readonly slots = new Map<string, NodeSlot>();
   private readonly params: Params;
@@ -43,6 +46,7 @@ export class PbSim {
     this.params = withDefaults(program, params);
     this.delay = options.delay ?? 1;
     this.drop = options.drop ?? (() => false);
+    this.delayFor = options.delayFor ?? (() => undefined);
     this.seed = options.seed ?? 1;
     for (const id of nodeIds) this.start(id);
   }
@@ -145,7 +149,8 @@ export class PbSim {
       if (output.kind === 'send') {
         const body = JSON.parse(JSON.stringify(output.body)) as Body;
         this.sent.push({ time: this.now, from: node, to: output.to, body });
-        if (!this.drop(node, output.to, body)) this.schedule({ kind: 'deliver', from: node, to: output.to, body }, this.now + this.delay);
+        const delay = this.delayFor(node, output.to, body) ?? this.delay;
+        if (!this.drop(node, output.to, body)) this.schedule({ kind: 'deliver', from: node, to: output.to, body }, this.now + delay);
       } else if (output.kind === 'setTimer') {
         const gen = ++this.gen;
         slot.timers.set(output.name, gen);

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { createRng } from '../../../core/sdk/index.js';
 import { primaryBackup } from '../../../core/protocols/replication/primary-backup.js';
 import type { ReplicaState } from '../../../core/protocols/replication/replica-state.js';
 import { PbSim } from './pb-sim.js';
@@ -146,8 +147,42 @@ describe('primary-backup with an elected primary', () => {
       if (!body) expect(['n4', 'n5']).toContain(node);
       else expect(body.type === 'write_ok' || (body.type === 'error' && body.code === 11)).toBe(true);
     }
-    expect(answers.filter((a) => a.body?.type === 'write_ok').length).toBeGreaterThan(asked.length / 2);
+    // Sync writes need every backup that was not replaced: with n5 down and not the primary
+    // n4 replaced, they fail until then, so only the writes before the first crash are sure.
+    expect(answers.filter((a) => a.body?.type === 'write_ok').length).toBeGreaterThan(5);
   });
+
+  for (const mode of ['sync', 'async']) {
+    it(`${mode}: under 10% message loss and crashes, the replicas converge once the network heals`, () => {
+      const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
+      const rng = createRng(7, `loss-${mode}`);
+      const sim = new PbSim(primaryBackup, five, { primary: 'elect', mode });
+      sim.drop = () => sim.now < 4000 && rng.next() < 0.1;
+      for (let i = 0; i < 150; i++) {
+        const node = five[i % 5];
+        sim.at(150 + i * 25, () => sim.isUp(node) && sim.request('c1', node, { type: 'cas', key: i % 4, from: i - 4, to: i }));
+        sim.at(160 + i * 25, () => sim.isUp(node) && sim.request('c1', node, { type: 'write', key: i % 4, value: i }));
+      }
+      sim.at(1000, () => sim.crash('n5'));
+      sim.at(2000, () => sim.crash('n2'));
+      sim.at(2500, () => sim.start('n2'));
+      sim.runUntil(5000);
+      // (No one-leader-per-term check here: a lost election or ok lets two nodes announce
+      // the same term, which the bully election cannot prevent.)
+      const live = ['n1', 'n2', 'n3', 'n4'];
+      for (const node of live) expect(primaryOf(sim, node)).toBe('n4');
+      const primaryLog = sim.stateOf<ReplicaState>('n4').log.last;
+      expect(primaryLog).toBeGreaterThan(100);
+      for (const node of live) {
+        expect(sim.stateOf<ReplicaState>(node).log.last).toBe(primaryLog);
+        expect(kvOf(sim, node)).toEqual(kvOf(sim, 'n4'));
+      }
+      // n2 restarted at 2500: what it holds since then matches the others entry by entry.
+      const reference = [...heldDigests(sim, 'n4')];
+      for (const node of ['n1', 'n3']) expect([...heldDigests(sim, node)]).toEqual(reference);
+      expect([...heldDigests(sim, 'n2', 2500)]).toEqual(reference);
+    });
+  }
 
   it('is deterministic', () => {
     const run = () => {
