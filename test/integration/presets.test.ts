@@ -1,0 +1,25 @@
+import { describe, it, expect } from 'vitest';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot, runCli, tempDir } from './helpers.js';
+
+// Each shipped preset runs headless with `distlab run`, as a user would, and finishes in
+// well under 30 s. Those whose lesson is a failing check say so here.
+const EXPECTED_INVALID: Record<string, string[]> = {
+  'primary-backup-async-loss.yaml': ['committed-not-lost', 'logs-agree'],
+};
+const presets = readdirSync(path.join(repoRoot, 'resources/experiments')).filter((f) => f.endsWith('.yaml'));
+
+describe('the shipped presets', () => {
+  it.each(presets)('%s runs to completion with the expected checks', (file) => {
+    const started = Date.now();
+    const out = runCli(['run', path.join(repoRoot, 'resources/experiments', file), '--db', path.join(tempDir(), 'runs.db'), '--json'], { timeoutMs: 40_000 });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const summary = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
+    expect(summary.status).toBe('completed');
+    expect(summary.problems).toEqual([]);
+    const invalid = Object.entries(summary.checks as Record<string, { valid: boolean }>).filter(([, c]) => !c.valid).map(([name]) => name).sort();
+    expect(invalid).toEqual(EXPECTED_INVALID[file] ?? []);
+    expect(out.code).toBe(invalid.length ? 1 : 0);
+  }, 45_000);
+});
