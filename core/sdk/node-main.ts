@@ -1,6 +1,6 @@
 // Entry point of a built-in node process. The supervisor starts it with the switch's
 // port, the run's secret token, the node id and the program in the environment.
-import { findProgram } from '../programs/registry.js';
+import { loadProgram } from '../programs/loaders.js';
 import type { Body } from './protocol.js';
 import { NodeRuntime } from './runtime.js';
 import { SwitchConnection } from './switch-connection.js';
@@ -18,7 +18,7 @@ function required(name: string): string {
 
 const node = required('DISTLAB_NODE_ID');
 const programName = required('DISTLAB_PROGRAM');
-const program = findProgram(programName);
+const program = await loadProgram(programName);
 if (!program) {
   process.stderr.write(`distlab node: unknown program "${programName}"\n`);
   process.exit(2);

@@ -76,3 +76,12 @@ describe('the runtime keeps logical clocks for the protocol', () => {
     expect(clocks.lamport).toBe(4);
   });
 });
+
+describe('program loaders', () => {
+  it('load exactly the registered programs, each under its own name', async () => {
+    const { loadProgram, loadableProgramNames } = await import('../../core/programs/loaders.js');
+    const { programNames, findProgram } = await import('../../core/programs/registry.js');
+    expect(loadableProgramNames().sort()).toEqual(programNames().sort());
+    for (const name of programNames()) expect(await loadProgram(name)).toBe(findProgram(name));
+  });
+});
