@@ -1,0 +1,50 @@
+// Loads a recorded run, or follows a live one, into a RunModel. The model itself is not
+// reactive; `version` is, and changes at most about 20 times a second.
+import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue';
+import { transport } from '../transport';
+import { appendRunData, emptyRunModel, type RunModel } from './run-model';
+
+const REDRAW_MS = 50;
+
+export function useRun(runId: Ref<number>, live: Ref<boolean>) {
+  const model = shallowRef<RunModel>(emptyRunModel(runId.value, live.value));
+  const version = shallowRef(0);
+  const error = shallowRef<string | null>(null);
+  let stop: (() => void) | null = null;
+  let scheduled = false;
+
+  const bump = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      version.value = model.value.version;
+    }, REDRAW_MS);
+  };
+
+  const follow = async (id: number, isLive: boolean) => {
+    stop?.();
+    stop = null;
+    error.value = null;
+    const fresh = emptyRunModel(id, isLive);
+    model.value = fresh;
+    try {
+      if (isLive) {
+        stop = transport().on('run.data', (data) => {
+          if (data.runId !== id) return;
+          appendRunData(fresh, data);
+          bump();
+        });
+      } else {
+        appendRunData(fresh, await transport().call('runs.data', { runId: id }));
+      }
+      version.value = fresh.version;
+    } catch (e) {
+      error.value = (e as Error).message;
+    }
+  };
+
+  watch([runId, live], ([id, isLive]) => void follow(id, isLive), { immediate: true });
+  onBeforeUnmount(() => stop?.());
+  return { model, version, error };
+}
