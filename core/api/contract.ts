@@ -23,7 +23,11 @@ export interface Preset {
 
 export type NodeState = 'starting' | 'up' | 'paused' | 'exited' | 'failed';
 
-/** [run ms, sent, delivered, lost (lost + partitioned + overflow + undeliverable)] per 100 ms bucket. */
+/**
+ * [run ms, sent, delivered, lost (lost + partitioned + overflow + undeliverable)] per 100 ms bucket
+ * of send time. In live increments a bucket can come again, also one older than the newest (a
+ * message is counted once its fate is known, which for a slow delivery is later): add the counts.
+ */
 export type TrafficBucket = [number, number, number, number];
 /** [invoke run ms, latency ms or null for a timeout, outcome, node]. */
 export type OperationPoint = [number, number | null, 'ok' | 'fail' | 'timeout', string];

@@ -45,6 +45,13 @@ function cli(): Command {
     .action(async (runIds: string[], opts) => setExit((await import('./compare-command.js')).compareCommand(runIds, opts)));
 
   program
+    .command('serve')
+    .description('serve the lab to a browser on 127.0.0.1; prints the address with its access token')
+    .option(...dbOption)
+    .option('--port <n>', 'the port to listen on (0 picks a free one)', '0')
+    .action(async (opts) => setExit(await (await import('./serve-command.js')).serveCommand(opts)));
+
+  program
     .command('programs')
     .description('list the built-in node programs and their parameters')
     .option('--json', 'print JSON')

@@ -5,6 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DISTLAB_APPLICATION_ID, SCHEMA_VERSION, migrate, readSchemaVersion } from './schema.js';
+import { sqliteOptions } from './sqlite-options.js';
 
 /** The file cannot be used as a Distlab database; the message names the file and why. */
 export class DatabaseError extends Error {
@@ -50,14 +51,14 @@ function openForReading(path: string, found: Identity | { kind: 'missing' }): Da
   if (found.version < SCHEMA_VERSION) {
     throw new DatabaseError(path, `has schema version ${found.version}; open it once for writing to upgrade it`);
   }
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const db = new Database(path, { ...sqliteOptions(), readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
 }
 
 function openForWriting(path: string): Database.Database {
   mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = new Database(path, sqliteOptions());
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
@@ -87,7 +88,7 @@ function inspectFile(path: string): Identity | { kind: 'missing' } {
   }
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = new Database(path, { ...sqliteOptions(), readonly: true, fileMustExist: true });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     return identify(db);
   } catch (err) {

@@ -40,15 +40,20 @@ export function appendRunData(model: RunModel, data: RunData): void {
   model.version++;
 }
 
-/** A bucket may arrive in two increments (it was still filling): add them up. */
-function mergeTraffic(into: TrafficBucket[], more: TrafficBucket[]): void {
+/**
+ * A bucket may arrive in several increments, not always the newest one: a message is
+ * counted when its fate is known, which for a slow delivery is later. Add them up in place.
+ */
+export function mergeTraffic(into: TrafficBucket[], more: TrafficBucket[]): void {
   for (const bucket of more) {
-    const last = into[into.length - 1];
-    if (last && last[0] === bucket[0]) {
-      last[1] += bucket[1];
-      last[2] += bucket[2];
-      last[3] += bucket[3];
-    } else into.push([...bucket] as TrafficBucket);
+    // Search back from the end: increments are almost always about the last few buckets.
+    let i = into.length - 1;
+    while (i >= 0 && into[i][0] > bucket[0]) i--;
+    if (i >= 0 && into[i][0] === bucket[0]) {
+      into[i][1] += bucket[1];
+      into[i][2] += bucket[2];
+      into[i][3] += bucket[3];
+    } else into.splice(i + 1, 0, [...bucket] as TrafficBucket);
   }
 }
 

@@ -1,9 +1,19 @@
 // What every time chart shares: the run's time on the x axis in seconds, the theme's
 // colours, and the fault timeline drawn as labelled bands so cause and effect line up.
+import { onBeforeUnmount, shallowRef, type Ref } from 'vue';
 import type { FaultPoint } from '../../../../core/api/contract';
 
+/**
+ * A theme colour. Reading computed style forces a style recalculation, which at 20 redraws a
+ * second adds up, so values are kept until the theme changes (while a chart watches it).
+ */
+const cssCache = new Map<string, string>();
 export function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  const known = cssCache.get(name);
+  if (known !== undefined) return known;
+  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  if (themeObserver) cssCache.set(name, value);
+  return value;
 }
 
 /** Distinct, readable series colours for nodes n1…, the same on every chart. */
@@ -13,20 +23,72 @@ export function nodeColor(node: string): string {
   return PALETTE[(n - 1 + PALETTE.length) % PALETTE.length];
 }
 
+/**
+ * The run time every time chart shows, set by the run view before the charts redraw: the
+ * x axis ends at the run's duration on all of them (so they line up and zoom together),
+ * and `window` is the span in view (the newest seconds while following a live run, or
+ * where the person scrolled). Null fields leave ECharts' defaults.
+ */
+export interface TimeFrame {
+  maxS: number | null;
+  window: { startS: number; endS: number } | null;
+}
+export const timeFrame: TimeFrame = { maxS: null, window: null };
+
+export function setTimeFrame(frame: Partial<TimeFrame>): void {
+  Object.assign(timeFrame, frame);
+}
+
+/** The ECharts group the run view connects its time charts in (shared cursor and zoom). */
+export const TIME_GROUP = 'distlab-run-time';
+
+/** Bumped when the light/dark theme changes, so charts re-read the CSS variables. */
+const themeVersion = shallowRef(0);
+let themeObserver: MutationObserver | null = null;
+let themeUsers = 0;
+export function useThemeVersion(): Ref<number> {
+  if (themeUsers++ === 0) {
+    themeObserver = new MutationObserver(() => {
+      cssCache.clear();
+      themeVersion.value++;
+    });
+    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class', 'style'] });
+  }
+  onBeforeUnmount(() => {
+    if (--themeUsers === 0) {
+      themeObserver?.disconnect();
+      themeObserver = null;
+      cssCache.clear();
+    }
+  });
+  return themeVersion;
+}
+
 /** Base options for a chart with run time (s) on x: no animation, tooltips, zoom. */
 export function timeChartBase(title: string, yName: string) {
   const text = cssVar('--text');
   const dim = cssVar('--text-dim');
   const grid = cssVar('--border');
+  const view = timeFrame.window;
   return {
     animation: false,
     title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: text } },
     grid: { left: 56, right: 16, top: 36, bottom: 44 },
     tooltip: { trigger: 'axis', confine: true },
     legend: { top: 4, right: 8, textStyle: { color: dim, fontSize: 11 }, itemWidth: 14, itemHeight: 8 },
-    xAxis: { type: 'value', name: 'run time (s)', nameLocation: 'middle', nameGap: 26, min: 0, axisLabel: { color: dim }, nameTextStyle: { color: dim }, splitLine: { lineStyle: { color: grid } } },
+    xAxis: {
+      type: 'value',
+      name: 'run time (s)',
+      nameLocation: 'middle',
+      nameGap: 26,
+      min: 0,
+      ...(timeFrame.maxS !== null && { max: timeFrame.maxS }),
+      axisLabel: { color: dim },
+      nameTextStyle: { color: dim },
+      splitLine: { lineStyle: { color: grid } },
+    },
     yAxis: { type: 'value', name: yName, nameTextStyle: { color: dim, align: 'left' }, axisLabel: { color: dim }, splitLine: { lineStyle: { color: grid } } },
-    dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
+    dataZoom: [{ type: 'inside', xAxisIndex: 0, ...(view && { startValue: view.startS, endValue: view.endS }) }],
   };
 }
 
@@ -73,8 +135,10 @@ export function faultMarkArea(faults: FaultPoint[], untilMs: number) {
   return {
     silent: true,
     label: { color: dim, fontSize: 10, position: 'insideTop' },
-    data: faultBands(faults, untilMs).map((b) => [
-      { xAxis: b.fromS, name: b.label, itemStyle: { color: b.kind === 'partition' ? partition : node } },
+    // Bands that start close together would print their labels on top of each other:
+    // each label sits one line lower than the previous band's.
+    data: faultBands(faults, untilMs).map((b, i) => [
+      { xAxis: b.fromS, name: b.label, itemStyle: { color: b.kind === 'partition' ? partition : node }, label: { offset: [0, (i % 3) * 11] } },
       { xAxis: Math.max(b.toS, b.fromS + 0.01) },
     ]),
   };

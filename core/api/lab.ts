@@ -1,0 +1,271 @@
+// The laboratory behind the API: every method of ApiMethods over the engine, and the events
+// of ApiEvents. Both transports use this one class: the WebSocket server (core/server) and
+// Electron's engine host. They hand it what they receive, untyped; call() validates it.
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import type { ApiEvents, ArgOf, EventName, Method, ResultOf, RunId, RunStatusEvent } from './contract.js';
+import { METHODS } from './contract.js';
+import { ARG_SCHEMAS, argProblems } from './schemas.js';
+import { ApiError, errorPayload } from './errors.js';
+import { LiveAggregator } from './live-aggregator.js';
+import { messagesInWindow, recordedRunData } from './recorded-data.js';
+import { listPresets } from './presets.js';
+import { parseFaultRequest } from './fault-request.js';
+import { experimentYaml } from './experiment-text.js';
+import { appVersion } from './app-files.js';
+import { ExperimentError, parseExperimentText } from '../experiment/load.js';
+import { clientIds, nodeIds, type Experiment } from '../experiment/types.js';
+import { programInfos, programNames } from '../programs/registry.js';
+import { Run, type RunSummary } from '../engine/run.js';
+import { openStore } from '../engine/open-store.js';
+import { getRun, listRuns, type RunRow } from '../store/queries.js';
+import { exportRunCsv } from '../export/csv.js';
+
+export interface LabOptions {
+  dbPath: string;
+  shell: 'electron' | 'browser';
+  presetsDir: string;
+}
+
+interface ActiveRun {
+  run: Run;
+  text: string;
+  status: RunStatusEvent['status'];
+  stopping: boolean;
+  ended: Promise<void>;
+}
+
+type Handlers = { [M in Method]: (arg: z.output<(typeof ARG_SCHEMAS)[M]>) => ResultOf<M> | Promise<ResultOf<M>> };
+
+export class Lab {
+  private readonly db: Database.Database;
+  private readonly emitter = new EventEmitter();
+  private readonly active = new Map<RunId, ActiveRun>();
+  /** Every run not yet saved, also those still waiting for their id. */
+  private readonly unfinished = new Set<ActiveRun>();
+  /** The text each run was started with, to give it back as it was written. */
+  private readonly texts = new Map<RunId, string>();
+  private closing: Promise<void> | null = null;
+  private readonly handlers: Handlers;
+
+  constructor(private readonly options: LabOptions) {
+    // Opening the store also marks runs of dead engines interrupted and reaps their nodes.
+    this.db = openStore(options.dbPath);
+    this.emitter.setMaxListeners(0);
+    this.handlers = {
+      'lab.info': () => ({ version: appVersion(), dbPath: path.resolve(this.options.dbPath), shell: this.options.shell }),
+      'programs.list': () => programInfos(),
+      'presets.list': () => listPresets(this.options.presetsDir),
+      'experiment.validate': ({ text }) => this.validate(text),
+      'run.start': ({ text }) => this.start(text),
+      'run.stop': ({ runId }) => {
+        const active = this.activeRun(runId);
+        active.stopping = true;
+        active.run.stop('interrupted');
+        return null;
+      },
+      'run.fault': ({ runId, fault }) => this.fault(runId, fault),
+      'run.active': () => [...this.active.keys()],
+      'runs.list': () => listRuns(this.db),
+      'runs.get': ({ runId }) => this.runDetail(runId),
+      'runs.data': ({ runId }) => {
+        const active = this.active.get(runId);
+        return recordedRunData(this.db, runId, active && { nodes: active.run.nodeStates(), blocked: active.run.blockedLinks() });
+      },
+      'runs.messages': ({ runId, fromMs, toMs, limit }) => messagesInWindow(this.db, runId, fromMs, toMs, limit),
+      'runs.export': ({ runId, dir }) => this.exportCsv(runId, dir),
+    };
+  }
+
+  /**
+   * Runs one API method. The method name and the argument are checked first: a bad one
+   * throws an ApiError of kind 'input' naming the fields; any other failure is 'internal'.
+   */
+  async call(method: string, arg: unknown): Promise<unknown> {
+    if (!(METHODS as readonly string[]).includes(method)) {
+      throw ApiError.input(`unknown method "${method}"; the methods are ${METHODS.join(', ')}`, [{ path: 'method', message: `unknown method "${method}"` }]);
+    }
+    const m = method as Method;
+    const parsed = ARG_SCHEMAS[m].safeParse(arg);
+    if (!parsed.success) {
+      const problems = argProblems(parsed.error.issues);
+      throw ApiError.input(`${m}: ${problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}`, problems);
+    }
+    try {
+      return await (this.handlers[m] as (arg: unknown) => unknown)(parsed.data);
+    } catch (error) {
+      throw error instanceof ApiError ? error : new ApiError(errorPayload(error));
+    }
+  }
+
+  /** call() with the contract's types, for in-process callers. */
+  invoke<M extends Method>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> {
+    return this.call(method, arg) as Promise<ResultOf<M>>;
+  }
+
+  /**
+   * Listens to one event; returns the function that stops listening. Events are emitted from
+   * the run's timers: a listener that throws is reported, and the run goes on.
+   */
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
+    const guarded = (payload: ApiEvents[E]) => {
+      try {
+        listener(payload);
+      } catch (error) {
+        process.emitWarning(`a listener of ${event} failed: ${(error as Error).message}`);
+      }
+    };
+    this.emitter.on(event, guarded);
+    return () => this.emitter.off(event, guarded);
+  }
+
+  /** Runs still going. */
+  get activeRuns(): RunId[] {
+    return [...this.active.keys()];
+  }
+
+  /** Stops every active run (recorded as interrupted), waits until each is saved, then closes the store. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const ending = [...this.unfinished].map((active) => {
+        active.stopping = true;
+        active.run.stop('interrupted');
+        return active.ended;
+      });
+      await Promise.all(ending);
+      this.db.close();
+    })();
+    return this.closing;
+  }
+
+  private emit<E extends EventName>(event: E, payload: ApiEvents[E]): void {
+    this.emitter.emit(event, payload);
+  }
+
+  private parse(text: string): Experiment {
+    return parseExperimentText(text, { source: 'experiment', programs: programNames() });
+  }
+
+  private validate(text: string): ResultOf<'experiment.validate'> {
+    try {
+      const experiment = this.parse(text);
+      return { ok: true, name: experiment.name, nodes: nodeIds(experiment.nodes.count), clients: clientIds(experiment.workload.clients) };
+    } catch (error) {
+      if (error instanceof ExperimentError) return { ok: false, problems: error.problems };
+      throw error;
+    }
+  }
+
+  /** Starts a run; resolves with its id as soon as it has one, while the run goes on. */
+  private start(text: string): Promise<ResultOf<'run.start'>> {
+    if (this.closing) throw new ApiError({ kind: 'internal', message: 'the lab is shutting down; no new runs' });
+    const experiment = this.parse(text);
+    let run!: Run;
+    const live = new LiveAggregator(
+      { runId: () => run.runId, nowUs: () => run.clock.nowUs(), nodeStates: () => run.nodeStates(), blockedLinks: () => run.blockedLinks() },
+      (data) => this.emit('run.data', data),
+    );
+    run = new Run(experiment, this.options.dbPath, live);
+    const entry: ActiveRun = { run, text, status: 'starting', stopping: false, ended: Promise.resolve() };
+    this.unfinished.add(entry);
+    return new Promise((resolve, reject) => {
+      const status = (next: RunStatusEvent['status'], extra: Partial<RunStatusEvent> = {}) => {
+        entry.status = next;
+        this.emit('run.status', { runId: run.runId, status: next, ...extra });
+      };
+      let announced = false;
+      const early: string[] = [];
+      // Gives the caller its run id. Events about the run are emitted on a later turn of the
+      // event loop, so that a transport sends the reply before them.
+      const announce = () => {
+        if (announced) return;
+        announced = true;
+        this.texts.set(run.runId, text);
+        this.active.set(run.runId, entry);
+        live.start();
+        resolve({ runId: run.runId });
+        setImmediate(() => {
+          status('starting');
+          for (const notice of early) status(entry.status, { notice });
+        });
+      };
+      run.once('started', announce);
+      run.on('nodesUp', () => status('running'));
+      run.on('notice', (notice) => {
+        const line = notice.node ? `${notice.node} ${notice.text}` : notice.text;
+        if (announced) status(entry.status, { notice: line });
+        else early.push(line);
+      });
+      entry.ended = run
+        .execute()
+        .then(
+          (summary) => {
+            // A run that failed before it started still has its row and id: it is reported like any other.
+            announce();
+            this.active.delete(run.runId);
+            setImmediate(() => {
+              live.stop();
+              this.emit('run.status', { runId: summary.runId, status: summary.status, summary });
+            });
+          },
+          (error: unknown) => {
+            live.stop();
+            this.active.delete(run.runId);
+            const message = `the run could not start: ${(error as Error).message}`;
+            if (announced) status('failed', { notice: message });
+            reject(new ApiError({ kind: 'internal', message }));
+          },
+        )
+        .finally(() => this.unfinished.delete(entry));
+    });
+  }
+
+  private activeRun(runId: RunId): ActiveRun {
+    const active = this.active.get(runId);
+    if (!active) throw ApiError.input(`run ${runId} is not running (see run.active)`, [{ path: 'runId', message: `run ${runId} is not running` }]);
+    return active;
+  }
+
+  private fault(runId: RunId, fault: Record<string, unknown>): null {
+    const active = this.activeRun(runId);
+    const action = parseFaultRequest(active.text, fault, programNames());
+    const pastEnd = active.run.clock.nowUs() / 1000 >= active.run.experiment.durationMs;
+    if (active.stopping || pastEnd) throw ApiError.input(`run ${runId} is ending; faults can no longer be injected`, [{ path: 'runId', message: `run ${runId} is ending` }]);
+    active.run.inject(action);
+    return null;
+  }
+
+  private runDetail(runId: RunId): ResultOf<'runs.get'> {
+    const detail = getRun(this.db, runId);
+    const run: RunRow = {
+      id: detail.id,
+      name: detail.name,
+      status: detail.status,
+      startedAtMs: detail.startedAtMs,
+      endedAtMs: detail.endedAtMs,
+      durationMs: detail.durationMs,
+      seed: detail.seed,
+      checks: detail.checks,
+    };
+    return { run, experimentText: this.texts.get(runId) ?? storedExperimentText(detail.experiment), summary: (detail.summary as RunSummary | null) ?? null };
+  }
+
+  private async exportCsv(runId: RunId, dir: string): Promise<ResultOf<'runs.export'>> {
+    if (!path.isAbsolute(dir)) throw ApiError.input(`dir: expected an absolute folder path, got "${dir}"`, [{ path: 'dir', message: 'expected an absolute folder path' }]);
+    const result = await exportRunCsv(this.db, runId, dir, (file, rows) => this.emit('export.progress', { runId, file, rows, done: false }));
+    // Every file's final count; `done` marks the last event of the export.
+    result.files.forEach((file, i) => this.emit('export.progress', { runId, file, rows: result.rows[file] ?? 0, done: i === result.files.length - 1 }));
+    return result;
+  }
+}
+
+/** The stored (normalized) experiment as a loadable file; as stored (JSON is YAML) if it is not one. */
+function storedExperimentText(experiment: unknown): string {
+  try {
+    return experimentYaml(experiment as Experiment);
+  } catch {
+    return `# The recorded experiment, as stored\n${JSON.stringify(experiment, null, 2)}\n`;
+  }
+}

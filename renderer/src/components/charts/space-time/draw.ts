@@ -1,0 +1,400 @@
+// Draws one frame of the space-time diagram on a canvas: lanes, fault bands, the time axis,
+// message arrows, send and receive dots, and the overview strip. Arrows are grouped by
+// style and each group is stroked as one path, so thousands of them stay cheap.
+import type { MessagePoint, TrafficBucket } from '../../../../../core/api/contract';
+import { faultBands, nodeColor } from '../chart-kit';
+import { inFuture, inPast, messageSide, receiveId, sendId, type CausalCone, type CausalGraph } from '../derive/causality.js';
+import { isClientId } from '../derive/node-order.js';
+import { formatTick, timeTicks, xOf, type Layout } from './geometry';
+import type { Palette } from './palette';
+
+export type FaultBand = ReturnType<typeof faultBands>[number];
+
+export interface Frame {
+  layout: Layout;
+  palette: Palette;
+  /** The messages in the window; event ids (2i send, 2i + 1 receive) index into it. */
+  messages: readonly MessagePoint[];
+  bands: FaultBand[];
+  /** Where a lost message would have got to: half of this after its send. */
+  nominalFlightMs: number;
+  highlight: { graph: CausalGraph; cone: CausalCone } | null;
+  hovered: number | null;
+  selectedNode: string | null;
+  /** The run so far, for the overview strip and the live edge. */
+  runMs: number;
+  live: boolean;
+  traffic: readonly TrafficBucket[];
+}
+
+/** The dots drawn, for hit testing: positions in CSS pixels and their event ids. */
+export interface Targets {
+  xs: Float32Array;
+  ys: Float32Array;
+  events: Int32Array;
+  count: number;
+}
+
+type ArrowStyle = 'delivered' | 'duplicated' | 'corrupted' | 'lost' | 'partitioned' | 'dropped' | 'past' | 'future' | 'self';
+
+interface Stroke {
+  color: string;
+  width: number;
+  dash: number[];
+  alpha: number;
+}
+
+/** Above this many messages in view, dots become squares and arrows lose their heads. */
+const DENSE = 2500;
+const UNDELIVERED = new Set(['lost', 'partitioned', 'overflow', 'undeliverable']);
+
+export function fateStyle(fate: string): ArrowStyle {
+  if (fate === 'duplicated' || fate === 'corrupted' || fate === 'lost' || fate === 'partitioned') return fate;
+  if (fate === 'overflow' || fate === 'undeliverable') return 'dropped';
+  return 'delivered';
+}
+
+function strokes(p: Palette, dense: boolean): Record<ArrowStyle, Stroke> {
+  // Lit arrows stand out by colour; when they are many, thick ones would merge into a block.
+  const lit = dense ? 1.2 : 2.2;
+  return {
+    // Many ordinary arrows fade back so the lost, duplicated and corrupted ones stand out.
+    delivered: { color: p.dim, width: 1, dash: [], alpha: dense ? 0.4 : 0.75 },
+    duplicated: { color: p.duplicated, width: 1.4, dash: [], alpha: 0.95 },
+    corrupted: { color: p.corrupted, width: 1.4, dash: [], alpha: 0.95 },
+    lost: { color: p.lost, width: 1.4, dash: [], alpha: 0.95 },
+    partitioned: { color: p.partitioned, width: 1.4, dash: [5, 3], alpha: 0.95 },
+    dropped: { color: p.dim, width: 1.2, dash: [2, 3], alpha: 0.9 },
+    past: { color: p.past, width: lit, dash: [], alpha: 1 },
+    future: { color: p.future, width: lit, dash: [], alpha: 1 },
+    self: { color: p.text, width: 2.6, dash: [], alpha: 1 },
+  };
+}
+
+export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): Targets {
+  const { layout: L, palette: p } = f;
+  ctx.fillStyle = p.panel;
+  ctx.fillRect(0, 0, L.width, L.height);
+  drawBands(ctx, f);
+  drawLanes(ctx, f);
+  drawAxis(ctx, f);
+  const targets = drawMessages(ctx, f);
+  drawOverview(ctx, f);
+  if (f.live && f.runMs >= L.fromMs && f.runMs <= L.toMs) {
+    const x = xOf(L, f.runMs);
+    ctx.save();
+    ctx.strokeStyle = p.accent;
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x, L.top - 6);
+    ctx.lineTo(x, L.bottom);
+    ctx.stroke();
+    ctx.restore();
+  }
+  return targets;
+}
+
+function drawBands(ctx: CanvasRenderingContext2D, f: Frame): void {
+  const { layout: L, palette: p } = f;
+  ctx.save();
+  ctx.font = `10px ${p.font}`;
+  ctx.textBaseline = 'top';
+  // Labels of bands that start in the same place go on rows below each other.
+  const rows: number[] = [];
+  for (const band of f.bands) {
+    const from = Math.max(L.left, xOf(L, band.fromS * 1000));
+    const to = Math.min(L.right, xOf(L, band.toS * 1000));
+    if (to <= from) continue;
+    ctx.fillStyle = band.kind === 'partition' ? p.partitionBand : p.faultBand;
+    ctx.fillRect(from, L.top - 8, to - from, L.bottom - L.top + 8);
+    if (to - from < 40) continue;
+    const width = Math.min(ctx.measureText(band.label).width, to - from - 6);
+    let row = rows.findIndex((end) => end < from);
+    if (row < 0) row = rows.push(0) - 1;
+    rows[row] = from + width + 6;
+    ctx.fillStyle = p.dim;
+    ctx.fillText(band.label, from + 3, L.top - 7 + row * 11, to - from - 6);
+  }
+  ctx.restore();
+}
+
+function drawLanes(ctx: CanvasRenderingContext2D, f: Frame): void {
+  const { layout: L, palette: p } = f;
+  const laneGap = L.lanes.length ? (L.bottom - L.top) / L.lanes.length : 0;
+  ctx.save();
+  ctx.textBaseline = 'middle';
+  for (const lane of L.lanes) {
+    const y = L.laneY.get(lane)!;
+    const selected = lane === f.selectedNode;
+    if (selected) {
+      ctx.fillStyle = p.panel2;
+      ctx.fillRect(0, y - laneGap / 2, L.right, laneGap);
+    }
+    ctx.strokeStyle = p.border;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(L.left, Math.round(y) + 0.5);
+    ctx.lineTo(L.right, Math.round(y) + 0.5);
+    ctx.stroke();
+    const client = isClientId(lane);
+    ctx.fillStyle = client ? p.dim : nodeColor(lane);
+    ctx.beginPath();
+    ctx.arc(10, y, 4, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.fillStyle = client ? p.dim : p.text;
+    ctx.font = `${selected ? 700 : 500} 12px ${p.font}`;
+    ctx.fillText(lane, 19, y, L.left - 22);
+  }
+  ctx.restore();
+}
+
+function drawAxis(ctx: CanvasRenderingContext2D, f: Frame): void {
+  const { layout: L, palette: p } = f;
+  const { step, ticks } = timeTicks(L.fromMs, L.toMs, Math.max(2, Math.floor((L.right - L.left) / 110)));
+  ctx.save();
+  ctx.font = `11px ${p.font}`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  ctx.strokeStyle = p.border;
+  ctx.fillStyle = p.dim;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(L.left, L.bottom + 0.5);
+  ctx.lineTo(L.right, L.bottom + 0.5);
+  for (const t of ticks) {
+    const x = Math.round(xOf(L, t)) + 0.5;
+    ctx.moveTo(x, L.bottom);
+    ctx.lineTo(x, L.bottom + 4);
+  }
+  ctx.stroke();
+  ctx.globalAlpha = 0.35;
+  ctx.setLineDash([2, 4]);
+  ctx.beginPath();
+  for (const t of ticks) {
+    const x = Math.round(xOf(L, t)) + 0.5;
+    ctx.moveTo(x, L.top);
+    ctx.lineTo(x, L.bottom);
+  }
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+  for (const t of ticks) ctx.fillText(formatTick(t, step), xOf(L, t), L.bottom + 6);
+  ctx.restore();
+}
+
+interface Buckets {
+  lines: Record<ArrowStyle, number[]>;
+  heads: Record<ArrowStyle, number[]>;
+  crosses: Record<ArrowStyle, number[]>;
+}
+
+function emptyBuckets(): Buckets {
+  const make = () => ({ delivered: [], duplicated: [], corrupted: [], lost: [], partitioned: [], dropped: [], past: [], future: [], self: [] }) as Record<ArrowStyle, number[]>;
+  return { lines: make(), heads: make(), crosses: make() };
+}
+
+function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
+  const { layout: L, palette: p, messages } = f;
+  const dense = messages.length > DENSE;
+  const styles = strokes(p, dense);
+  const dim = emptyBuckets();
+  const lit = emptyBuckets();
+  const cap = messages.length * 2;
+  const targets: Targets = { xs: new Float32Array(cap), ys: new Float32Array(cap), events: new Int32Array(cap), count: 0 };
+  // Dots per kind: plain, in the past, in the future, at a client lane (hollow).
+  const dots = { plain: [] as number[], past: [] as number[], future: [] as number[], client: [] as number[] };
+  const h = f.highlight;
+  const minX = L.left - 4;
+  const maxX = L.right + 4;
+
+  const addDot = (x: number, y: number, event: number, lane: string) => {
+    if (x < minX || x > maxX) return;
+    const i = targets.count++;
+    targets.xs[i] = x;
+    targets.ys[i] = y;
+    targets.events[i] = event;
+    let list = dots.plain;
+    if (h && inPast(h.graph, h.cone, event)) list = dots.past;
+    else if (h && inFuture(h.graph, h.cone, event)) list = dots.future;
+    else if (isClientId(lane)) list = dots.client;
+    list.push(x, y);
+  };
+
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    const srcY = L.laneY.get(m[1]);
+    const destY = L.laneY.get(m[2]);
+    const x1 = xOf(L, m[4]);
+    const delivered = m[5] !== null && !UNDELIVERED.has(m[6]);
+    const x2 = delivered ? xOf(L, m[5] as number) : xOf(L, m[4] + f.nominalFlightMs / 2);
+    if (srcY !== undefined && destY !== undefined && m[1] !== m[2] && !(Math.max(x1, x2) < minX || Math.min(x1, x2) > maxX)) {
+      let style = fateStyle(m[6]);
+      let into = lit;
+      if (h) {
+        const side = messageSide(h.graph, h.cone, i);
+        if (side) style = side;
+        else into = dim;
+      }
+      const y2 = delivered ? destY : (srcY + destY) / 2;
+      into.lines[style].push(x1, srcY, x2, y2);
+      if (!delivered) into.crosses[style].push(x2, y2);
+      else if (!dense && Math.hypot(x2 - x1, y2 - srcY) > 14) into.heads[style].push(x1, srcY, x2, y2);
+    }
+    if (srcY !== undefined) addDot(x1, srcY, sendId(i), m[1]);
+    if (delivered && destY !== undefined) addDot(x2, destY, receiveId(i), m[2]);
+  }
+
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(L.left, L.top - 8, L.right - L.left + 6, L.bottom - L.top + 8);
+  ctx.clip();
+  if (h) strokeBuckets(ctx, dim, styles, 0.16, dense);
+  strokeBuckets(ctx, lit, styles, 1, dense);
+  drawDots(ctx, dots, p, dense, h !== null);
+  if (f.hovered !== null) {
+    for (let i = 0; i < targets.count; i++) {
+      if (targets.events[i] !== f.hovered) continue;
+      ctx.strokeStyle = p.text;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(targets.xs[i], targets.ys[i], 6, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+  }
+  ctx.restore();
+  return targets;
+}
+
+/** Dense views draw every line solid: dashing thousands of lines costs more than it tells. */
+function strokeBuckets(ctx: CanvasRenderingContext2D, b: Buckets, styles: Record<ArrowStyle, Stroke>, alphaScale: number, dense: boolean): void {
+  for (const key of Object.keys(styles) as ArrowStyle[]) {
+    const s = styles[key];
+    const lines = b.lines[key];
+    const heads = b.heads[key];
+    const crosses = b.crosses[key];
+    if (!lines.length && !crosses.length) continue;
+    ctx.globalAlpha = s.alpha * alphaScale;
+    ctx.strokeStyle = s.color;
+    ctx.lineWidth = s.width;
+    ctx.setLineDash(dense ? [] : s.dash);
+    ctx.beginPath();
+    for (let i = 0; i < lines.length; i += 4) {
+      ctx.moveTo(lines[i], lines[i + 1]);
+      ctx.lineTo(lines[i + 2], lines[i + 3]);
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    for (let i = 0; i < heads.length; i += 4) arrowHead(ctx, heads[i], heads[i + 1], heads[i + 2], heads[i + 3]);
+    for (let i = 0; i < crosses.length; i += 2) cross(ctx, crosses[i], crosses[i + 1]);
+    ctx.lineWidth = Math.max(s.width, 1.6);
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+}
+
+function arrowHead(ctx: CanvasRenderingContext2D, x1: number, y1: number, x2: number, y2: number): void {
+  const angle = Math.atan2(y2 - y1, x2 - x1);
+  const size = 6;
+  for (const side of [-0.45, 0.45]) {
+    ctx.moveTo(x2, y2);
+    ctx.lineTo(x2 - size * Math.cos(angle + side), y2 - size * Math.sin(angle + side));
+  }
+}
+
+function cross(ctx: CanvasRenderingContext2D, x: number, y: number): void {
+  const r = 4;
+  ctx.moveTo(x - r, y - r);
+  ctx.lineTo(x + r, y + r);
+  ctx.moveTo(x + r, y - r);
+  ctx.lineTo(x - r, y + r);
+}
+
+function drawDots(ctx: CanvasRenderingContext2D, dots: { plain: number[]; past: number[]; future: number[]; client: number[] }, p: Palette, dense: boolean, highlighting: boolean): void {
+  const fill = (list: number[], color: string, r: number, alpha: number) => {
+    if (!list.length) return;
+    ctx.globalAlpha = alpha;
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    if (dense) {
+      for (let i = 0; i < list.length; i += 2) ctx.rect(list[i] - r, list[i + 1] - r, r * 2, r * 2);
+      ctx.fill();
+      return;
+    }
+    for (let i = 0; i < list.length; i += 2) {
+      ctx.moveTo(list[i] + r, list[i + 1]);
+      ctx.arc(list[i], list[i + 1], r, 0, Math.PI * 2);
+    }
+    ctx.fill();
+  };
+  fill(dots.plain, p.text, dense ? 1 : 2.5, highlighting ? 0.3 : 0.9);
+  if (dots.client.length) {
+    ctx.globalAlpha = highlighting ? 0.3 : 0.8;
+    ctx.strokeStyle = p.dim;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let i = 0; i < dots.client.length; i += 2) {
+      ctx.moveTo(dots.client[i] + 2.5, dots.client[i + 1]);
+      ctx.arc(dots.client[i], dots.client[i + 1], 2.5, 0, Math.PI * 2);
+    }
+    ctx.stroke();
+  }
+  fill(dots.past, p.past, dense ? 1.5 : 3, 1);
+  fill(dots.future, p.future, dense ? 1.5 : 3, 1);
+  ctx.globalAlpha = 1;
+}
+
+function drawOverview(ctx: CanvasRenderingContext2D, f: Frame): void {
+  const { layout: L, palette: p } = f;
+  const { top, height } = L.overview;
+  const total = Math.max(f.runMs, L.toMs, 1);
+  const x = (ms: number) => L.left + (ms / total) * (L.right - L.left);
+  ctx.save();
+  ctx.fillStyle = p.panel2;
+  ctx.fillRect(L.left, top, L.right - L.left, height);
+  for (const band of f.bands) {
+    ctx.fillStyle = band.kind === 'partition' ? p.partitionBand : p.faultBand;
+    ctx.fillRect(x(band.fromS * 1000), top, Math.max(1, x(band.toS * 1000) - x(band.fromS * 1000)), height);
+  }
+  let peak = 0;
+  for (const b of f.traffic) peak = Math.max(peak, b[1]);
+  if (peak > 0) {
+    ctx.fillStyle = p.dim;
+    ctx.globalAlpha = 0.55;
+    for (const b of f.traffic) {
+      const h = Math.max(1, (b[1] / peak) * (height - 2));
+      ctx.fillRect(x(b[0]), top + height - h, Math.max(1, x(b[0] + 100) - x(b[0])), h);
+    }
+    ctx.globalAlpha = 1;
+  }
+  const from = x(Math.max(0, L.fromMs));
+  const to = x(L.toMs);
+  ctx.fillStyle = p.accent;
+  ctx.globalAlpha = 0.18;
+  ctx.fillRect(from, top, Math.max(2, to - from), height);
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = p.accent;
+  ctx.lineWidth = 1.5;
+  ctx.strokeRect(from, top + 0.5, Math.max(2, to - from), height - 1);
+  ctx.font = `10px ${p.font}`;
+  ctx.fillStyle = p.dim;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'right';
+  ctx.fillText('run', L.left - 6, top + height / 2);
+  ctx.restore();
+}
+
+/** The dot nearest to (x, y) within `radius` CSS pixels, as an event id, or null. */
+export function hitTest(targets: Targets, x: number, y: number, radius = 7): number | null {
+  let best: number | null = null;
+  let bestD = radius * radius;
+  for (let i = 0; i < targets.count; i++) {
+    const dx = targets.xs[i] - x;
+    const dy = targets.ys[i] - y;
+    const d = dx * dx + dy * dy;
+    if (d <= bestD) {
+      bestD = d;
+      best = targets.events[i];
+    }
+  }
+  return best;
+}

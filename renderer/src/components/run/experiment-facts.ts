@@ -1,0 +1,29 @@
+// The few facts of a run's experiment the run view needs before any data arrives: the
+// planned duration and the node ids. The engine validated the text before running it.
+import { parse } from 'yaml';
+import { parseDurationMs } from '../../../../core/experiment/units.js';
+
+export interface ExperimentFacts {
+  durationMs: number | null;
+  nodes: string[];
+  program: string | null;
+}
+
+export function experimentFacts(text: string): ExperimentFacts {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch {
+    return { durationMs: null, nodes: [], program: null };
+  }
+  const d = (doc && typeof doc === 'object' ? doc : {}) as { duration?: unknown; nodes?: { count?: unknown; program?: unknown; command?: unknown } };
+  let durationMs: number | null = null;
+  try {
+    durationMs = d.duration === undefined ? null : parseDurationMs(d.duration);
+  } catch {
+    durationMs = null;
+  }
+  const count = typeof d.nodes?.count === 'number' && Number.isInteger(d.nodes.count) && d.nodes.count > 0 ? Math.min(d.nodes.count, 1000) : 0;
+  const program = typeof d.nodes?.program === 'string' ? d.nodes.program : Array.isArray(d.nodes?.command) ? String(d.nodes.command[0] ?? '') : null;
+  return { durationMs, nodes: Array.from({ length: count }, (_, i) => `n${i + 1}`), program };
+}

@@ -1,0 +1,48 @@
+// A run summary's checks turned into lines a person reads: the check's numbers, then a
+// few examples of what went wrong.
+import type { RunSummary } from '../../../../core/engine/run.js';
+
+export type Summary = RunSummary;
+export type Spread = { p50: number; p99: number; max: number } | null | undefined;
+
+export interface CheckLine {
+  name: string;
+  valid: boolean;
+  /** "deliveries 120 · duplicates 0 · …" */
+  numbers: string;
+  examples: string[];
+}
+
+const EXAMPLES = 3;
+
+/** camelCase keys to words: "outOfOrder" → "out of order". */
+export function words(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+}
+
+export function checkLines(checks: Summary['checks']): CheckLine[] {
+  return Object.entries(checks).map(([name, result]) => {
+    const numbers: string[] = [];
+    const examples: string[] = [];
+    for (const [key, value] of Object.entries(result)) {
+      if (key === 'valid') continue;
+      if (Array.isArray(value)) {
+        for (const item of value.slice(0, EXAMPLES)) examples.push(`${words(key)}: ${brief(item)}`);
+        if (value.length > EXAMPLES) examples.push(`…and ${value.length - EXAMPLES} more ${words(key)}`);
+      } else if (value !== null && typeof value === 'object') numbers.push(`${words(key)} ${brief(value)}`);
+      else numbers.push(`${words(key)} ${String(value)}`);
+    }
+    return { name, valid: result.valid, numbers: numbers.join(' · '), examples };
+  });
+}
+
+function brief(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+export function spreadText(s: Spread, unit = 'ms'): string {
+  if (!s) return '–';
+  const f = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toString() : (Math.round(x * 10) / 10).toString());
+  return `p50 ${f(s.p50)} · p99 ${f(s.p99)} · max ${f(s.max)} ${unit}`;
+}
