@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessagePoint, MetricPoint } from '../../core/api/contract.js';
 import { deriveReplicationLag } from '../../renderer/src/components/charts/derive/replication-lag.js';
-import { longestFlightMs, medianFlightMs, messagesInWindow, sortedBySend } from '../../renderer/src/components/charts/derive/message-window.js';
+import { countFates, longestFlightMs, medianFlightMs, messagesInWindow, sortedBySend } from '../../renderer/src/components/charts/derive/message-window.js';
 
 describe('replication lag', () => {
   // n1 leads and appends entries 1–3 at 50, 150 and 250 ms; n2 keeps up, n3 falls behind.
@@ -51,10 +51,11 @@ describe('replication lag', () => {
     ]);
   });
 
-  it('takes the leader from the election telemetry, and leaves stale leaders out', () => {
+  it('takes the leader from the election telemetry, and measures a stale leader as a follower', () => {
     // n1 leads term 1 until 1000 but is cut off at 500 and keeps reporting; n2 leads term 2 from 500.
     const twoPrimaries: MetricPoint[] = [
       [100, 'n1', 'last_index', 1],
+      [100, 'n1', 'applied_index', 1],
       [100, 'n2', 'applied_index', 1],
       [100, 'n3', 'applied_index', 1],
       [550, 'n2', 'last_index', 4],
@@ -66,11 +67,13 @@ describe('replication lag', () => {
       { node: 'n2', term: 2, fromMs: 500, toMs: 2000 },
     ];
     const lag = deriveReplicationLag(twoPrimaries, 700, [], leaders)!;
-    expect(lag.followers.map((f) => f.node)).toEqual(['n2', 'n3']);
-    const [n2, n3] = lag.followers;
-    // n2 follows n1 until it leads; n3 is measured against n2's index 4, not stale n1's 9.
+    expect(lag.followers.map((f) => f.node)).toEqual(['n1', 'n2', 'n3']);
+    const [n1, n2, n3] = lag.followers;
+    // n2 follows n1 until it leads; n3 is measured against n2's index 4, not stale n1's 9,
+    // and so is n1 once n2 leads: 3 behind n2's index 4, whatever its own log holds.
     expect(n2.points.map((p) => p[1])).toEqual([0, 0, 0, 0, null]);
     expect(n3.points.map((p) => p[1])).toEqual([0, 0, 0, 0, 0, 2, 2]);
+    expect(n1.points.map((p) => [p[0], p[1]])).toEqual([[500, 0], [600, 3], [700, 3]]);
   });
 
   it('is null without replication metrics', () => {
@@ -87,6 +90,12 @@ describe('message windows', () => {
     expect(longest).toBe(500);
     expect(messagesInWindow(messages, 400, 1500, longest).map((x) => x[0])).toEqual([1, 3, 4, 5]);
     expect(messagesInWindow(messages, 3000, 4000, longest)).toEqual([]);
+  });
+
+  it('counts what became of the messages sent in the window', () => {
+    const withFate = (x: MessagePoint, fate: string): MessagePoint => [x[0], x[1], x[2], x[3], x[4], x[5], fate, x[7]];
+    const fates = [m(1, 10, 20), withFate(m(2, 20, null), 'partitioned'), withFate(m(3, 30, 40), 'duplicated'), m(4, 40, null), withFate(m(5, 50, null), 'undeliverable')];
+    expect(countFates(fates, 15, 50)).toEqual({ sent: 4, originals: 3, lost: 1, partitioned: 1, dropped: 1, duplicated: 1, corrupted: 0 });
   });
 
   it('sorts by send time only when needed, and takes the median flight', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultPoint, MetricPoint, NodeEventPoint } from '../../core/api/contract.js';
-import { detectionsAfterFaults, detectorObservers, estimateScale, observerTracks, roundDownToOneDigit, scaleForProgram } from '../../renderer/src/components/charts/derive/suspicion.js';
+import { detectionsAfterFaults, estimateScale, observerTracks, pairAt, roundDownToOneDigit, scaleForProgram } from '../../renderer/src/components/charts/derive/suspicion.js';
 
 const events: NodeEventPoint[] = [
   [100, 'n1', 'heartbeat', { peer: 'n2', gapMs: 100 }],
@@ -23,11 +23,6 @@ const metrics: MetricPoint[] = [
 ];
 
 describe('failure detector tracks', () => {
-  it('lists the observers, in id order', () => {
-    expect(detectorObservers(metrics, events)).toEqual(['n1', 'n2']);
-    expect(detectorObservers([[0, 'n1', 'applied_index', 1]], [[0, 'n1', 'role', { role: 'leader' }]])).toEqual([]);
-  });
-
   it('splits one observer’s view per peer, with suspect and dead intervals', () => {
     const [n2, n3] = observerTracks(metrics, events, 'n1', 3000);
     expect(n2.peer).toBe('n2');
@@ -40,6 +35,13 @@ describe('failure detector tracks', () => {
       { fromMs: 900, toMs: 1500, state: 'suspect' },
       { fromMs: 1500, toMs: 2000, state: 'dead' },
     ]);
+  });
+
+  it('says what the observer thought of a peer at a moment', () => {
+    const [, n3] = observerTracks(metrics, events, 'n1', 3000);
+    expect(pairAt(n3, 1000)).toEqual({ level: 8.4, state: 'suspect', silenceMs: 890 });
+    expect(pairAt(n3, 1600)).toMatchObject({ state: 'dead' });
+    expect(pairAt(n3, 50)).toEqual({ level: null, state: null, silenceMs: null });
   });
 
   it('measures detection from the first suspicion after a pause, per observer', () => {

@@ -7,7 +7,7 @@ import { throughputSeries } from '../../renderer/src/components/run/throughput-s
 import { histogramBins, niceStep } from '../../renderer/src/components/run/histogram-bins.js';
 import { axisMaxS, clampSpan, followSpan, spanFromZoom } from '../../renderer/src/components/run/time-window.js';
 import { chartRelevance } from '../../renderer/src/components/run/chart-relevance.js';
-import { cutLinks, linkActivity, ringPositions } from '../../renderer/src/components/topology/ring-layout.js';
+import { LinkActivityTracker, cutLinks, ringPositions } from '../../renderer/src/components/topology/ring-layout.js';
 import { filterLogs } from '../../renderer/src/components/logs/log-filter.js';
 import { experimentFacts } from '../../renderer/src/components/run/experiment-facts.js';
 import { checkLines, spreadText } from '../../renderer/src/components/run/summary-view.js';
@@ -91,7 +91,10 @@ describe('latency histogram', () => {
 describe('time window', () => {
   it('follows the newest 30 s, or shows all of a shorter run', () => {
     expect(axisMaxS(20_000, 5_000)).toBe(20);
-    expect(axisMaxS(20_000, 21_000)).toBe(21);
+    expect(axisMaxS(20_000, 21_000)).toBe(20);
+    expect(axisMaxS(20_000, 25_300)).toBe(26);
+    expect(axisMaxS(22_500, 22_846.878)).toBe(23);
+    expect(axisMaxS(4_210, 0)).toBe(4.3);
     expect(followSpan(5_000, 20)).toEqual({ startS: 0, endS: 20 });
     expect(followSpan(5_000, 60)).toEqual({ startS: 0, endS: 30 });
     expect(followSpan(45_000, 60)).toEqual({ startS: 15, endS: 45 });
@@ -133,7 +136,7 @@ describe('topology', () => {
     ]);
   });
 
-  it('counts traffic per pair in the last second, with what was dropped', () => {
+  it('counts traffic per pair in the last second, with what was dropped, as messages arrive', () => {
     const msgs: MessagePoint[] = [
       [1, 'n1', 'n2', 'ping', 100, 101, 'delivered', null],
       [2, 'n1', 'n2', 'ping', 1500, 1501, 'delivered', null],
@@ -141,10 +144,17 @@ describe('topology', () => {
       [4, 'c1', 'n1', 'echo', 1700, 1701, 'delivered', null],
       [5, 'n3', 'n1', 'ping', 1800, null, 'partitioned', null],
     ];
-    expect(linkActivity(msgs, 2000, 1000, nodes)).toEqual([
-      { a: 'n1', b: 'n3', count: 1, dropped: 1 },
+    const t = new LinkActivityTracker(1000);
+    expect(t.update(msgs, 2000, nodes)).toEqual([
       { a: 'n1', b: 'n2', count: 2, dropped: 1 },
+      { a: 'n1', b: 'n3', count: 1, dropped: 1 },
     ]);
+    msgs.push([6, 'n2', 'n3', 'ping', 2700, 2701, 'delivered', null]);
+    expect(t.update(msgs, 2750, nodes)).toEqual([
+      { a: 'n1', b: 'n3', count: 1, dropped: 1 },
+      { a: 'n2', b: 'n3', count: 1, dropped: 0 },
+    ]);
+    expect(t.update(msgs, 4000, nodes)).toEqual([]);
   });
 });
 
@@ -164,9 +174,10 @@ describe('logs', () => {
 
 describe('experiment facts and the summary', () => {
   it('reads the duration and node ids of the run experiment', () => {
-    expect(experimentFacts('name: x\nduration: 10s\nnodes: { count: 3, program: raft }\n')).toEqual({ durationMs: 10_000, nodes: ['n1', 'n2', 'n3'], program: 'raft' });
-    expect(experimentFacts('{ "duration": 500, "nodes": { "count": 1, "command": ["python3", "x.py"] } }')).toEqual({ durationMs: 500, nodes: ['n1'], program: 'python3' });
-    expect(experimentFacts(': not yaml :')).toEqual({ durationMs: null, nodes: [], program: null });
+    expect(experimentFacts('name: x\nduration: 10s\nnodes: { count: 3, program: raft }\n')).toEqual({ durationMs: 10_000, nodes: ['n1', 'n2', 'n3'] });
+    expect(experimentFacts('{ "duration": 500, "nodes": { "count": 1, "command": ["python3", "x.py"] } }')).toEqual({ durationMs: 500, nodes: ['n1'] });
+    expect(experimentFacts('duration: soon\nnodes: { count: -2 }')).toEqual({ durationMs: null, nodes: [] });
+    expect(experimentFacts(': not yaml :')).toEqual({ durationMs: null, nodes: [] });
   });
 
   it('lists checks with their numbers and a few examples of violations', () => {

@@ -1,6 +1,6 @@
 // A run's data as the charts read it: plain arrays, grown in place from live increments or
 // filled at once from a recording. Kept out of Vue's deep reactivity on purpose.
-import type { FaultPoint, LogPoint, MessagePoint, MetricPoint, NodeEventPoint, NodeState, OperationPoint, RunData, TrafficBucket } from '../../../core/api/contract';
+import type { FaultPoint, LogPoint, MessagePoint, MetricPoint, NodeEventPoint, NodeState, OperationPoint, RunData, TrafficBucket } from '../../../core/api/contract.js';
 
 export interface RunModel {
   runId: number;

@@ -1,8 +1,8 @@
 // Loads a recorded run, or follows a live one, into a RunModel. The model itself is not
 // reactive; `version` is, and changes at most about 20 times a second.
 import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue';
-import { transport } from '../transport';
-import { appendRunData, emptyRunModel, type RunModel } from './run-model';
+import { transport } from '../transport/index.js';
+import { appendRunData, emptyRunModel, type RunModel } from './run-model.js';
 
 const REDRAW_MS = 50;
 

@@ -1,4 +1,4 @@
-import type { ApiErrorPayload, Problem } from '../../../core/api/contract';
+import type { ApiErrorPayload, Problem } from '../../../core/api/contract.js';
 
 /** An API call that failed; `kind: 'input'` means what was sent was wrong (see `problems`). */
 export class ApiCallError extends Error {

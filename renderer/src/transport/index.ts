@@ -1,8 +1,8 @@
 // One Transport for the whole renderer: the preload bridge under Electron, the WebSocket
 // to `distlab serve` in a browser. The views cannot tell them apart.
-import type { Transport } from '../../../core/api/contract';
-import { ipcTransport, type DistlabBridge } from './ipc';
-import { serverApiUrl, websocketTransport } from './websocket';
+import type { Transport } from '../../../core/api/contract.js';
+import { ipcTransport, type DistlabBridge } from './ipc.js';
+import { serverApiUrl, websocketTransport } from './websocket.js';
 
 let chosen: Transport | null = null;
 
@@ -19,4 +19,4 @@ export function useTransportForTests(t: Transport): void {
   chosen = t;
 }
 
-export { ApiCallError } from './api-error';
+export { ApiCallError } from './api-error.js';

@@ -1,6 +1,6 @@
 // Electron: the API through the preload bridge, which exposes only named, allowlisted calls.
-import type { ApiErrorPayload, ApiEvents, ArgOf, EventName, Method, ResultOf, Transport } from '../../../core/api/contract';
-import { ApiCallError } from './api-error';
+import type { ApiErrorPayload, ApiEvents, ArgOf, EventName, Method, ResultOf, Transport } from '../../../core/api/contract.js';
+import { ApiCallError } from './api-error.js';
 
 /** What electron/preload exposes as `window.distlab`. */
 export interface DistlabBridge {

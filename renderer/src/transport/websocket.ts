@@ -1,7 +1,7 @@
 // Browser mode: the API over a WebSocket to `distlab serve`, authorised by the per-launch
 // token that came in the page's URL (and was kept in a cookie by the server).
-import type { ApiErrorPayload, ApiEvents, ArgOf, EventName, Method, ResultOf, Transport } from '../../../core/api/contract';
-import { ApiCallError } from './api-error';
+import type { ApiErrorPayload, ApiEvents, ArgOf, EventName, Method, ResultOf, Transport } from '../../../core/api/contract.js';
+import { ApiCallError } from './api-error.js';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 

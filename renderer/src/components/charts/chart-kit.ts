@@ -2,6 +2,11 @@
 // colours, and the fault timeline drawn as labelled bands so cause and effect line up.
 import { onBeforeUnmount, shallowRef, type Ref } from 'vue';
 import type { FaultPoint } from '../../../../core/api/contract';
+import { use } from 'echarts/core';
+import { AriaComponent } from 'echarts/components';
+
+// Every time chart describes itself in the DOM (see `aria` below).
+use([AriaComponent]);
 
 /**
  * A theme colour. Reading computed style forces a style recalculation, which at 20 redraws a
@@ -72,6 +77,8 @@ export function timeChartBase(title: string, yName: string) {
   const view = timeFrame.window;
   return {
     animation: false,
+    // ECharts then describes the chart (title, series, data) in the DOM, for screen readers and tests.
+    aria: { enabled: true, decal: { show: false } },
     title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: text } },
     grid: { left: 56, right: 16, top: 36, bottom: 44 },
     tooltip: { trigger: 'axis', confine: true },
@@ -83,7 +90,8 @@ export function timeChartBase(title: string, yName: string) {
       nameGap: 26,
       min: 0,
       ...(timeFrame.maxS !== null && { max: timeFrame.maxS }),
-      axisLabel: { color: dim },
+      // The ends of the axis may fall between ticks (22.84 s): only round values are labelled.
+      axisLabel: { color: dim, formatter: (s: number) => (Math.abs(s * 10 - Math.round(s * 10)) < 1e-6 ? String(Math.round(s * 10) / 10) : '') },
       nameTextStyle: { color: dim },
       splitLine: { lineStyle: { color: grid } },
     },

@@ -6,7 +6,6 @@ import { parseDurationMs } from '../../../../core/experiment/units.js';
 export interface ExperimentFacts {
   durationMs: number | null;
   nodes: string[];
-  program: string | null;
 }
 
 export function experimentFacts(text: string): ExperimentFacts {
@@ -14,9 +13,9 @@ export function experimentFacts(text: string): ExperimentFacts {
   try {
     doc = parse(text);
   } catch {
-    return { durationMs: null, nodes: [], program: null };
+    return { durationMs: null, nodes: [] };
   }
-  const d = (doc && typeof doc === 'object' ? doc : {}) as { duration?: unknown; nodes?: { count?: unknown; program?: unknown; command?: unknown } };
+  const d = (doc && typeof doc === 'object' ? doc : {}) as { duration?: unknown; nodes?: { count?: unknown } };
   let durationMs: number | null = null;
   try {
     durationMs = d.duration === undefined ? null : parseDurationMs(d.duration);
@@ -24,6 +23,5 @@ export function experimentFacts(text: string): ExperimentFacts {
     durationMs = null;
   }
   const count = typeof d.nodes?.count === 'number' && Number.isInteger(d.nodes.count) && d.nodes.count > 0 ? Math.min(d.nodes.count, 1000) : 0;
-  const program = typeof d.nodes?.program === 'string' ? d.nodes.program : Array.isArray(d.nodes?.command) ? String(d.nodes.command[0] ?? '') : null;
-  return { durationMs, nodes: Array.from({ length: count }, (_, i) => `n${i + 1}`), program };
+  return { durationMs, nodes: Array.from({ length: count }, (_, i) => `n${i + 1}`) };
 }

@@ -87,16 +87,16 @@ export class NodeStateTracker {
     else if (kind === 'leader') f.leaderBelief = typeof data.leader === 'string' ? data.leader : null;
     else if (VERDICTS.has(kind) && typeof data.peer === 'string') f.verdicts.set(data.peer, kind);
     else if (kind === 'crash' || kind === 'exit') {
-      // What a process that is gone believed no longer counts.
+      // Whom a process that is gone suspected no longer counts; its last role and term
+      // stay, for the inspector, until it starts again.
       f.down = true;
       f.lastExit = { ms: event[0], kind };
-      f.role = null;
-      f.leaderBelief = null;
       f.verdicts.clear();
     } else if (kind === 'up' || kind === 'start') {
       f.down = false;
       f.lastExit = null;
       f.role = null;
+      f.leaderBelief = null;
       f.verdicts.clear();
     }
   }

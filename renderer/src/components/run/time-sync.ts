@@ -2,7 +2,7 @@
 // grid, connects them (a cursor on one shows on all, zooming one zooms all), reports the
 // span a person scrolled or zoomed to, and moves every chart to a span it is given.
 import { connect, getInstanceByDom, type EChartsType } from 'echarts/core';
-import { TIME_GROUP } from '../charts/chart-kit';
+import { TIME_GROUP } from '../charts/chart-kit.js';
 import { spanFromZoom, type Span, type ZoomEvent } from './time-window.js';
 
 export class TimeSync {

@@ -25,9 +25,18 @@ export function spanFromZoom(event: ZoomEvent, maxS: number): Span | null {
 
 export const FOLLOW_SPAN_S = 30;
 
-/** The axis extent: the planned duration, or longer if the run went past it. */
+/** A run's record goes on for a moment after its duration while its nodes are stopped. */
+const SHUTDOWN_SLACK_MS = 2000;
+
+/**
+ * The axis extent: the planned duration (the few seconds of shutdown after it are left
+ * out), or longer if the run really went past it, rounded up to whole seconds (tenths for
+ * short runs) so the last label is a round number.
+ */
 export function axisMaxS(durationMs: number, untilMs: number): number {
-  return Math.max(durationMs, untilMs, 1000) / 1000;
+  const ms = untilMs <= durationMs + SHUTDOWN_SLACK_MS ? durationMs : untilMs;
+  const s = Math.max(ms, 1000) / 1000;
+  return s >= 10 ? Math.ceil(s - 1e-9) : Math.ceil(s * 10 - 1e-9) / 10;
 }
 
 /** Following: the newest `spanS` seconds, or the whole axis while the run is shorter. */

@@ -1,5 +1,6 @@
 // Where each node sits on the topology's ring, and which links are cut or busy.
 import type { MessagePoint } from '../../../../core/api/contract.js';
+import { TailReader } from '../run/tail-reader.js';
 
 export interface Point {
   x: number;
@@ -41,8 +42,6 @@ export function cutLinks(blocked: Array<[string, string]>, nodes: Set<string>): 
   return out;
 }
 
-const ORDER_SLACK_MS = 2000;
-
 export interface LinkActivity {
   a: string;
   b: string;
@@ -52,29 +51,56 @@ export interface LinkActivity {
   dropped: number;
 }
 
+interface Recent {
+  sendMs: number;
+  key: string;
+  dropped: boolean;
+}
+
 /**
- * Traffic per undirected node pair among the messages sent in the last `windowMs` before
- * `untilMs`. Messages come roughly in send order (recorded when their fate is known), so
- * only the tail is read, with some slack for slow deliveries.
+ * Traffic per undirected node pair among the messages sent in the last `windowMs`. Kept
+ * up to date from the messages that arrive, so each update costs only the new ones: a
+ * busy run streams thousands of sampled messages a second.
  */
-export function linkActivity(messages: MessagePoint[], untilMs: number, windowMs: number, nodes: Set<string>): LinkActivity[] {
-  const byPair = new Map<string, LinkActivity>();
-  const since = untilMs - windowMs;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i];
-    if (m[4] < since - ORDER_SLACK_MS) break;
-    if (m[4] < since || m[4] > untilMs) continue;
-    const [src, dest] = [m[1], m[2]];
-    if (!nodes.has(src) || !nodes.has(dest) || src === dest) continue;
-    const [a, b] = src < dest ? [src, dest] : [dest, src];
-    const key = `${a}\u0000${b}`;
-    let act = byPair.get(key);
-    if (!act) {
-      act = { a, b, count: 0, dropped: 0 };
-      byPair.set(key, act);
+export class LinkActivityTracker {
+  private readonly reader = new TailReader<MessagePoint>();
+  private recent: Recent[] = [];
+  private head = 0;
+  private pairs = new Map<string, LinkActivity>();
+
+  constructor(private readonly windowMs: number) {}
+
+  update(messages: MessagePoint[], untilMs: number, nodes: ReadonlySet<string>): LinkActivity[] {
+    if (this.reader.isNew(messages)) {
+      this.recent = [];
+      this.head = 0;
+      this.pairs = new Map();
     }
-    act.count++;
-    if (m[6] === 'lost' || m[6] === 'partitioned') act.dropped++;
+    const since = untilMs - this.windowMs;
+    this.reader.read(messages, (m) => {
+      const [, src, dest, , sendMs, , fate] = m;
+      if (sendMs < since || src === dest || !nodes.has(src) || !nodes.has(dest)) return;
+      const [a, b] = src < dest ? [src, dest] : [dest, src];
+      const key = `${a}\u0000${b}`;
+      const dropped = fate === 'lost' || fate === 'partitioned';
+      let pair = this.pairs.get(key);
+      if (!pair) this.pairs.set(key, (pair = { a, b, count: 0, dropped: 0 }));
+      pair.count++;
+      if (dropped) pair.dropped++;
+      this.recent.push({ sendMs, key, dropped });
+    });
+    // Messages arrive in about send order (each when its fate is known): drop from the front.
+    while (this.head < this.recent.length && this.recent[this.head].sendMs < since) {
+      const old = this.recent[this.head++];
+      const pair = this.pairs.get(old.key)!;
+      pair.count--;
+      if (old.dropped) pair.dropped--;
+      if (pair.count === 0) this.pairs.delete(old.key);
+    }
+    if (this.head > 4096 && this.head * 2 > this.recent.length) {
+      this.recent = this.recent.slice(this.head);
+      this.head = 0;
+    }
+    return [...this.pairs.values()].map((p) => ({ ...p }));
   }
-  return [...byPair.values()];
 }

@@ -13,6 +13,9 @@ export interface DownPeriod {
 
 const DOWN_FAULTS = new Set(['kill', 'stop', 'pause']);
 
+/** The runtime's events that say a node's process came up or went away. */
+export const LIFE_EVENTS: ReadonlySet<string> = new Set(['up', 'exit', 'crash']);
+
 interface Change {
   ms: number;
   node: string;

@@ -61,3 +61,34 @@ export class RedrawBudget {
     this.nextAt = now + cost / this.share - cost;
   }
 }
+
+/**
+ * A redraw that keeps to its budget: `redraw()` draws now, or, after an expensive draw,
+ * once the budget allows (one trailing draw, however many calls came in between).
+ */
+export function budgetedRedraw(draw: () => void, share = 0.2): { redraw: () => void; dispose: () => void } {
+  const budget = new RedrawBudget(share);
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  const redraw = () => {
+    if (pending) return;
+    const wait = budget.waitMs(performance.now());
+    if (wait > 0) {
+      pending = setTimeout(() => {
+        pending = null;
+        redraw();
+      }, wait);
+      return;
+    }
+    const started = performance.now();
+    draw();
+    const now = performance.now();
+    budget.spent(now, now - started);
+  };
+  return {
+    redraw,
+    dispose: () => {
+      if (pending) clearTimeout(pending);
+      pending = null;
+    },
+  };
+}

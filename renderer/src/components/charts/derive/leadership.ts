@@ -4,7 +4,7 @@ import type { FaultPoint, NodeEventPoint } from '../../../../../core/api/contrac
 import { downPeriods, type DownPeriod } from './down-periods.js';
 import { sortNodeIds } from './node-order.js';
 
-const ELECTION_EVENTS = new Set(['role', 'leader', 'term', 'election']);
+export const ELECTION_EVENTS: ReadonlySet<string> = new Set(['role', 'leader', 'term', 'election']);
 
 /** The highest term any node knew of, from `ms` on. */
 export interface TermStep {

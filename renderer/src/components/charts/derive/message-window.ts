@@ -42,3 +42,33 @@ export function medianFlightMs(messages: readonly MessagePoint[], fallback: numb
   flights.sort((a, b) => a - b);
   return flights[flights.length >> 1];
 }
+
+export interface FateCounts {
+  /** Messages sent in the window, extra copies included. */
+  sent: number;
+  /** Of those, the originals (not the network's extra copies). */
+  originals: number;
+  lost: number;
+  partitioned: number;
+  /** Overflowed a full queue, or had nowhere to go. */
+  dropped: number;
+  duplicated: number;
+  corrupted: number;
+}
+
+/** What became of the messages sent in [fromMs, toMs]. */
+export function countFates(messages: readonly MessagePoint[], fromMs: number, toMs: number): FateCounts {
+  const c: FateCounts = { sent: 0, originals: 0, lost: 0, partitioned: 0, dropped: 0, duplicated: 0, corrupted: 0 };
+  for (const m of messages) {
+    if (m[4] < fromMs || m[4] > toMs) continue;
+    c.sent++;
+    const fate = m[6];
+    if (fate === 'duplicated') c.duplicated++;
+    else c.originals++;
+    if (fate === 'lost') c.lost++;
+    else if (fate === 'partitioned') c.partitioned++;
+    else if (fate === 'overflow' || fate === 'undeliverable') c.dropped++;
+    else if (fate === 'corrupted') c.corrupted++;
+  }
+  return c;
+}

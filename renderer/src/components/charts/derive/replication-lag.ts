@@ -2,11 +2,12 @@
 // known at the leader (or primary) it had applied, and for how long the oldest entry it
 // had not yet applied had existed.
 //
-// Who leads comes from the election telemetry when the run has it: the leader of the
-// highest term among the nodes acting as leader, and none of those nodes (a stale leader
-// cut off from the rest still believes it leads) counts as a follower. Without it, the
-// leader is whoever last reported `last_index`. Reading the leader from `last_index` alone
-// would flip between a stale primary and the new one while both report.
+// Who leads comes from the election telemetry when the run has it: of the nodes acting as
+// leader, the one with the highest term. A stale leader, cut off and still believing it
+// leads an older term, is measured as a follower: it is behind the real leader. Without
+// election telemetry the leader is whoever last reported `last_index`. Reading the leader
+// from `last_index` alone would flip between a stale primary and the new one while both
+// report.
 import type { MetricPoint } from '../../../../../core/api/contract.js';
 import { isDownAt, type DownPeriod } from './down-periods.js';
 import type { LeaderSegment } from './leadership.js';
@@ -80,14 +81,14 @@ export function deriveReplicationLag(
     }
     const acting = leaders.filter((s) => s.fromMs <= t && t < s.toMs);
     const current = acting.reduce<LeaderSegment | null>((best, s) => (!best || s.term > best.term || (s.term === best.term && s.fromMs > best.fromMs) ? s : best), null);
-    const leading = new Set(current ? acting.map((s) => s.node) : lastReport ? [lastReport.node] : []);
+    const leader = current?.node ?? lastReport?.node ?? null;
     const head = (current && reported.get(current.node)) ?? lastReport?.value ?? 0;
     nodes.forEach((node, i) => {
       const own = applied.get(node)!;
       const cursor = cursors[i];
       while (cursor.index < own.length && own[cursor.index].ms <= t) cursor.value = own[cursor.index++].value;
       const follower = followers[i];
-      if (cursor.value === null || leading.has(node) || isDownAt(down, node, t)) {
+      if (cursor.value === null || node === leader || isDownAt(down, node, t)) {
         // A gap, so the line breaks, but only one per stretch.
         const last = follower.points[follower.points.length - 1];
         if (last && last[1] !== null) follower.points.push([t, null, null]);

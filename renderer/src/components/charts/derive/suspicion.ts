@@ -6,7 +6,7 @@ import { sortNodeIds } from './node-order.js';
 import { upperBound } from './search.js';
 
 export const SUSPICION_PREFIX = 'suspicion.';
-const DETECTOR_EVENTS = new Set(['heartbeat', 'suspect', 'dead', 'alive']);
+export const DETECTOR_EVENTS: ReadonlySet<string> = new Set(['heartbeat', 'suspect', 'dead', 'alive']);
 
 export type SuspicionState = 'suspect' | 'dead';
 
@@ -44,14 +44,6 @@ export function peerOfSuspicionMetric(name: string): string | null {
 function peerOf(data: unknown): string | null {
   const peer = (data as { peer?: unknown } | null)?.peer;
   return typeof peer === 'string' ? peer : null;
-}
-
-/** Every node that reports on peers, in id order; empty when the run has no failure detector. */
-export function detectorObservers(metrics: readonly MetricPoint[], events: readonly NodeEventPoint[]): string[] {
-  const observers = new Set<string>();
-  for (const [, node, name] of metrics) if (name.startsWith(SUSPICION_PREFIX)) observers.add(node);
-  for (const [, node, kind, data] of events) if (DETECTOR_EVENTS.has(kind) && peerOf(data) !== null) observers.add(node);
-  return sortNodeIds(observers);
 }
 
 /** The observer's view of each peer it monitors, peers in id order. Open intervals end at `untilMs`. */

@@ -2,7 +2,7 @@
 // recorded runs and for a paused live view: the run's model holds only a sample. It asks
 // for a span three windows wide, so small scrolls need no new request, waits until
 // scrolling settles before asking, and keeps only the answer to the latest question.
-import type { MessagePoint } from '../../../../../core/api/contract';
+import type { MessagePoint } from '../../../../../core/api/contract.js';
 
 export type FetchMessages = (runId: number, fromMs: number, toMs: number, limit: number) => Promise<MessagePoint[]>;
 
