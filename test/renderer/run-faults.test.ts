@@ -88,6 +88,7 @@ describe('fault timeline text', () => {
     expect(describeFault([1000, 'change-link', { from: '*', to: 'n2', latency: { meanMs: 50, jitterMs: 0 }, loss: { kind: 'bernoulli', p: 0.1 } }, 'live'])).toBe(
       'link * → n2: latency 50 ms, loss 10%',
     );
+    expect(describeFault([1000, 'change-link', { from: '*', to: '*', loss: { kind: 'gilbert-elliott', p: 0.1 } }, 'live'])).toBe('every link: bursty loss');
     expect(faultFamily('restart')).toBe('heal');
     expect(faultFamily('cut')).toBe('network');
     expect(faultFamily('kill')).toBe('node');

@@ -47,7 +47,8 @@ export function describeFault([, kind, raw]: FaultPoint): string {
       if (d.corrupt !== undefined) parts.push(`corrupt ${percent(d.corrupt)}`);
       if (d.reorder !== undefined) parts.push(`reorder ${percent(d.reorder)}`);
       if (d.bandwidthBytesPerSec !== undefined) parts.push(d.bandwidthBytesPerSec === null ? 'unlimited bandwidth' : `bandwidth ${d.bandwidthBytesPerSec} B/s`);
-      return `link ${list(d.from)} → ${list(d.to)}: ${parts.join(', ') || 'changed'}`;
+      const where = list(d.from) === '*' && list(d.to) === '*' ? 'every link' : `link ${list(d.from)} → ${list(d.to)}`;
+      return `${where}: ${parts.join(', ') || 'changed'}`;
     }
     default:
       return kind;
