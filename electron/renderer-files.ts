@@ -2,24 +2,8 @@
 // Content-Security-Policy. Pure (no Electron), so that the path checks are unit-tested.
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME } from './ipc-validation.js';
+import { contentTypeOf } from '../core/server/content-types.js';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /**
  * The file under rootDir that the URL asks for, or null when the URL is not one of the app's
@@ -47,7 +31,7 @@ export function rendererFilePath(url: string, rootDir: string): string | null {
 }
 
 export function contentType(file: string): string {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  return contentTypeOf(file);
 }
 
 /**

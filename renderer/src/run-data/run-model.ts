@@ -1,20 +1,9 @@
 // A run's data as the charts read it: plain arrays, grown in place from live increments or
 // filled at once from a recording. Kept out of Vue's deep reactivity on purpose.
-import type { FaultPoint, LogPoint, MessagePoint, MetricPoint, NodeEventPoint, NodeState, OperationPoint, RunData, TrafficBucket } from '../../../core/api/contract.js';
+import type { RunData, TrafficBucket } from '../../../core/api/contract.js';
 
-export interface RunModel {
-  runId: number;
+export interface RunModel extends RunData {
   live: boolean;
-  untilMs: number;
-  traffic: TrafficBucket[];
-  operations: OperationPoint[];
-  events: NodeEventPoint[];
-  metrics: MetricPoint[];
-  faults: FaultPoint[];
-  messages: MessagePoint[];
-  logs: LogPoint[];
-  nodes: Record<string, NodeState>;
-  blocked: Array<[string, string]>;
   /** Bumped on every change, so views know when to redraw. */
   version: number;
 }
