@@ -27,7 +27,7 @@ import { ClientEndpoint, EngineEndpoint } from './client-endpoint.js';
 import { createWorkload } from '../workloads/create.js';
 import type { Workload } from '../workloads/workload.js';
 import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
-import { trackForEmergencyKill } from './emergency-kill.js';
+import { trackForEmergencyKill, untrack } from './emergency-kill.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { LeaderTracker } from './leader-tracker.js';
 import { teeSink, type RecordSink } from './run-tap.js';
@@ -252,6 +252,8 @@ export class Run extends EventEmitter<RunEvents> {
   private async finish(status: RunStatus): Promise<RunSummary> {
     const durationMs = Math.max(0, this.clock.nowUs() / 1000);
     await Promise.all([...this.nodes.values()].map((n) => n.shutdown(SHUTDOWN_GRACE_MS)));
+    // A long-lived lab runs many runs: forget this one's nodes once they are gone.
+    untrack(this.nodes.values());
     this.sw?.close();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     const summary = this.summarize(status, durationMs);
