@@ -91,13 +91,21 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
     await waitForSeries(page, 'throughput', 'sent', { above: 20 });
     await waitForSeries(page, 'throughput', 'delivered', { above: 20 });
     await expect.poll(() => messagesInView(page), { timeout: 15_000 }).toBeGreaterThan(10);
+    // Space pauses the live view and resumes following.
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getByTestId('follow').innerText()).toMatch(/Follow/);
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getByTestId('follow').innerText()).toMatch(/Pause view/);
     await screenshot(page, '04-live-run');
     await shootElement(chart(page, 'space-time'), '04b-space-time');
   });
 
   it('kills a node from the topology: it shows as crashed, then its peers suspect it', async () => {
+    // Select it in the topology, then k, and k again to confirm.
     await topology(page).locator('g.node[data-node="n2"]').click();
-    await page.getByRole('button', { name: 'Kill', exact: true }).click();
+    await page.keyboard.press('k');
+    await page.getByRole('alertdialog', { name: 'Kill n2?' }).waitFor();
+    await page.keyboard.press('k');
     await expect.poll(() => look(page, 'n2'), { timeout: 10_000 }).toBe('crashed');
     // The fixed-timeout detector suspects after 300 ms of silence: every live peer says so,
     // and the suspicion chart reports when the kill was detected.
@@ -157,6 +165,11 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
     await waitForSeries(page, 'leader-term', 'term', { timeout: 30_000 });
     await expect.poll(async () => seriesWithData(await chartDescription(page, 'lag')).length, { timeout: 30_000 }).toBeGreaterThan(0);
     await screenshot(page, '10-raft-live');
+    await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.waitForTimeout(300);
+    await screenshot(page, '10e-raft-live-dark');
+    await page.getByRole('button', { name: 'Switch to the light theme' }).click();
     await shootElement(chart(page, 'lag'), '10b-lag');
     await shootElement(chart(page, 'leader-term'), '10c-leader-term');
     await shootElement(chart(page, 'latency'), '10d-latency');
@@ -172,6 +185,8 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
     await page.getByRole('dialog').getByLabel('Folder').fill(out);
     await page.getByRole('dialog').getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByRole('dialog').getByText(/Wrote \d+ files/).waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByRole('dialog').getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    await page.waitForTimeout(300);
     await screenshot(page, '12-export');
     const files = readdirSync(out).filter((f) => f.endsWith('.csv'));
     expect(files).toEqual(expect.arrayContaining(['events.csv', 'messages.csv', 'metrics.csv', 'operations.csv', 'faults.csv']));

@@ -174,10 +174,10 @@ describe('logs', () => {
 
 describe('experiment facts and the summary', () => {
   it('reads the duration and node ids of the run experiment', () => {
-    expect(experimentFacts('name: x\nduration: 10s\nnodes: { count: 3, program: raft }\n')).toEqual({ durationMs: 10_000, nodes: ['n1', 'n2', 'n3'] });
-    expect(experimentFacts('{ "duration": 500, "nodes": { "count": 1, "command": ["python3", "x.py"] } }')).toEqual({ durationMs: 500, nodes: ['n1'] });
-    expect(experimentFacts('duration: soon\nnodes: { count: -2 }')).toEqual({ durationMs: null, nodes: [] });
-    expect(experimentFacts(': not yaml :')).toEqual({ durationMs: null, nodes: [] });
+    expect(experimentFacts('name: x\nduration: 10s\nnodes: { count: 3, program: raft }\nworkload: { kind: kv }\n')).toEqual({ durationMs: 10_000, nodes: ['n1', 'n2', 'n3'], hasWorkload: true });
+    expect(experimentFacts('{ "duration": 500, "nodes": { "count": 1, "command": ["python3", "x.py"] } }')).toEqual({ durationMs: 500, nodes: ['n1'], hasWorkload: false });
+    expect(experimentFacts('duration: soon\nnodes: { count: -2 }')).toEqual({ durationMs: null, nodes: [], hasWorkload: false });
+    expect(experimentFacts(': not yaml :')).toEqual({ durationMs: null, nodes: [], hasWorkload: false });
   });
 
   it('lists checks with their numbers and a few examples of violations', () => {

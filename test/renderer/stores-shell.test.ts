@@ -187,6 +187,22 @@ describe('runs store', () => {
     expect(lab.callsOf('runs.list').length).toBe(listedBefore + 1);
   });
 
+  it('says a run the person stopped here ended early, as news rather than an error', async () => {
+    const runs = useRunsStore();
+    const ui = useUiStore();
+    runs.start();
+    lab.handle('run.stop', () => null);
+    await runs.stopRun(5);
+    expect(lab.callsOf('run.stop')).toEqual([{ runId: 5 }]);
+    const summary = { runId: 5, name: 'raft', checks: { 'logs-agree': { valid: true } } } as unknown as RunStatusEvent['summary'];
+    lab.emit('run.status', { runId: 5, status: 'interrupted', summary });
+    expect(ui.toasts.at(-1)).toMatchObject({ kind: 'info', text: 'Run #5 raft stopped before its planned end, its check passed' });
+    // Interrupted without being stopped here (the engine died): an error.
+    lab.emit('run.status', { runId: 6, status: 'interrupted', summary: { ...summary!, runId: 6 } });
+    expect(ui.toasts.at(-1)).toMatchObject({ kind: 'error', text: 'Run #6 raft interrupted, its check passed' });
+    runs.stop();
+  });
+
   it('shows a run it started as active before any status event', async () => {
     const runs = useRunsStore();
     runs.track(9);

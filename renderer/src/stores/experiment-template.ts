@@ -1,5 +1,5 @@
 // The experiment a "New experiment" starts from: small, valid, and quick to run.
-export const NEW_EXPERIMENT_TEXT = `# A new experiment: three echo nodes on a slightly jittery network.
+export const NEW_EXPERIMENT_TEXT = `# A new experiment. The form and this file are the same experiment: edit either.
 name: my-experiment
 seed: 1
 duration: 10s

@@ -79,8 +79,24 @@ export const useRunsStore = defineStore('runs', () => {
     const failed = checks.filter((c) => !c.valid).length;
     const checkText = checkSummary(checks.length, failed);
     const notice = event.notice ? ` — ${event.notice}` : '';
+    if (event.status === 'interrupted' && stoppedHere.delete(event.runId)) {
+      ui.toast(failed ? 'error' : 'info', `Run #${event.runId} ${name} stopped before its planned end${checkText}${notice}`);
+      return;
+    }
     const good = event.status === 'completed' && failed === 0;
     ui.toast(good ? 'success' : event.status === 'completed' ? 'info' : 'error', `Run #${event.runId} ${name} ${event.status}${checkText}${notice}`);
+  }
+
+  /** Runs the person stopped from this window: their end is news, not an error. */
+  const stoppedHere = new Set<number>();
+  async function stopRun(runId: number): Promise<void> {
+    stoppedHere.add(runId);
+    try {
+      await transport().call('run.stop', { runId });
+    } catch (e) {
+      stoppedHere.delete(runId);
+      throw e;
+    }
   }
 
   /** A run this window just started: shown as active before its first status event. */
@@ -122,5 +138,5 @@ export const useRunsStore = defineStore('runs', () => {
   const isActive = (runId: number): boolean => active.value.includes(runId);
   const byId = computed(() => new Map(list.value.map((r) => [r.id, r])));
 
-  return { list, active, liveStatus, loaded, error, refresh, poll, track, start, stop, isActive, byId, onStatus };
+  return { list, active, liveStatus, loaded, error, refresh, poll, track, start, stop, stopRun, isActive, byId, onStatus };
 });

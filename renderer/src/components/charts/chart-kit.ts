@@ -90,8 +90,9 @@ export function timeChartBase(title: string, yName: string) {
       nameGap: 26,
       min: 0,
       ...(timeFrame.maxS !== null && { max: timeFrame.maxS }),
-      // The ends of the axis may fall between ticks (22.84 s): only round values are labelled.
-      axisLabel: { color: dim, formatter: (s: number) => (Math.abs(s * 10 - Math.round(s * 10)) < 1e-6 ? String(Math.round(s * 10) / 10) : '') },
+      // The ends of the axis may fall between ticks (22.84 s): only round values are labelled,
+      // and the run's end only when it is a multiple of 5 s, else "15 16" would crowd together.
+      axisLabel: { color: dim, hideOverlap: true, formatter: (s: number) => (isRoundTime(s) && (s !== timeFrame.maxS || s % 5 === 0) ? String(Math.round(s * 10) / 10) : '') },
       nameTextStyle: { color: dim },
       splitLine: { lineStyle: { color: grid } },
     },
@@ -150,4 +151,9 @@ export function faultMarkArea(faults: FaultPoint[], untilMs: number) {
       { xAxis: Math.max(b.toS, b.fromS + 0.01) },
     ]),
   };
+}
+
+/** A tenth of a second exactly, as an axis tick is (22.84 s, an axis end, is not). */
+function isRoundTime(s: number): boolean {
+  return Math.abs(s * 10 - Math.round(s * 10)) < 1e-6;
 }
