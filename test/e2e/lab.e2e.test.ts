@@ -30,6 +30,21 @@ const look = (page: Page, node: string) => topology(page).locator(`g.node[data-n
 const faultEntry = (page: Page, text: string) => page.getByRole('region', { name: 'Fault timeline' }).getByRole('listitem').filter({ hasText: text });
 const messagesInView = async (page: Page) => Number((await chart(page, 'space-time').innerText()).match(/([\d,]+) messages? in view/)?.[1]?.replace(/,/g, '') ?? 0);
 
+/** Sweeps the pointer along n1's lane until it lands on a send or receive; returns the tip's text. */
+async function hoverFirstEvent(page: Page): Promise<string> {
+  const canvas = chart(page, 'space-time').locator('canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const laneY = Number((await canvas.getAttribute('data-lanes'))?.match(/\bn1:(\d+)/)?.[1]);
+  expect(laneY).toBeGreaterThan(0);
+  const tip = chart(page, 'space-time').locator('.tip');
+  for (let x = 60; x < box.width - 12; x += 2) {
+    await page.mouse.move(box.x + x, box.y + laneY);
+    if (await tip.isVisible()) return tip.innerText();
+  }
+  throw new Error('no event found on the lane of n1');
+}
+
 describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', () => {
   let server: LabServer;
   let browser: Browser;
@@ -152,6 +167,11 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
     expect(Number((await page.getByTestId('count-sent').innerText()).replace(/,/g, ''))).toBe(sentInRun);
     for (const fault of ['kill n2', 'partition majority', 'heal']) expect(await faultEntry(page, fault).count()).toBe(1);
     await screenshot(page, '09-recorded-run');
+    // Hovering an event on the space-time diagram shows its Lamport clock and its causal cone.
+    const tip = await hoverFirstEvent(page);
+    expect(tip).toMatch(/Lamport clock of the send: \d+|sent at Lamport \d+/);
+    expect(tip).toMatch(/\d+ events happened before/);
+    await shootElement(chart(page, 'space-time'), '09b-space-time-hover');
   });
 
   it('runs a Raft preset: latency, lag and leader charts receive data', async () => {
