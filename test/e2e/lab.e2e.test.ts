@@ -176,7 +176,7 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
 
   it('runs a Raft preset: latency, lag and leader charts receive data', async () => {
     await page.getByRole('button', { name: 'Experiments', exact: true }).first().click();
-    await page.getByRole('button', { name: 'raft-leader-faults' }).click();
+    await page.getByRole('button', { name: 'raft-leader-faults', exact: true }).click();
     await page.getByRole('button', { name: /^Run\b/ }).click();
     await page.getByTestId('run-view').waitFor();
     await waitForSeries(page, 'latency', 'p50', { timeout: 30_000 });

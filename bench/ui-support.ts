@@ -1,0 +1,100 @@
+// The UI benchmarks' harness: a real `distlab serve` on its own database (the same pattern as
+// test/e2e/browser.ts), Debian's Chromium driven by playwright-core, and the few page probes
+// both benchmarks share. Everything started here is stopped by the caller in a finally.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const VIEWPORT = { width: 1440, height: 900 };
+
+export interface LabServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A fresh temporary folder, removed (with everything in it) by the returned function. */
+export function tempDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Starts `distlab serve --db dbPath` on a free port and resolves with the URL it prints. */
+export async function startLabServer(dbPath: string): Promise<LabServer> {
+  if (!existsSync(path.join(repoRoot, 'dist/renderer/index.html'))) throw new Error('dist/renderer is missing: run `npm run build:renderer` first');
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/distlab.js'), 'serve', '--db', dbPath, '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGINT');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`distlab serve printed no URL: ${out}`)), 15_000);
+      child.stdout!.on('data', (chunk) => {
+        out += chunk;
+        const match = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[0]);
+        }
+      });
+      child.stderr!.on('data', (chunk) => (out += chunk));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`distlab serve exited with ${code}: ${out}`));
+      });
+    });
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the UI benchmarks drive Debian's Chromium`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+}
+
+/**
+ * Page-side source (a string, so no DOM types are needed here) of `chartsDrawn()`: true once
+ * every chart in the run view shows data. ECharts writes a description of each chart into an
+ * aria-label ("… The first 10 items are: …" / "The data is as follows: …") as it renders its
+ * series; the space-time canvas says "N messages in view"; the topology draws one g.node per
+ * node.
+ */
+export const PAGE_PROBES = `
+window.__bench = {
+  chartStates() {
+    const view = document.querySelector('[data-testid="run-view"]');
+    if (!view) return null;
+    const out = {};
+    for (const el of view.querySelectorAll('[data-chart]')) {
+      const name = el.getAttribute('data-chart');
+      if (name === 'space-time') {
+        const m = el.innerText.match(/([\\d,]+) messages? in view/);
+        out[name] = !!m && Number(m[1].replace(/,/g, '')) > 0;
+      } else {
+        const label = el.querySelector('[aria-label]')?.getAttribute('aria-label') ?? '';
+        out[name] = /(first \\d+ items are|data is as follows): ?-?\\d/.test(label);
+      }
+    }
+    out.topology = view.querySelectorAll('[aria-label="Topology: nodes and links"] g.node').length > 0;
+    return out;
+  },
+  chartsDrawn() {
+    const states = this.chartStates();
+    return !!states && Object.keys(states).length > 1 && Object.values(states).every(Boolean);
+  },
+};
+`;
