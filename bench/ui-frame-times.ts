@@ -1,0 +1,137 @@
+// Frame times of the live run view in Chromium while a run of 20 nodes streams about
+// 10,000 messages a second: the run is started from the UI (YAML pasted into the editor,
+// then Run), and once every chart on the view draws data a requestAnimationFrame loop in the
+// page records the interval between frames for 10 s. The rate achieved in that window is
+// counted afterwards from the recording itself.
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { sortedQuantile } from './support.js';
+import { launchBrowser, PAGE_PROBES, repoRoot, startLabServer, tempDir, VIEWPORT, type LabServer } from './ui-support.js';
+import type { Browser } from 'playwright-core';
+
+export interface FrameTimes {
+  nodes: number;
+  targetMsgsPerSec: number;
+  /** Messages sent (first copies) per second of run time within the measured window, from the recording. */
+  achievedMsgsPerSec: number;
+  frames: number;
+  windowMs: number;
+  frameMs: { p50: number; p95: number; p99: number; max: number };
+  /** Frames longer than 33 ms, and the main thread's long tasks (> 50 ms) in the window. */
+  slowFrames: number;
+  longTasks: { count: number; totalMs: number; maxMs: number };
+  /** Whether every chart still drew data at the end of the window. */
+  chartsDrawn: Record<string, boolean>;
+  /** Wall time of the whole section, ms. */
+  sectionMs: number;
+}
+
+interface PageWindow {
+  deltas: number[];
+  startEpochMs: number;
+  endEpochMs: number;
+  longTasks: number[];
+}
+
+const experimentYaml = (nodes: number, perNodeRate: number, durationS: number) => `name: ui-bench-live
+seed: 7
+duration: ${durationS}s
+nodes:
+  count: ${nodes}
+  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(path.join(repoRoot, 'dist/bench/ui-load-node.js'))}]
+  env: { UI_BENCH_RATE: "${perNodeRate}" }
+network:
+  latency: { distribution: normal, mean: 5ms, jitter: 2ms }
+  loss: 0.01
+`;
+
+/** Page-side: resolves after `ms` of rAF deltas, with the main thread's long tasks meanwhile. */
+const collectFrames = (ms: number) => `new Promise((resolve) => {
+  const deltas = [];
+  const longTasks = [];
+  let observer = null;
+  try {
+    observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
+    observer.observe({ type: 'longtask' });
+  } catch {}
+  const startEpochMs = Date.now();
+  requestAnimationFrame((first) => {
+    let last = first;
+    const tick = (t) => {
+      deltas.push(t - last);
+      last = t;
+      if (t - first < ${ms}) requestAnimationFrame(tick);
+      else {
+        observer?.disconnect();
+        resolve({ deltas, startEpochMs, endEpochMs: Date.now(), longTasks });
+      }
+    };
+    requestAnimationFrame(tick);
+  });
+})`;
+
+export async function uiFrameTimes({ nodes = 20, totalRate = 10_000, windowMs = 10_000, warmupMs = 3000 } = {}): Promise<FrameTimes> {
+  const sectionStart = performance.now();
+  const tmp = tempDir('distlab-bench-ui-live-');
+  const dbPath = path.join(tmp.dir, 'runs.db');
+  let server: LabServer | null = null;
+  let browser: Browser | null = null;
+  let runId = 0;
+  let window: PageWindow;
+  let chartsDrawn: Record<string, boolean>;
+  try {
+    server = await startLabServer(dbPath);
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.url);
+    await page.getByRole('button', { name: /New experiment/ }).first().click();
+    // Long enough to outlast bring-up, warm-up and the window; stopped as soon as the window closes.
+    const durationS = Math.ceil((warmupMs + windowMs) / 1000) + 30;
+    await page.getByLabel('Experiment YAML').fill(experimentYaml(nodes, totalRate / nodes, durationS));
+    const run = page.getByRole('button', { name: /^Run\b/ });
+    await page.waitForFunction(() => true); // let the editor validate the pasted text
+    await run.and(page.locator(':enabled')).waitFor({ timeout: 10_000 });
+    await run.click();
+    const view = page.getByTestId('run-view');
+    await view.waitFor({ timeout: 15_000 });
+    runId = Number(await view.getAttribute('data-run-id'));
+    await page.evaluate(PAGE_PROBES);
+    // Streaming: every chart has drawn data (the nodes are up and sending).
+    await page.waitForFunction('window.__bench.chartsDrawn()', null, { timeout: 60_000, polling: 250 });
+    await page.waitForTimeout(warmupMs);
+    window = (await page.evaluate(collectFrames(windowMs))) as PageWindow;
+    chartsDrawn = (await page.evaluate('window.__bench.chartStates()')) as Record<string, boolean>;
+    if (!(await page.getByTestId('run-status').innerText()).match(/live/i)) throw new Error('the run ended before the frame-time window closed');
+    await page.getByRole('button', { name: /Stop run/ }).click();
+    await page.getByTestId('run-status').filter({ hasNotText: /live/i }).waitFor({ timeout: 30_000 });
+    if (pageErrors.length) throw new Error(`the page failed: ${pageErrors.join('; ')}`);
+  } finally {
+    await browser?.close();
+    await server?.stop();
+  }
+  try {
+    const db = new Database(dbPath, { readonly: true });
+    const startedAtMs = db.prepare('SELECT started_at_ms FROM runs WHERE id = ?').pluck().get(runId) as number;
+    const fromUs = (window.startEpochMs - startedAtMs) * 1000;
+    const toUs = (window.endEpochMs - startedAtMs) * 1000;
+    const sent = db.prepare('SELECT COUNT(*) FROM messages WHERE run_id = ? AND dup_of IS NULL AND t_send_us >= ? AND t_send_us < ?').pluck().get(runId, fromUs, toUs) as number;
+    db.close();
+    const sorted = Float64Array.from(window.deltas).sort();
+    return {
+      nodes,
+      targetMsgsPerSec: totalRate,
+      achievedMsgsPerSec: sent / ((toUs - fromUs) / 1e6),
+      frames: sorted.length,
+      windowMs: window.endEpochMs - window.startEpochMs,
+      frameMs: { p50: sortedQuantile(sorted, 0.5), p95: sortedQuantile(sorted, 0.95), p99: sortedQuantile(sorted, 0.99), max: sorted[sorted.length - 1] },
+      slowFrames: sorted.filter((d) => d > 33).length,
+      longTasks: { count: window.longTasks.length, totalMs: window.longTasks.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...window.longTasks) },
+      chartsDrawn,
+      sectionMs: performance.now() - sectionStart,
+    };
+  } finally {
+    tmp.remove();
+  }
+}
