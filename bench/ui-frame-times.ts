@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { sortedQuantile } from './support.js';
-import { launchBrowser, PAGE_PROBES, repoRoot, startLabServer, tempDir, VIEWPORT, type LabServer } from './ui-support.js';
+import { chartsDrawnInPage, launchBrowser, PAGE_PROBES, repoRoot, startLabServer, tempDir, VIEWPORT, type LabServer } from './ui-support.js';
 import type { Browser } from 'playwright-core';
 
 export interface FrameTimes {
@@ -91,7 +91,7 @@ export async function uiFrameTimes({ nodes = 20, totalRate = 10_000, windowMs = 
     const durationS = Math.ceil((warmupMs + windowMs) / 1000) + 30;
     await page.getByLabel('Experiment YAML').fill(experimentYaml(nodes, totalRate / nodes, durationS));
     const run = page.getByRole('button', { name: /^Run\b/ });
-    await page.waitForFunction(() => true); // let the editor validate the pasted text
+    // The editor validates the pasted text before Run is enabled.
     await run.and(page.locator(':enabled')).waitFor({ timeout: 10_000 });
     await run.click();
     const view = page.getByTestId('run-view');
@@ -99,7 +99,7 @@ export async function uiFrameTimes({ nodes = 20, totalRate = 10_000, windowMs = 
     runId = Number(await view.getAttribute('data-run-id'));
     await page.evaluate(PAGE_PROBES);
     // Streaming: every chart has drawn data (the nodes are up and sending).
-    await page.waitForFunction('window.__bench.chartsDrawn()', null, { timeout: 60_000, polling: 250 });
+    await page.waitForFunction(chartsDrawnInPage, null, { timeout: 60_000, polling: 250 });
     await page.waitForTimeout(warmupMs);
     window = (await page.evaluate(collectFrames(windowMs))) as PageWindow;
     chartsDrawn = (await page.evaluate('window.__bench.chartStates()')) as Record<string, boolean>;

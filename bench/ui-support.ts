@@ -98,3 +98,14 @@ window.__bench = {
   },
 };
 `;
+
+interface Probes {
+  chartStates(): Record<string, boolean> | null;
+  chartsDrawn(): boolean;
+}
+
+/**
+ * For page.waitForFunction, which evaluates a string predicate with eval (refused by the app's
+ * Content-Security-Policy) but calls a function as it is.
+ */
+export const chartsDrawnInPage = (): boolean => (globalThis as unknown as { __bench: Probes }).__bench.chartsDrawn();

@@ -1,0 +1,3 @@
+import { uiFrameTimes } from './ui-frame-times.js';
+const r = await uiFrameTimes();
+console.log(JSON.stringify(r, null, 1));
