@@ -61,6 +61,11 @@ export interface RunData {
   /** Latest state of each node, and the directed links blocked by partitions and cuts. */
   nodes: Record<string, NodeState>;
   blocked: Array<[string, string]>;
+  /**
+   * Live increments are numbered 1, 2, …; an active run's `runs.data` carries the number of
+   * the last increment it includes, so a view that opens late applies only the later ones.
+   */
+  seq?: number;
 }
 
 export interface RunStatusEvent {

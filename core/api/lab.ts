@@ -5,11 +5,12 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
-import type { ApiEvents, ArgOf, EventName, Method, ResultOf, RunId, RunStatusEvent } from './contract.js';
+import type { ApiEvents, ArgOf, EventName, Method, ResultOf, RunData, RunId, RunStatusEvent } from './contract.js';
 import { METHODS } from './contract.js';
 import { ARG_SCHEMAS, argProblems } from './schemas.js';
 import { ApiError, errorPayload } from './errors.js';
 import { LiveAggregator } from './live-aggregator.js';
+import { appendRunData, emptyRunData, snapshotRunData } from './run-history.js';
 import { messagesInWindow, recordedRunData } from './recorded-data.js';
 import { listPresets } from './presets.js';
 import { parseFaultRequest } from './fault-request.js';
@@ -35,6 +36,8 @@ interface ActiveRun {
   status: RunStatusEvent['status'];
   stopping: boolean;
   ended: Promise<void>;
+  /** Everything streamed so far (capped), for views that open the run while it goes. */
+  history: RunData;
 }
 
 type Handlers = { [M in Method]: (arg: z.output<(typeof ARG_SCHEMAS)[M]>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -72,7 +75,8 @@ export class Lab {
       'runs.get': ({ runId }) => this.runDetail(runId),
       'runs.data': ({ runId }) => {
         const active = this.active.get(runId);
-        return recordedRunData(this.db, runId, active && { nodes: active.run.nodeStates(), blocked: active.run.blockedLinks() });
+        if (active) return { ...snapshotRunData(active.history), nodes: active.run.nodeStates(), blocked: active.run.blockedLinks() };
+        return recordedRunData(this.db, runId);
       },
       'runs.messages': ({ runId, fromMs, toMs, limit }) => messagesInWindow(this.db, runId, fromMs, toMs, limit),
       'runs.export': ({ runId, dir }) => this.exportCsv(runId, dir),
@@ -165,10 +169,14 @@ export class Lab {
     let run!: Run;
     const live = new LiveAggregator(
       { runId: () => run.runId, nowUs: () => run.clock.nowUs(), nodeStates: () => run.nodeStates(), blockedLinks: () => run.blockedLinks() },
-      (data) => this.emit('run.data', data),
+      (data) => {
+        data.seq = (entry.history.seq ?? 0) + 1;
+        appendRunData(entry.history, data);
+        this.emit('run.data', data);
+      },
     );
     run = new Run(experiment, this.options.dbPath, live);
-    const entry: ActiveRun = { run, text, status: 'starting', stopping: false, ended: Promise.resolve() };
+    const entry: ActiveRun = { run, text, status: 'starting', stopping: false, ended: Promise.resolve(), history: { ...emptyRunData(0), seq: 0 } };
     this.unfinished.add(entry);
     return new Promise((resolve, reject) => {
       const status = (next: RunStatusEvent['status'], extra: Partial<RunStatusEvent> = {}) => {
@@ -183,6 +191,7 @@ export class Lab {
         if (announced) return;
         announced = true;
         this.texts.set(run.runId, text);
+        entry.history.runId = run.runId;
         this.active.set(run.runId, entry);
         live.start();
         resolve({ runId: run.runId });

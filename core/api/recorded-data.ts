@@ -16,7 +16,7 @@ export const MAX_METRIC_POINTS = 100_000;
 const TRAFFIC_ID_SLICE = 4096;
 
 /** The whole recorded run; `live` replaces the final node states for a run still going. */
-export function recordedRunData(db: Database.Database, runId: number, live?: { nodes: Record<string, NodeState>; blocked: Array<[string, string]> }): RunData {
+export function recordedRunData(db: Database.Database, runId: number): RunData {
   const run = getRun(db, runId);
   return {
     runId,
@@ -28,8 +28,8 @@ export function recordedRunData(db: Database.Database, runId: number, live?: { n
     faults: faults(db, runId),
     messages: firstMessages(db, runId, RECORDED_MESSAGES),
     logs: lastLogs(db, runId, RECORDED_LOG_LINES),
-    nodes: live?.nodes ?? finalNodeStates(db, runId, run.status === 'running'),
-    blocked: live?.blocked ?? [],
+    nodes: finalNodeStates(db, runId, run.status === 'running'),
+    blocked: [],
   };
 }
 

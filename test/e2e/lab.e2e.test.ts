@@ -143,6 +143,18 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
     await expect.poll(() => faultEntry(page, 'heal').count()).toBe(1);
   });
 
+  it('comes back to the live run from the runs list with all of it so far', async () => {
+    await page.getByRole('button', { name: /^Runs( \d+ live)?$/ }).first().click();
+    await page.getByRole('row', { name: /e2e-heartbeats/ }).getByRole('button', { name: 'Watch' }).click();
+    await page.getByTestId('run-view').waitFor();
+    expect(await page.getByTestId('run-status').innerText()).toMatch(/live/i);
+    for (const fault of ['kill n2', 'partition majority', 'heal']) await expect.poll(() => faultEntry(page, fault).count()).toBe(1);
+    // The throughput line starts at the run's first second, not when the view opened again.
+    const sent = await waitForSeries(page, 'throughput', 'sent', { above: 20 });
+    expect(sent[0]).toBeLessThan(1);
+    await waitForTitle(page, 'heartbeats', /n2 detected after \d+ ms/);
+  });
+
   it('ends with a summary: checks, detection, and the live faults in the record', async () => {
     await page.getByTestId('run-summary').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('run-status').innerText()).toMatch(/completed/i);
@@ -155,7 +167,7 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
   });
 
   it('opens the recorded run from the runs list, with its charts', async () => {
-    await page.getByRole('button', { name: 'Runs', exact: true }).first().click();
+    await page.getByRole('button', { name: /^Runs( \d+ live)?$/ }).first().click();
     const row = page.getByRole('row', { name: /e2e-heartbeats/ });
     await row.waitFor();
     await screenshot(page, '08-runs-list');
@@ -200,7 +212,7 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
 
   it('exports the first run as CSV and the files hold the recording', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'distlab-e2e-csv-'));
-    await page.getByRole('button', { name: 'Runs', exact: true }).first().click();
+    await page.getByRole('button', { name: /^Runs( \d+ live)?$/ }).first().click();
     await page.getByRole('row', { name: /e2e-heartbeats/ }).getByRole('button', { name: 'Export CSV' }).click();
     await page.getByRole('dialog').getByLabel('Folder').fill(out);
     await page.getByRole('dialog').getByRole('button', { name: 'Export', exact: true }).click();

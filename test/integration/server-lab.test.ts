@@ -52,14 +52,19 @@ describe('a run through the Lab', () => {
   let runId: number;
   let final: RunStatusEvent;
   let increments: RunData[];
+  let midway: RunData;
 
   beforeAll(async () => {
     ({ runId } = await lab.invoke('run.start', { text: ECHO }));
+    // Asked before the first increment, the history is empty but numbered: every increment is new to it.
+    expect((await lab.invoke('runs.data', { runId })).seq).toBe(0);
     expect(await lab.invoke('run.active', null)).toContain(runId);
     await until(() => statuses.find((s) => s.runId === runId && s.status === 'running'));
     // Give the echo traffic a moment, then kill a node from the API.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await lab.invoke('run.fault', { runId, fault: { kill: 'n2' } })).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    midway = await lab.invoke('runs.data', { runId });
     final = await finalStatus(runId);
     increments = data.filter((d) => d.runId === runId);
   }, 30_000);
@@ -85,6 +90,19 @@ describe('a run through the Lab', () => {
     const messages = increments.flatMap((d) => d.messages);
     expect(messages.length).toBe(m.sent + m.duplicated); // few messages: every one is in the sample
     expect(messages.some((msg) => msg[3] === 'echo_ok' && typeof msg[7] === 'number' && msg[7] > 0)).toBe(true);
+  });
+
+  it('numbers its increments, and gives a view that opens late everything streamed so far', () => {
+    expect(increments.map((d) => d.seq)).toEqual(increments.map((_, i) => i + 1));
+    expect(midway.seq).toBeGreaterThan(0);
+    const before = increments.filter((d) => d.seq! <= midway.seq!);
+    const sum = (list: RunData[], i: 1 | 2 | 3) => list.reduce((total, d) => total + d.traffic.reduce((t, b) => t + b[i], 0), 0);
+    for (const i of [1, 2, 3] as const) expect(sum([midway], i)).toBe(sum(before, i));
+    expect(midway.operations).toEqual(before.flatMap((d) => d.operations));
+    expect(midway.faults).toEqual(before.flatMap((d) => d.faults));
+    expect(midway.messages).toEqual(before.flatMap((d) => d.messages));
+    expect(midway.untilMs).toBe(before.at(-1)!.untilMs);
+    expect(midway.nodes.n2).toBe('exited');
   });
 
   it('shows the live kill in faults, events and node states as it happens', () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { appendRunData, emptyRunModel, mergeTraffic } from '../../renderer/src/run-data/run-model.js';
+import { appendRunData, emptyRunModel } from '../../renderer/src/run-data/run-model.js';
+import { mergeTraffic } from '../../core/api/run-history.js';
 import type { RunData, TrafficBucket } from '../../core/api/contract.js';
 
 describe('the run model', () => {

@@ -1,6 +1,7 @@
 // Loads a recorded run, or follows a live one, into a RunModel. The model itself is not
 // reactive; `version` is, and changes at most about 20 times a second.
 import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue';
+import type { RunData } from '../../../core/api/contract.js';
 import { transport } from '../transport/index.js';
 import { appendRunData, emptyRunModel, type RunModel } from './run-model.js';
 
@@ -30,11 +31,23 @@ export function useRun(runId: Ref<number>, live: Ref<boolean>) {
     model.value = fresh;
     try {
       if (isLive) {
+        // Increments that come while the history loads wait; those it already holds are skipped.
+        let historySeq: number | null = null;
+        const waiting: RunData[] = [];
         stop = transport().on('run.data', (data) => {
           if (data.runId !== id) return;
-          appendRunData(fresh, data);
-          bump();
+          if (historySeq === null) waiting.push(data);
+          else if ((data.seq ?? Infinity) > historySeq) {
+            appendRunData(fresh, data);
+            bump();
+          }
         });
+        const history = await transport().call('runs.data', { runId: id });
+        if (model.value !== fresh) return;
+        // No seq: the run has ended meanwhile, and its recording is complete.
+        historySeq = history.seq ?? Infinity;
+        appendRunData(fresh, history);
+        for (const data of waiting) if ((data.seq ?? Infinity) > historySeq) appendRunData(fresh, data);
       } else {
         appendRunData(fresh, await transport().call('runs.data', { runId: id }));
       }
