@@ -1,5 +1,5 @@
 // npm run bench: the engine's speed targets, each measured side by side with its
-// baseline in this one run, on this machine.
+// baseline in this one run, on this machine; then the UI's, in Chromium.
 import os from 'node:os';
 import { switchThroughput } from './switch-throughput.js';
 import { addedLatency } from './added-latency.js';
@@ -7,6 +7,9 @@ import { recorderThroughput } from './recorder-throughput.js';
 import { bringUp } from './bring-up.js';
 import { deliveryFidelity } from './delivery-fidelity.js';
 import { fmt } from './support.js';
+import { uiFrameTimes } from './ui-frame-times.js';
+import { uiOpenRecorded } from './ui-open-recorded.js';
+import { CHROMIUM, chromiumMissing } from './ui-support.js';
 
 const say = (line = '') => process.stdout.write(line + '\n');
 const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
@@ -45,3 +48,31 @@ const fid = await deliveryFidelity();
 const labels = ['p50', 'p90', 'p99'];
 say(`   ${labels.map((l, i) => `${l} configured ${fmt(fid.configuredMs[i], 3)} ms, measured ${fmt(fid.measuredMs[i], 3)} ms (error ${fmt((fid.measuredMs[i] - fid.configuredMs[i]) * 1000)} µs)`).join('\n   ')}`);
 say(`   scheduled deliveries left after their due time: p50 ${fid.latenessUs.p50} µs, p99 ${fid.latenessUs.p99} µs, max ${fid.latenessUs.max} µs over ${fmt(fid.messages)} messages — ${verdict(fid.latenessUs.p99 < 1000)} (p99 < 1 ms)`);
+say();
+
+// The UI, in Debian's Chromium (headless, software rendering) on this same machine: the
+// engine, its nodes and the browser share the cores, as they do on a laptop running the app.
+const secs = (ms: number) => `${fmt(ms / 1000)} s`;
+if (chromiumMissing()) {
+  say(`6./7. UI benchmarks skipped: ${CHROMIUM} is not installed`);
+} else {
+  say('6. Live run view in Chromium (1440×900) while 20 nodes stream 10,000 msgs/s: requestAnimationFrame intervals over 10 s');
+  const ui = await uiFrameTimes();
+  const short = ui.achievedMsgsPerSec < 0.95 * ui.targetMsgsPerSec ? ` (SHORT of the ${fmt(ui.targetMsgsPerSec)} asked)` : '';
+  const blank = Object.entries(ui.chartsDrawn).filter(([, drawn]) => !drawn).map(([name]) => name);
+  say(`   ${ui.nodes} nodes at ${fmt(ui.achievedMsgsPerSec)} msgs/s achieved${short}: frame time p50 ${fmt(ui.frameMs.p50, 1)} ms, p95 ${fmt(ui.frameMs.p95, 1)} ms, p99 ${fmt(ui.frameMs.p99, 1)} ms, max ${fmt(ui.frameMs.max, 1)} ms over ${fmt(ui.frames)} frames — ${verdict(ui.frameMs.p95 < 33)} (p95 < 33 ms)`);
+  say(`   ${fmt(ui.slowFrames)} frames over 33 ms; main-thread long tasks ${fmt(ui.longTasks.count)}, ${fmt(ui.longTasks.totalMs)} ms in all, longest ${fmt(ui.longTasks.maxMs)} ms${blank.length ? `; NO DATA in ${blank.join(', ')} at the end` : ''}; section took ${secs(ui.sectionMs)}`);
+  say();
+
+  say('7. Opening a recorded run of 1,000,000 messages in Chromium: click on Open until every chart shows data (3 fresh pages each)');
+  const rec = await uiOpenRecorded();
+  const line = (label: string, o: (typeof rec.shapes)['messages']) => {
+    const sorted = [...o.openMs].sort((a, b) => a - b);
+    const slowest = sorted[sorted.length - 1];
+    return `   ${label}: ${fmt(sorted[sorted.length >> 1])} ms median, ${fmt(slowest)} ms slowest (server's runs.data ${fmt(o.serverMs)} ms, ${fmt(o.payloadBytes / 1e6, 1)} MB) — ${verdict(slowest < 2000)} (< 2,000 ms)`;
+  };
+  const ping = rec.shapes.ping.run;
+  say(line(`messages alone (${rec.shapes.messages.run.nodes} nodes, ${fmt(rec.shapes.messages.run.durationMs / 1000)} s)`, rec.shapes.messages));
+  say(line(`as the ping program records them (+${fmt(ping.events)} events, +${fmt(ping.metrics)} metrics)`, rec.shapes.ping));
+  say(`   section took ${secs(rec.sectionMs)} (writing the two recordings ${secs(rec.shapes.messages.run.writeMs + ping.writeMs)})`);
+}

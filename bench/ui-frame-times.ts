@@ -1,12 +1,13 @@
 // Frame times of the live run view in Chromium while a run of 20 nodes streams about
 // 10,000 messages a second: the run is started from the UI (YAML pasted into the editor,
-// then Run), and once every chart on the view draws data a requestAnimationFrame loop in the
-// page records the interval between frames for 10 s. The rate achieved in that window is
-// counted afterwards from the recording itself.
+// then Run), and once every node is up, every chart on the view draws data and 3 s more have
+// passed, a requestAnimationFrame loop in the page records the interval between frames for
+// 10 s. The load is bench/ui-load-node.ts, paced; the rate achieved in that window is counted
+// afterwards from the recording itself.
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { sortedQuantile } from './support.js';
-import { chartsDrawnInPage, launchBrowser, PAGE_PROBES, repoRoot, startLabServer, tempDir, VIEWPORT, type LabServer } from './ui-support.js';
+import { chartsDrawnInPage, launchBrowser, nodesUpInPage, PAGE_PROBES, repoRoot, startLabServer, tempDir, VIEWPORT, type LabServer } from './ui-support.js';
 import type { Browser } from 'playwright-core';
 
 export interface FrameTimes {
@@ -70,15 +71,16 @@ const collectFrames = (ms: number) => `new Promise((resolve) => {
   });
 })`;
 
-export async function uiFrameTimes({ nodes = 20, totalRate = 10_000, windowMs = 10_000, warmupMs = 3000 } = {}): Promise<FrameTimes> {
-  const sectionStart = performance.now();
-  const tmp = tempDir('distlab-bench-ui-live-');
-  const dbPath = path.join(tmp.dir, 'runs.db');
+interface Streamed {
+  runId: number;
+  window: PageWindow;
+  chartsDrawn: Record<string, boolean>;
+}
+
+/** Starts the run from the UI, waits until it streams into every chart, and records the frames. */
+async function streamAndMeasure(dbPath: string, nodes: number, totalRate: number, windowMs: number, warmupMs: number): Promise<Streamed> {
   let server: LabServer | null = null;
   let browser: Browser | null = null;
-  let runId = 0;
-  let window: PageWindow;
-  let chartsDrawn: Record<string, boolean>;
   try {
     server = await startLabServer(dbPath);
     browser = await launchBrowser();
@@ -96,22 +98,32 @@ export async function uiFrameTimes({ nodes = 20, totalRate = 10_000, windowMs = 
     await run.click();
     const view = page.getByTestId('run-view');
     await view.waitFor({ timeout: 15_000 });
-    runId = Number(await view.getAttribute('data-run-id'));
+    const runId = Number(await view.getAttribute('data-run-id'));
     await page.evaluate(PAGE_PROBES);
-    // Streaming: every chart has drawn data (the nodes are up and sending).
+    // Streaming at full rate: every node is up and every chart draws data; then a warm-up.
+    await page.waitForFunction(nodesUpInPage, nodes, { timeout: 60_000, polling: 250 });
     await page.waitForFunction(chartsDrawnInPage, null, { timeout: 60_000, polling: 250 });
     await page.waitForTimeout(warmupMs);
-    window = (await page.evaluate(collectFrames(windowMs))) as PageWindow;
-    chartsDrawn = (await page.evaluate('window.__bench.chartStates()')) as Record<string, boolean>;
-    if (!(await page.getByTestId('run-status').innerText()).match(/live/i)) throw new Error('the run ended before the frame-time window closed');
+    const window = (await page.evaluate(collectFrames(windowMs))) as PageWindow;
+    const chartsDrawn = (await page.evaluate('window.__bench.chartStates()')) as Record<string, boolean>;
+    if (!/live/i.test(await page.getByTestId('run-status').innerText())) throw new Error('the run ended before the frame-time window closed');
     await page.getByRole('button', { name: /Stop run/ }).click();
     await page.getByTestId('run-status').filter({ hasNotText: /live/i }).waitFor({ timeout: 30_000 });
     if (pageErrors.length) throw new Error(`the page failed: ${pageErrors.join('; ')}`);
+    return { runId, window, chartsDrawn };
   } finally {
     await browser?.close();
     await server?.stop();
   }
+}
+
+export async function uiFrameTimes({ nodes = 20, totalRate = 10_000, windowMs = 10_000, warmupMs = 3000 } = {}): Promise<FrameTimes> {
+  const sectionStart = performance.now();
+  const tmp = tempDir('distlab-bench-ui-live-');
   try {
+    const dbPath = path.join(tmp.dir, 'runs.db');
+    const { runId, window, chartsDrawn } = await streamAndMeasure(dbPath, nodes, totalRate, windowMs, warmupMs);
+    // The rate achieved: first copies sent within the window, from the recording.
     const db = new Database(dbPath, { readonly: true });
     const startedAtMs = db.prepare('SELECT started_at_ms FROM runs WHERE id = ?').pluck().get(runId) as number;
     const fromUs = (window.startEpochMs - startedAtMs) * 1000;

@@ -10,6 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
 export const VIEWPORT = { width: 1440, height: 900 };
+export const chromiumMissing = (): boolean => !existsSync(CHROMIUM);
 
 export interface LabServer {
   url: string;
@@ -71,7 +72,7 @@ export function launchBrowser(): Promise<Browser> {
  * every chart in the run view shows data. ECharts writes a description of each chart into an
  * aria-label ("… The first 10 items are: …" / "The data is as follows: …") as it renders its
  * series; the space-time canvas says "N messages in view"; the topology draws one g.node per
- * node.
+ * node. `nodesUp()` counts the topology's nodes drawn as up.
  */
 export const PAGE_PROBES = `
 window.__bench = {
@@ -96,12 +97,16 @@ window.__bench = {
     const states = this.chartStates();
     return !!states && Object.keys(states).length > 1 && Object.values(states).every(Boolean);
   },
+  nodesUp() {
+    return document.querySelectorAll('[data-testid="run-view"] [aria-label="Topology: nodes and links"] g.node[data-look="up"]').length;
+  },
 };
 `;
 
 interface Probes {
   chartStates(): Record<string, boolean> | null;
   chartsDrawn(): boolean;
+  nodesUp(): number;
 }
 
 /**
@@ -109,3 +114,4 @@ interface Probes {
  * Content-Security-Policy) but calls a function as it is.
  */
 export const chartsDrawnInPage = (): boolean => (globalThis as unknown as { __bench: Probes }).__bench.chartsDrawn();
+export const nodesUpInPage = (count: number): boolean => (globalThis as unknown as { __bench: Probes }).__bench.nodesUp() >= count;
