@@ -13,7 +13,8 @@ import type { FaultPoint, LogPoint, MessagePoint, MetricPoint, NodeEventPoint, N
 
 export const LIVE_INTERVAL_MS = 50;
 export const TRAFFIC_BUCKET_MS = 100;
-export const MESSAGE_SAMPLE_SIZE = 300;
+// 2,000 messages a second at most: more than the space-time diagram draws while it follows.
+export const MESSAGE_SAMPLE_SIZE = 100;
 export const LOG_LINES_PER_INCREMENT = 200;
 /** A metric series (node, name) keeps at most one sample per this many µs. */
 export const METRIC_SPACING_US = 50_000;

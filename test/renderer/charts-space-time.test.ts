@@ -5,6 +5,9 @@ import { compareNodeIds, sortNodeIds } from '../../renderer/src/components/chart
 import { formatDuration, niceCeil } from '../../renderer/src/components/charts/derive/chart-format.js';
 import { falseSuspicions, type PairTrack } from '../../renderer/src/components/charts/derive/suspicion.js';
 import { partitionPeriods } from '../../renderer/src/components/charts/derive/down-periods.js';
+import { medianFlightMs, thinForDrawing } from '../../renderer/src/components/charts/derive/message-window.js';
+import { WindowData } from '../../renderer/src/components/charts/space-time/window-data.js';
+import type { MessagePoint } from '../../core/api/contract.js';
 
 describe('space-time geometry', () => {
   const layout = makeLayout(1052, 400, ['n1', 'n2', 'n3'], 1000, 3000);
@@ -120,5 +123,39 @@ describe('following the model arrays incrementally', () => {
     budget.spent(100, 10); // 10 ms of work may take a fifth of the time: next at 140
     expect(budget.waitMs(110)).toBe(30);
     expect(budget.waitMs(150)).toBe(0);
+  });
+});
+
+describe('what the space-time diagram draws while it follows a busy run', () => {
+  const message = (id: number, sendMs: number, fate: MessagePoint[6] = 'delivered'): MessagePoint => [id, 'n1', 'n2', 'x', sendMs, fate === 'delivered' ? sendMs + 5 : null, fate, id];
+
+  it('keeps every message that was not simply delivered, and an even spread of the rest, with their places', () => {
+    const messages = Array.from({ length: 1000 }, (_, i) => message(i, i, i % 100 === 7 ? 'lost' : 'delivered'));
+    const { messages: kept, indices } = thinForDrawing(messages, 110);
+    expect(kept.filter((m) => m[6] === 'lost')).toHaveLength(10);
+    expect(kept.length).toBeGreaterThanOrEqual(105);
+    expect(kept.length).toBeLessThanOrEqual(111);
+    kept.forEach((m, k) => expect(messages[indices![k]]).toBe(m));
+    const gaps = kept.filter((m) => m[6] === 'delivered').map((m, k, all) => (k ? m[4] - all[k - 1][4] : 10));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(11);
+  });
+
+  it('keeps them all, with no index map, when there are few', () => {
+    const messages = [message(1, 1), message(2, 2)];
+    expect(thinForDrawing(messages, 400)).toEqual({ messages, indices: null });
+  });
+
+  it('takes the median flight from a spread of the messages', () => {
+    const messages = Array.from({ length: 10_000 }, (_, i) => message(i, i));
+    expect(medianFlightMs(messages, 99)).toBe(5);
+    expect(medianFlightMs([], 99)).toBe(99);
+  });
+
+  it('cuts a live window from the end of the sample alone, and finds the same messages as from all of it', () => {
+    // A live sample: in send order but for late fates, which come up to ~1 s out of order.
+    const sample = Array.from({ length: 20_000 }, (_, i) => message(i, i * 2 + (i % 50 === 0 ? -900 : 0)));
+    const full = new WindowData().cut(sample, 1, 38_000, 40_000);
+    const tail = new WindowData().cut(sample, 1, 38_000, 40_000, true);
+    expect(tail.messages.map((m) => m[0])).toEqual(full.messages.map((m) => m[0]));
   });
 });

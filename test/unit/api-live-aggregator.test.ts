@@ -62,11 +62,12 @@ describe('LiveAggregator', () => {
     expect(third.operations).toEqual([]);
   });
 
-  it('keeps every message when there are few, and a uniform sample of at most 300 otherwise', () => {
+  it('keeps every message when there are few, and a uniform sample of at most MESSAGE_SAMPLE_SIZE (100) otherwise', () => {
     const { agg } = aggregator();
-    for (let i = 1; i <= 120; i++) message(agg, i, i * 100, 'delivered');
+    expect(MESSAGE_SAMPLE_SIZE).toBe(100);
+    for (let i = 1; i <= 80; i++) message(agg, i, i * 100, 'delivered');
     const few = agg.take().messages;
-    expect(few).toHaveLength(120);
+    expect(few).toHaveLength(80);
     expect(few[0]).toEqual([1, 'n1', 'n2', 'echo', 0.1, 0.6, 'delivered', 1]);
 
     const N = 100_000;
@@ -76,13 +77,13 @@ describe('LiveAggregator', () => {
     const ids = many.messages.map((m) => m[0]);
     expect(new Set(ids).size).toBe(MESSAGE_SAMPLE_SIZE);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    // Uniform over the interval: the mean id of 300 uniform picks from 1..N is N/2 with
-    // sd N/sqrt(12·300) ≈ 0.0167 N, so ±0.07 N is over 4 sd. Each half of the stream holds a fair share.
+    // Uniform over the interval: the mean id of 100 uniform picks from 1..N is N/2 with
+    // sd N/sqrt(12·100) ≈ 0.029 N, so ±0.12 N is over 4 sd. Each half of the stream holds a fair share (50 ± 5).
     const mean = ids.reduce((a, b) => a + b, 0) / ids.length;
-    expect(Math.abs(mean - N / 2)).toBeLessThan(0.07 * N);
+    expect(Math.abs(mean - N / 2)).toBeLessThan(0.12 * N);
     const firstHalf = ids.filter((id) => id <= N / 2).length;
-    expect(firstHalf).toBeGreaterThan(110);
-    expect(firstHalf).toBeLessThan(190);
+    expect(firstHalf).toBeGreaterThan(28);
+    expect(firstHalf).toBeLessThan(72);
     // Lost messages have no delivery time, and the traffic still counts all of them.
     for (const m of many.messages) expect(m[5] === null).toBe(m[6] === 'lost');
     const totals = many.traffic.reduce((sum, b) => [sum[0] + b[1], sum[1] + b[2], sum[2] + b[3]], [0, 0, 0]);

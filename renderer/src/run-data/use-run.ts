@@ -5,7 +5,7 @@ import type { RunData } from '../../../core/api/contract.js';
 import { transport } from '../transport/index.js';
 import { appendRunData, emptyRunModel, type RunModel } from './run-model.js';
 
-const REDRAW_MS = 50;
+const REDRAW_MS = 100;
 
 export function useRun(runId: Ref<number>, live: Ref<boolean>) {
   const model = shallowRef<RunModel>(emptyRunModel(runId.value, live.value));

@@ -15,7 +15,16 @@ export function sortNodeIds(ids: Iterable<string>): string[] {
   return [...new Set(ids)].sort(compareNodeIds);
 }
 
-/** Is this id one of the experiment's nodes (n1…), rather than a client (c1…)? */
+const clientIds = new Map<string, boolean>();
+/**
+ * Is this id a client (c1…) rather than one of the experiment's nodes (n1…)? Asked for
+ * every message of every frame: ids are few, so each is tested once.
+ */
 export function isClientId(id: string): boolean {
-  return /^c\d+$/.test(id);
+  let known = clientIds.get(id);
+  if (known === undefined) {
+    known = /^c\d+$/.test(id);
+    if (clientIds.size < 10_000) clientIds.set(id, known);
+  }
+  return known;
 }

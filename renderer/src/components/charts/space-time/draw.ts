@@ -26,6 +26,8 @@ export interface Frame {
   runMs: number;
   live: boolean;
   traffic: readonly TrafficBucket[];
+  /** Thin lines and square dots, cheap to paint: many messages, or following a busy run. */
+  dense?: boolean;
 }
 
 /** The dots drawn, for hit testing: positions in CSS pixels and their event ids. */
@@ -108,7 +110,7 @@ function emptyBuckets(): Buckets {
 
 function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
   const { layout: L, palette: p, messages } = f;
-  const dense = messages.length > DENSE;
+  const dense = f.dense || messages.length > DENSE;
   const styles = strokes(p, dense);
   const dim = emptyBuckets();
   const lit = emptyBuckets();

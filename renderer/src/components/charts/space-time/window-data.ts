@@ -23,13 +23,17 @@ export class WindowData {
   private graphOf: readonly MessagePoint[] | null = null;
   private graph: CausalGraph | null = null;
 
-  /** `version` changes whenever a source array that is reused changed its content. */
-  cut(source: readonly MessagePoint[], version: number, fromMs: number, toMs: number): WindowCut {
+  /**
+   * `version` changes whenever a source array that is reused changed its content. `tail`: the
+   * window is at the end of a source that grows at its end (a live sample), so only the end
+   * is sorted, not all of it at every increment.
+   */
+  cut(source: readonly MessagePoint[], version: number, fromMs: number, toMs: number, tail = false): WindowCut {
     if (this.sortedOf !== source || this.sortedVersion !== version) {
       this.sortedOf = source;
       this.sortedVersion = version;
-      this.sorted = sortedBySend(source);
-      this.longest = longestFlightMs(this.sorted);
+      this.sorted = sortedBySend(tail ? recentEnd(source, fromMs - this.longest - TAIL_SLACK_MS) : source);
+      this.longest = Math.max(tail ? this.longest : 0, longestFlightMs(this.sorted));
     }
     const key = `${version}:${fromMs}:${toMs}`;
     if (this.cutOf !== source || this.cutKey !== key) {
@@ -54,4 +58,18 @@ export class WindowData {
     }
     return this.graph;
   }
+}
+
+/** How far out of send order a live sample's messages can arrive (their fate comes later), with room to spare. */
+const TAIL_SLACK_MS = 2000;
+
+/** The end of `source` from where its messages were sent before `fromMs` for good (50 in a row). */
+function recentEnd(source: readonly MessagePoint[], fromMs: number): readonly MessagePoint[] {
+  let i = source.length;
+  let older = 0;
+  while (i > 0 && older < 50) {
+    older = source[i - 1][4] < fromMs ? older + 1 : 0;
+    i--;
+  }
+  return i === 0 ? source : source.slice(i);
 }
