@@ -1,13 +1,17 @@
-// The UI benchmarks' harness: a real `distlab serve` on its own database (the same pattern as
-// test/e2e/browser.ts), Debian's Chromium driven by playwright-core, and the few page probes
-// both benchmarks share. Everything started here is stopped by the caller in a finally.
+// The UI benchmarks' harness, also the e2e tests': a real `distlab serve` on its own database,
+// Debian's Chromium driven by playwright-core, and the few page probes both benchmarks share. Everything started here is stopped by the caller in a finally.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
+/** The checkout: above dist/bench when compiled, above bench/ when the e2e tests run it from source. */
+export const repoRoot = findRepoRoot(import.meta.dirname);
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) if (existsSync(path.join(dir, 'bin/distlab.js'))) return dir;
+  throw new Error(`no Distlab checkout above ${from}`);
+}
 export const CHROMIUM = '/usr/bin/chromium';
 export const VIEWPORT = { width: 1440, height: 900 };
 export const chromiumMissing = (): boolean => !existsSync(CHROMIUM);

@@ -1,61 +1,33 @@
-// Browser-mode end-to-end support: a real `distlab serve` process with its own database,
-// and Debian's Chromium driven by playwright-core.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+// Browser-mode end-to-end support: a real `distlab serve` process with its own database, and
+// Debian's Chromium driven by playwright-core (the same harness as the UI benchmarks).
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { chromiumMissing as chromiumIsMissing, launchBrowser as launchChromium, repoRoot, startLabServer, tempDir, type LabServer as BenchServer } from '../../bench/ui-support.js';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
-export const CHROMIUM = '/usr/bin/chromium';
-export const chromiumMissing = !existsSync(CHROMIUM);
+export { repoRoot };
+export const chromiumMissing = chromiumIsMissing();
 export const SHOTS_DIR = path.join(repoRoot, 'test-results', 'screenshots');
 
-export interface LabServer {
-  url: string;
+export interface LabServer extends BenchServer {
   dbPath: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
 }
 
-/** Starts `distlab serve` on a free port and resolves with the URL it prints. */
+/** Starts `distlab serve` on a free port with a fresh database; stop() also removes it. */
 export async function startServer(): Promise<LabServer> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'distlab-e2e-'));
-  const dbPath = path.join(dir, 'runs.db');
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/distlab.js'), 'serve', '--db', dbPath, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`distlab serve printed no URL: ${out}`)), 15_000);
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[0]);
-      }
-    });
-    child.stderr!.on('data', (chunk) => (out += chunk));
-    child.once('exit', (code) => reject(new Error(`distlab serve exited with ${code}: ${out}`)));
-  });
+  const tmp = tempDir('distlab-e2e-');
+  const dbPath = path.join(tmp.dir, 'runs.db');
+  const server = await startLabServer(dbPath);
+  let stopped: Promise<void> | null = null;
   return {
-    url,
+    url: server.url,
     dbPath,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGINT');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+    stop: () => (stopped ??= server.stop().then(tmp.remove)),
   };
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+export function launchBrowser(): Promise<Browser> {
+  return launchChromium();
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

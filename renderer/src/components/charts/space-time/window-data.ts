@@ -1,7 +1,7 @@
 // The messages the diagram draws, cut from a source (the model's sample, or a window loaded
 // from the recording) and kept between frames: sorting, cutting and building the causal
 // graph happen again only when the source or the window changed.
-import type { MessagePoint } from '../../../../../core/api/contract';
+import type { MessagePoint } from '../../../../../core/api/contract.js';
 import { buildCausalGraph, type CausalGraph } from '../derive/causality.js';
 import { longestFlightMs, messagesInWindow, sortedBySend } from '../derive/message-window.js';
 
