@@ -11,7 +11,8 @@ import { ARG_SCHEMAS, argProblems } from './schemas.js';
 import { ApiError, errorPayload } from './errors.js';
 import { LiveAggregator } from './live-aggregator.js';
 import { appendRunData, emptyRunData, snapshotRunData } from './run-history.js';
-import { messagesInWindow, recordedRunData } from './recorded-data.js';
+import { messagesInWindow, recordedRunDataInParallel } from './recorded-data.js';
+import { MetricsReader } from './metrics-reader.js';
 import { listPresets } from './presets.js';
 import { parseFaultRequest } from './fault-request.js';
 import { experimentYaml } from './experiment-text.js';
@@ -51,11 +52,14 @@ export class Lab {
   /** The text each run was started with, to give it back as it was written. */
   private readonly texts = new Map<RunId, string>();
   private closing: Promise<void> | null = null;
+  /** Opening a recorded run reads its metrics on this worker meanwhile; started ahead, so the first open does not wait for it. */
+  private readonly metricsReader = new MetricsReader();
   private readonly handlers: Handlers;
 
   constructor(private readonly options: LabOptions) {
     // Opening the store also marks runs of dead engines interrupted and reaps their nodes.
     this.db = openStore(options.dbPath);
+    this.metricsReader.warm();
     this.emitter.setMaxListeners(0);
     this.handlers = {
       'lab.info': () => ({ version: appVersion(), dbPath: path.resolve(this.options.dbPath), shell: this.options.shell }),
@@ -76,7 +80,7 @@ export class Lab {
       'runs.data': ({ runId }) => {
         const active = this.active.get(runId);
         if (active) return { ...snapshotRunData(active.history), nodes: active.run.nodeStates(), blocked: active.run.blockedLinks() };
-        return recordedRunData(this.db, runId);
+        return recordedRunDataInParallel(this.db, this.options.dbPath, runId, this.metricsReader);
       },
       'runs.messages': ({ runId, fromMs, toMs, limit }) => messagesInWindow(this.db, runId, fromMs, toMs, limit),
       'runs.export': ({ runId, dir }) => this.exportCsv(runId, dir),
@@ -139,6 +143,7 @@ export class Lab {
         return active.ended;
       });
       await Promise.all(ending);
+      await this.metricsReader.close();
       this.db.close();
     })();
     return this.closing;

@@ -5,6 +5,7 @@
 // within a run message id order is send-time order. Windows of messages are therefore
 // found by binary search over the (run_id, id) index rather than by scanning send times.
 import type Database from 'better-sqlite3';
+import type { MetricsReader } from './metrics-reader.js';
 import type { FaultPoint, LogPoint, MessagePoint, MetricPoint, NodeEventPoint, NodeState, OperationPoint, RunData, TrafficBucket } from './contract.js';
 import { TRAFFIC_BUCKET_MS, senderLamport } from './live-aggregator.js';
 import { getRun } from '../store/queries.js';
@@ -15,20 +16,35 @@ export const MAX_METRIC_POINTS = 100_000;
 /** Message ids per slice of the traffic query. */
 const TRAFFIC_ID_SLICE = 4096;
 
-/** The whole recorded run; `live` replaces the final node states for a run still going. */
+/** The whole recorded run. */
 export function recordedRunData(db: Database.Database, runId: number): RunData {
+  return { ...withoutMetrics(db, runId), metrics: recordedMetrics(db, runId) };
+}
+
+/**
+ * The same, with the metrics read on another thread meanwhile (they take the longest): a
+ * worker reading `dbPath`. Should the worker fail, they are read here.
+ */
+export async function recordedRunDataInParallel(db: Database.Database, dbPath: string, runId: number, reader: MetricsReader): Promise<RunData> {
+  getRun(db, runId); // An unknown run is an error before any work starts.
+  const metrics = reader.read(dbPath, runId).catch(() => null);
+  const rest = withoutMetrics(db, runId);
+  return { ...rest, metrics: (await metrics) ?? recordedMetrics(db, runId) };
+}
+
+function withoutMetrics(db: Database.Database, runId: number): Omit<RunData, 'metrics'> {
   const run = getRun(db, runId);
+  const nodeEvents = events(db, runId);
   return {
     runId,
     untilMs: run.durationMs ?? lastRecordedMs(db, runId),
     traffic: traffic(db, runId),
     operations: operations(db, runId),
-    events: events(db, runId),
-    metrics: metrics(db, runId),
+    events: nodeEvents,
     faults: faults(db, runId),
     messages: firstMessages(db, runId, RECORDED_MESSAGES),
     logs: lastLogs(db, runId, RECORDED_LOG_LINES),
-    nodes: finalNodeStates(db, runId, run.status === 'running'),
+    nodes: finalNodeStates(db, runId, nodeEvents, run.status === 'running'),
     blocked: [],
   };
 }
@@ -85,7 +101,7 @@ function operations(db: Database.Database, runId: number): OperationPoint[] {
 function events(db: Database.Database, runId: number): NodeEventPoint[] {
   // Receive events are one per delivered message; the space-time diagram reads messages instead.
   const rows = db
-    .prepare("SELECT t_us, node, kind, detail_json FROM events WHERE run_id = ? AND kind <> 'recv' ORDER BY t_us")
+    .prepare("SELECT t_us, node, kind, detail_json FROM events WHERE run_id = ? AND kind <> 'recv' ORDER BY t_us, rowid")
     .raw()
     .all(runId) as Array<[number, string, string, string | null]>;
   return rows.map(([t, node, kind, detail]) => [t / 1000, node, kind, detail === null ? null : JSON.parse(detail)]);
@@ -95,7 +111,7 @@ function events(db: Database.Database, runId: number): NodeEventPoint[] {
  * Every metric sample when there are at most MAX_METRIC_POINTS; otherwise each series keeps
  * the highest sample per time slice (peaks of φ and of lag are what the charts must show).
  */
-function metrics(db: Database.Database, runId: number): MetricPoint[] {
+export function recordedMetrics(db: Database.Database, runId: number): MetricPoint[] {
   const stats = db
     .prepare('SELECT COUNT(*) AS n, MIN(t_us) AS first, MAX(t_us) AS last FROM metrics WHERE run_id = ?')
     .get(runId) as { n: number; first: number | null; last: number | null };
@@ -189,14 +205,11 @@ function lastLogs(db: Database.Database, runId: number, limit: number): LogPoint
 const LIFECYCLE_STATES: Record<string, NodeState> = { start: 'starting', up: 'up', exit: 'exited', crash: 'failed', 'spawn-failed': 'failed' };
 
 /** Each node's state after its last lifecycle event; once the run is over, nothing is still up. */
-function finalNodeStates(db: Database.Database, runId: number, running: boolean): Record<string, NodeState> {
+function finalNodeStates(db: Database.Database, runId: number, nodeEvents: NodeEventPoint[], running: boolean): Record<string, NodeState> {
   const states: Record<string, NodeState> = {};
   for (const node of db.prepare('SELECT DISTINCT node FROM nodes WHERE run_id = ? ORDER BY node').pluck().all(runId) as string[]) states[node] = running ? 'starting' : 'exited';
-  const rows = db
-    .prepare(`SELECT node, kind FROM events WHERE run_id = ? AND kind IN (${Object.keys(LIFECYCLE_STATES).map((k) => `'${k}'`).join(', ')}) ORDER BY t_us, rowid`)
-    .raw()
-    .all(runId) as Array<[string, string]>;
-  for (const [node, kind] of rows) states[node] = LIFECYCLE_STATES[kind];
+  // The events in time order (ties in the order recorded), read once for the events list too.
+  for (const [, node, kind] of nodeEvents) if (Object.hasOwn(LIFECYCLE_STATES, kind)) states[node] = LIFECYCLE_STATES[kind];
   if (!running) for (const node of Object.keys(states)) if (states[node] !== 'failed') states[node] = 'exited';
   return sortByNodeNumber(states);
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { Lab } from '../../core/api/lab.js';
 import type { RunData } from '../../core/api/contract.js';
-import { MAX_METRIC_POINTS, RECORDED_LOG_LINES, RECORDED_MESSAGES } from '../../core/api/recorded-data.js';
+import { MAX_METRIC_POINTS, RECORDED_LOG_LINES, RECORDED_MESSAGES, recordedRunData, recordedRunDataInParallel } from '../../core/api/recorded-data.js';
+import { MetricsReader } from '../../core/api/metrics-reader.js';
 import { openDatabase } from '../../core/store/database.js';
 import { createRun, finishRun } from '../../core/store/runs.js';
 import { Recorder } from '../../core/store/recorder.js';
@@ -107,6 +108,18 @@ describe('runs.data of a recorded run of 1,000,000 messages', () => {
     expect(data.faults).toEqual([[30_000, 'kill', { nodes: ['n3'] }, 'live']]);
     expect(data.nodes).toEqual({ n1: 'exited', n2: 'exited', n3: 'failed', n4: 'exited', n5: 'exited', n6: 'exited', n7: 'exited', n8: 'exited' });
     expect(data.blocked).toEqual([]);
+  });
+
+  it('reads the metrics on a worker thread to the same result, and here when the worker cannot', async () => {
+    const reader = new MetricsReader();
+    try {
+      const here = recordedRunData(db, runId);
+      expect(await recordedRunDataInParallel(db, dbPath, runId, reader)).toEqual(here);
+      // A path the worker cannot open: the metrics are still there, read on this thread.
+      expect(await recordedRunDataInParallel(db, join(tmpdir(), 'no-such-distlab.db'), runId, reader)).toEqual(here);
+    } finally {
+      await reader.close();
+    }
   });
 
   it('decimates 250,000 metric samples to at most 100,000, keeping each series’ peaks', () => {
