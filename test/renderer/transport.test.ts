@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiCallError } from '../../renderer/src/transport/api-error.js';
 import { ipcTransport, type DistlabBridge } from '../../renderer/src/transport/ipc.js';
 import { serverApiUrl, websocketTransport } from '../../renderer/src/transport/websocket.js';
+import { canPickFolder, onMenuCommand, pickFolder } from '../../renderer/src/transport/desktop.js';
 
 class FakeWebSocket {
   static instances: FakeWebSocket[] = [];
@@ -147,5 +148,37 @@ describe('ipc transport', () => {
     off();
     expect(listeners).toHaveLength(0);
     expect(seen).toEqual([{ runId: 1, status: 'running' }]);
+  });
+});
+
+describe('the desktop bridge beyond the API', () => {
+  const global = globalThis as { distlab?: unknown };
+  afterEach(() => {
+    delete global.distlab;
+  });
+
+  it('in a browser: no folder picker, and menu subscriptions do nothing', async () => {
+    expect(canPickFolder()).toBe(false);
+    expect(await pickFolder('Export')).toBeNull();
+    const unsubscribe = onMenuCommand(() => {});
+    expect(() => unsubscribe()).not.toThrow();
+  });
+
+  it('under Electron: the native folder picker and the application menu’s commands', async () => {
+    const titles: string[] = [];
+    let menuListener: ((command: string) => void) | null = null;
+    global.distlab = {
+      pickFolder: async (title: string) => (titles.push(title), '/home/me/export'),
+      onMenu: (listener: (command: string) => void) => ((menuListener = listener), () => (menuListener = null)),
+    };
+    expect(canPickFolder()).toBe(true);
+    expect(await pickFolder('Export run #3 into…')).toBe('/home/me/export');
+    expect(titles).toEqual(['Export run #3 into…']);
+    const heard: string[] = [];
+    const unsubscribe = onMenuCommand((command) => heard.push(command));
+    menuListener!('toggle-theme');
+    unsubscribe();
+    expect(menuListener).toBeNull();
+    expect(heard).toEqual(['toggle-theme']);
   });
 });
