@@ -52,14 +52,13 @@ export class Lab {
   /** The text each run was started with, to give it back as it was written. */
   private readonly texts = new Map<RunId, string>();
   private closing: Promise<void> | null = null;
-  /** Opening a recorded run reads its metrics on this worker meanwhile; started ahead, so the first open does not wait for it. */
+  /** Opening a recorded run reads its metrics on this worker meanwhile; started with the first runs list, so the first open does not wait for it. */
   private readonly metricsReader = new MetricsReader();
   private readonly handlers: Handlers;
 
   constructor(private readonly options: LabOptions) {
     // Opening the store also marks runs of dead engines interrupted and reaps their nodes.
     this.db = openStore(options.dbPath);
-    this.metricsReader.warm();
     this.emitter.setMaxListeners(0);
     this.handlers = {
       'lab.info': () => ({ version: appVersion(), dbPath: path.resolve(this.options.dbPath), shell: this.options.shell }),
@@ -75,7 +74,11 @@ export class Lab {
       },
       'run.fault': ({ runId, fault }) => this.fault(runId, fault),
       'run.active': () => [...this.active.keys()],
-      'runs.list': () => listRuns(this.db),
+      'runs.list': () => {
+        // Whoever lists the runs may open one next: have its worker loaded by then.
+        this.metricsReader.warm();
+        return listRuns(this.db);
+      },
       'runs.get': ({ runId }) => this.runDetail(runId),
       'runs.data': ({ runId }) => {
         const active = this.active.get(runId);
