@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { MetricsReader } from './metrics-reader.js';
 import type { FaultPoint, LogPoint, MessagePoint, MetricPoint, NodeEventPoint, NodeState, OperationPoint, RunData, TrafficBucket } from './contract.js';
 import { TRAFFIC_BUCKET_MS, senderLamport } from './live-aggregator.js';
-import { getRun } from '../store/queries.js';
+import { getRun, type RunRow } from '../store/queries.js';
 
 export const RECORDED_MESSAGES = 2000;
 export const RECORDED_LOG_LINES = 2000;
@@ -18,7 +18,7 @@ const TRAFFIC_ID_SLICE = 4096;
 
 /** The whole recorded run. */
 export function recordedRunData(db: Database.Database, runId: number): RunData {
-  return { ...withoutMetrics(db, runId), metrics: recordedMetrics(db, runId) };
+  return { ...withoutMetrics(db, getRun(db, runId)), metrics: recordedMetrics(db, runId) };
 }
 
 /**
@@ -26,14 +26,14 @@ export function recordedRunData(db: Database.Database, runId: number): RunData {
  * worker reading `dbPath`. Should the worker fail, they are read here.
  */
 export async function recordedRunDataInParallel(db: Database.Database, dbPath: string, runId: number, reader: MetricsReader): Promise<RunData> {
-  getRun(db, runId); // An unknown run is an error before any work starts.
+  const run = getRun(db, runId); // An unknown run is an error before any work starts.
   const metrics = reader.read(dbPath, runId).catch(() => null);
-  const rest = withoutMetrics(db, runId);
+  const rest = withoutMetrics(db, run);
   return { ...rest, metrics: (await metrics) ?? recordedMetrics(db, runId) };
 }
 
-function withoutMetrics(db: Database.Database, runId: number): Omit<RunData, 'metrics'> {
-  const run = getRun(db, runId);
+function withoutMetrics(db: Database.Database, run: RunRow): Omit<RunData, 'metrics'> {
+  const runId = run.id;
   const nodeEvents = events(db, runId);
   return {
     runId,

@@ -1,5 +1,5 @@
 // Loads a recorded run, or follows a live one, into a RunModel. The model itself is not
-// reactive; `version` is, and changes at most about 20 times a second.
+// reactive; `version` is, and changes at most about 10 times a second.
 import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue';
 import type { RunData } from '../../../core/api/contract.js';
 import { transport } from '../transport/index.js';
