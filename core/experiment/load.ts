@@ -5,6 +5,9 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { programInfos } from '../programs/registry.js';
+import type { ProgramInfo } from '../sdk/protocol.js';
+import { checkProgramParams } from './params.js';
 import { defaultLinkParams, experimentFileSchema, noWorkload, type ExperimentFile } from './schema.js';
 import { clientIds, LEADER, nodeIds, type Experiment, type FaultAction, type NodeId } from './types.js';
 import { describeValue, formatDurationMs } from './units.js';
@@ -20,6 +23,8 @@ export interface ParseOptions {
   source: string;
   /** The built-in programs that `nodes.program` may name. */
   programs: readonly string[];
+  /** The parameters of the built-in programs, to check `nodes.params`; the registry's by default. */
+  programInfos?: readonly ProgramInfo[];
 }
 
 const MAX_LISTED_PROBLEMS = 20;
@@ -99,7 +104,7 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
     throw new ExperimentError(opts.source, problemsFromIssues(result.error.issues, input));
   }
   const file = result.data;
-  const problems = checkReferences(file, opts.programs);
+  const { problems, params } = checkReferences(file, opts.programs, opts.programInfos ?? programInfos());
   if (problems.length > 0) throw new ExperimentError(opts.source, problems);
 
   const seedWasRandom = file.seed === undefined;
@@ -108,7 +113,7 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
     seed: file.seed ?? randomInt(0, 2 ** 31),
     seedWasRandom,
     durationMs: file.duration,
-    nodes: file.nodes,
+    nodes: { ...file.nodes, params },
     network: file.network ?? { defaults: defaultLinkParams(), links: [] },
     // Array.prototype.sort is stable, so faults at the same time keep the file's order.
     faults: [...(file.faults ?? [])].sort((a, b) => a.atMs - b.atMs),
@@ -167,12 +172,24 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 // ---------------------------------------------------------------- references between fields
 
-function checkReferences(file: ExperimentFile, programs: readonly string[]): ExperimentProblem[] {
+/** The problems, and nodes.params with durations in ms. */
+function checkReferences(
+  file: ExperimentFile,
+  programs: readonly string[],
+  infos: readonly ProgramInfo[],
+): { problems: ExperimentProblem[]; params: Record<string, unknown> } {
   const problems: ExperimentProblem[] = [];
+  let params = file.nodes.params;
   const { program } = file.nodes;
   if (program !== undefined && !programs.includes(program)) {
     const known = programs.length > 0 ? `known programs are ${programs.join(', ')}` : 'no built-in programs are available';
     problems.push({ path: 'nodes.program', message: `unknown program "${program}"; ${known}` });
+  }
+  const info = program !== undefined && programs.includes(program) ? infos.find((candidate) => candidate.name === program) : undefined;
+  if (info) {
+    const checked = checkProgramParams(info, file.nodes.params, file.nodes.count);
+    params = checked.params;
+    for (const problem of checked.problems) problems.push({ path: formatPath(['nodes', 'params', problem.name]), message: problem.message });
   }
 
   const ids = new Ids(file.nodes.count, file.workload?.clients ?? 0);
@@ -194,7 +211,7 @@ function checkReferences(file: ExperimentFile, programs: readonly string[]): Exp
     }
     checkFaultAction(fault.action, path, ids, problems);
   });
-  return problems;
+  return { problems, params };
 }
 
 function checkFaultAction(action: FaultAction, path: string, ids: Ids, problems: ExperimentProblem[]): void {

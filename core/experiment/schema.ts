@@ -21,8 +21,12 @@ import type {
 import {
   BANDWIDTH_FORMS,
   DURATION_FORMS,
+  DURATION_TOO_LONG,
   formatDurationMs,
+  MAX_DURATION_MS,
+  MAX_DURATION_TEXT,
   parseBandwidthBytesPerSec,
+  parseBytes,
   parseDurationMs,
   UnitError,
 } from './units.js';
@@ -44,6 +48,8 @@ export function defaultLinkParams(): LinkParams {
 }
 
 export const DEFAULT_INIT_TIMEOUT_MS = 10_000;
+/** What the engine holds for one node that stops reading, before messages to it overflow. */
+export const DEFAULT_INBOX_LIMIT_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_WORKLOAD_TIMEOUT_MS = 5000;
 
 export const DEFAULT_KV_KEYS = 5;
@@ -86,7 +92,7 @@ function unknownKeysMessage(keys: readonly string[], known: readonly string[]): 
 }
 
 /** The known key a typo most likely meant: same letters in another case, or a few edits away. */
-function closestKey(key: string, known: readonly string[]): string | undefined {
+export function closestKey(key: string, known: readonly string[]): string | undefined {
   // Short keys allow a single edit, or "a" would suggest any two-letter key.
   const maxDistance = key.length < 5 ? 1 : 2;
   let best: string | undefined;
@@ -176,6 +182,21 @@ function duration(options: { positive?: boolean } = {}) {
     }
   });
 }
+
+/** A node's inbound queue: at least 64 KiB (a few messages), at most 1 GiB. */
+const MIN_INBOX_BYTES = 64 * 1024;
+const MAX_INBOX_BYTES = 1024 ** 3;
+const inboxLimit = z.unknown().transform((value, ctx): number => {
+  try {
+    const bytes = parseBytes(value);
+    if (bytes >= MIN_INBOX_BYTES && bytes <= MAX_INBOX_BYTES) return bytes;
+    ctx.addIssue({ code: 'custom', message: 'expected a size from 64KiB to 1GiB' });
+  } catch (error) {
+    if (!(error instanceof UnitError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.expected });
+  }
+  return z.NEVER;
+});
 
 /** null means unlimited. */
 const bandwidth = z.unknown().transform((value, ctx): number | null => {
@@ -407,7 +428,10 @@ const signedDuration = z.unknown().transform((value, ctx) => {
     return negative ? -ms : ms;
   } catch (error) {
     if (!(error instanceof UnitError)) throw error;
-    ctx.addIssue({ code: 'custom', message: `${error.expected}, optionally with a leading - for a clock behind` });
+    const message = error.expected === DURATION_TOO_LONG
+      ? `expected a skew from -${MAX_DURATION_TEXT} to ${MAX_DURATION_TEXT}`
+      : `${error.expected}, optionally with a leading - for a clock behind`;
+    ctx.addIssue({ code: 'custom', message });
     return z.NEVER;
   }
 });
@@ -426,6 +450,7 @@ const nodes = strict({
     .optional(),
   params: z.record(z.string(), z.unknown(), { error: 'expected an object of parameters' }).optional(),
   initTimeout: duration({ positive: true }).optional(),
+  inboxLimit: inboxLimit.optional(),
   env: z
     .record(z.string(), z.string({ error: 'expected a string (quote numbers and booleans in YAML)' }), {
       error: 'expected an object of NAME: value strings',
@@ -453,6 +478,7 @@ const nodes = strict({
       ...(spec.command !== undefined && { command: spec.command }),
       params: spec.params ?? {},
       initTimeoutMs: spec.initTimeout ?? DEFAULT_INIT_TIMEOUT_MS,
+      inboxLimitBytes: spec.inboxLimit ?? DEFAULT_INBOX_LIMIT_BYTES,
       env: spec.env ?? {},
       ...(spec.cwd !== undefined && { cwd: spec.cwd }),
       clock: spec.clock ?? noClockChange(),
@@ -482,7 +508,10 @@ const workload = strict({
     if (spec.mix && (spec.mix.read ?? DEFAULT_KV_MIX.read) + (spec.mix.write ?? DEFAULT_KV_MIX.write) + (spec.mix.cas ?? DEFAULT_KV_MIX.cas) === 0) {
       ctx.addIssue({ code: 'custom', path: ['mix'], message: 'expected at least one weight above 0' });
     }
-    if (spec.kind !== 'none') return;
+    if (spec.kind !== 'none') {
+      checkRateAgainstClients(spec.rate, spec.clients ?? DEFAULT_ECHO_CLIENTS, ctx);
+      return;
+    }
     // A rate or clients under kind none suggests traffic that will never be sent.
     for (const key of ['rate', 'clients', 'timeout', 'loop'] as const) {
       if (spec[key] !== undefined) {
@@ -503,13 +532,36 @@ const workload = strict({
     };
   });
 
+/**
+ * Each client sends a request every clients/rate seconds, on a timer: that interval must
+ * stay within the longest duration, or the timer would overflow.
+ */
+function checkRateAgainstClients(rate: number | undefined, clients: number, ctx: z.RefinementCtx): void {
+  if (rate === undefined) return;
+  const minRate = (1000 * clients) / MAX_DURATION_MS;
+  if (rate >= minRate) return;
+  const who = clients === 1 ? 'the client sends' : `each of the ${clients} clients sends`;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['rate'],
+    message: `expected at least ${ceilToSignificant(minRate, 3)} operations per second, so that ${who} a request at least every ${MAX_DURATION_TEXT}`,
+  });
+}
+
+/** Rounds up to `digits` significant digits, so that the number shown is itself accepted. */
+function ceilToSignificant(value: number, digits: number): number {
+  const step = 10 ** (Math.floor(Math.log10(value)) - digits + 1);
+  return Number((Math.ceil(value / step - 1e-9) * step).toPrecision(digits));
+}
+
 const switchSpec = strict({ port: integer(0, 65535, 'expected a port from 0 to 65535 (0 picks a free one)') });
 
 // ---------------------------------------------------------------- the file
 
 export const experimentFileSchema = strict({
   name: nonEmptyString('expected a non-empty name'),
-  seed: integer(0, Number.MAX_SAFE_INTEGER, 'expected a non-negative integer').optional(),
+  // Beyond 2^53 - 1, YAML and JSON numbers lose digits: 9007199254740993 reads as …992.
+  seed: integer(0, Number.MAX_SAFE_INTEGER, `expected an integer from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 - 1)`).optional(),
   duration: duration({ positive: true }),
   nodes,
   network: network.optional(),

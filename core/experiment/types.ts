@@ -74,6 +74,8 @@ export interface NodesSpec {
   command?: string[];
   params: Record<string, unknown>;
   initTimeoutMs: number;
+  /** Bytes of messages the engine holds for a node that does not read before they overflow. */
+  inboxLimitBytes: number;
   env: Record<string, string>;
   cwd?: string;
   /** Every node's clock; `clocks` overrides it per node. */

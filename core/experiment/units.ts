@@ -21,6 +21,17 @@ export const DURATION_FORMS =
 export const BANDWIDTH_FORMS =
   'a bandwidth like "1MB/s", "512KiB/s", "10Mbit/s", "10Mbps", "1Gbps" or a number of bytes per second';
 
+/**
+ * The longest duration anywhere in an experiment: 24h. Node's timers overflow past
+ * 2^31 - 1 ms (about 24.8 days) and then fire at once, over and over.
+ */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+
+export const MAX_DURATION_TEXT = '24h';
+
+/** The expectation of a UnitError for a duration longer than MAX_DURATION_MS. */
+export const DURATION_TOO_LONG = `expected a duration of at most ${MAX_DURATION_TEXT}`;
+
 // In microseconds so that every multiplier is an integer (see scaleDecimal).
 const US_PER_DURATION_UNIT: Record<string, number> = {
   us: 1,
@@ -36,8 +47,14 @@ const US_PER_DURATION_UNIT: Record<string, number> = {
 const DECIMAL = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
 const DURATION_PATTERN = new RegExp(String.raw`^${DECIMAL}\s*(us|µs|μs|ms|s|m|h)$`);
 
-/** Parses "1.5s", "250us", "2m" or a plain number of ms into milliseconds (≥ 0). */
+/** Parses "1.5s", "250us", "2m" or a plain number of ms into milliseconds, from 0 to MAX_DURATION_MS. */
 export function parseDurationMs(value: unknown): number {
+  const ms = parseUnboundedDurationMs(value);
+  if (ms > MAX_DURATION_MS) throw new UnitError(DURATION_TOO_LONG, value);
+  return ms;
+}
+
+function parseUnboundedDurationMs(value: unknown): number {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new UnitError(`expected ${DURATION_FORMS}`, value);
     if (value < 0) throw new UnitError('expected a duration that is not negative', value);
@@ -126,4 +143,21 @@ export function describeValue(value: unknown): string {
   }
   if (typeof value === 'number' && !Number.isFinite(value)) text = String(value);
   return text.length > MAX_DESCRIBED_LENGTH ? `${text.slice(0, MAX_DESCRIBED_LENGTH - 1)}…` : text;
+}
+
+const SIZE_PATTERN = new RegExp(String.raw`^${DECIMAL}\s*(Ki|Mi|Gi|k|K|M|G)?B$`);
+export const SIZE_FORMS = 'a size like "8MiB", "512KiB", "4MB" or a number of bytes';
+
+/** Parses "8MiB", "512KB" or a plain number of bytes into a whole number of bytes (> 0). */
+export function parseBytes(value: unknown): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value <= 0) throw new UnitError(`expected ${SIZE_FORMS}, greater than 0`, value);
+    return Math.round(value);
+  }
+  if (typeof value !== 'string') throw new UnitError(`expected ${SIZE_FORMS}`, value);
+  const match = SIZE_PATTERN.exec(value.trim());
+  if (!match) throw new UnitError(`expected ${SIZE_FORMS}`, value);
+  const bytes = Math.round(scaleDecimal(match[1], PREFIX_MULTIPLIER[match[2] ?? ''], 1));
+  if (bytes <= 0) throw new UnitError(`expected ${SIZE_FORMS}, greater than 0`, value);
+  return bytes;
 }

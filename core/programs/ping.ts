@@ -66,8 +66,8 @@ export const ping: Program = {
   name: 'ping',
   description: 'Every node pings every peer each interval and reports round-trip times as metrics (rtt_ms.<peer>).',
   params: [
-    { name: 'interval', default: 200, unit: 'ms', description: 'time between ping rounds' },
-    { name: 'timeout', default: 1000, unit: 'ms', description: 'a ping unanswered this long counts as a timeout event' },
+    { name: 'interval', default: 200, unit: 'ms', min: 1, description: 'time between ping rounds' },
+    { name: 'timeout', default: 1000, unit: 'ms', min: 1, description: 'a ping unanswered this long counts as a timeout event' },
   ],
   protocol,
 };

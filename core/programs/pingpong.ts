@@ -49,9 +49,9 @@ export const pingpong: Program = {
   name: 'pingpong',
   description: 'Benchmark load: pings peers at a fixed rate and reports every round trip in µs (metric rtt_us).',
   params: [
-    { name: 'rate', default: 1000, unit: 'count', description: 'pings per second sent by each node' },
-    { name: 'count', default: 5000, unit: 'count', description: 'pings each node sends in all' },
-    { name: 'startDelay', default: 200, unit: 'ms', description: 'wait after init before pinging' },
+    { name: 'rate', default: 1000, unit: 'count', min: 1, max: 1_000_000, description: 'pings per second sent by each node' },
+    { name: 'count', default: 5000, unit: 'count', integer: true, min: 1, description: 'pings each node sends in all' },
+    { name: 'startDelay', default: 200, unit: 'ms', min: 0, description: 'wait after init before pinging' },
   ],
   protocol,
   logicalClocks: false,

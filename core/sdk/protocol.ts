@@ -32,11 +32,26 @@ export interface Protocol<S> {
   step(state: S, input: Exclude<Input, StartInput>): [S, Output[]];
 }
 
+/**
+ * A parameter of a built-in program. The experiment loader checks the values a file gives
+ * against it: the type of `default`, and for numbers `min`, `max` and `integer`. An `ms`
+ * parameter also takes a duration like "500ms", and is at most 24h whatever its `max`.
+ */
 export interface ParamSpec {
   name: string;
   default: number | string | boolean;
   unit?: 'ms' | 'count' | 'ratio' | 'bytes';
   description: string;
+  /** Numbers: the smallest accepted value (inclusive). */
+  min?: number;
+  /** Numbers: the largest accepted value (inclusive). */
+  max?: number;
+  /** Numbers: whole numbers only. */
+  integer?: boolean;
+  /** Strings: the accepted values. */
+  oneOf?: readonly string[];
+  /** Strings: a node id of the experiment (n1..nN) is accepted too. */
+  orNodeId?: boolean;
 }
 
 export interface ProgramInfo {

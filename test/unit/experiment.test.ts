@@ -54,6 +54,7 @@ const FULL_EXPECTED: Experiment = {
     command: ['python3', 'my_echo.py'],
     params: {},
     initTimeoutMs: 10_000,
+    inboxLimitBytes: 8 * 1024 * 1024,
     env: { FOO: 'bar' },
     cwd: 'some/dir',
     clock: { skewMs: 0, driftPpm: 0 },
@@ -147,7 +148,7 @@ describe('parseExperimentText: valid files', () => {
       seed: 0,
       seedWasRandom: false,
       durationMs: 500,
-      nodes: { count: 1, program: 'ping', params: {}, initTimeoutMs: 10_000, env: {}, clock: { skewMs: 0, driftPpm: 0 }, clocks: {} },
+      nodes: { count: 1, program: 'ping', params: {}, initTimeoutMs: 10_000, inboxLimitBytes: 8 * 1024 * 1024, env: {}, clock: { skewMs: 0, driftPpm: 0 }, clocks: {} },
       network: {
         defaults: {
           latency: { distribution: 'constant', meanMs: 0, jitterMs: 0 },
@@ -282,11 +283,11 @@ describe('parseExperimentText: valid files', () => {
 
   it('accepts an already parsed object', () => {
     const experiment = parseExperiment(
-      { name: 'obj', seed: 5, duration: '1m', nodes: { count: 2, program: 'echo', params: { fanout: 2 } } },
+      { name: 'obj', seed: 5, duration: '1m', nodes: { count: 2, program: 'ping', params: { interval: '2s' } } },
       OPTS,
     );
     expect(experiment.durationMs).toBe(60_000);
-    expect(experiment.nodes).toStrictEqual({ count: 2, program: 'echo', params: { fanout: 2 }, initTimeoutMs: 10_000, env: {}, clock: { skewMs: 0, driftPpm: 0 }, clocks: {} });
+    expect(experiment.nodes).toStrictEqual({ count: 2, program: 'ping', params: { interval: 2000 }, initTimeoutMs: 10_000, inboxLimitBytes: 8 * 1024 * 1024, env: {}, clock: { skewMs: 0, driftPpm: 0 }, clocks: {} });
   });
 });
 
@@ -506,7 +507,7 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
     const error = errorOf('name: ""\nduration: 1s\nnodes: { count: 0, program: echo }\nswitch: { port: 70000 }\nseed: 1.5');
     expect(error.message.split('\n')).toStrictEqual([
       'experiments/x.yaml: name: expected a non-empty name, got ""',
-      'experiments/x.yaml: seed: expected a non-negative integer, got 1.5',
+      'experiments/x.yaml: seed: expected an integer from 0 to 9007199254740991 (2^53 - 1), got 1.5',
       'experiments/x.yaml: nodes.count: expected an integer from 1 to 1000, got 0',
       'experiments/x.yaml: switch.port: expected a port from 0 to 65535 (0 picks a free one), got 70000',
     ]);

@@ -165,8 +165,8 @@ export const causalBroadcast: Program = {
   name: 'causal-broadcast',
   description: 'Reliable causal broadcast with vector clocks: buffers a message until its causal past is delivered; acks and retransmits.',
   params: [
-    { name: 'retransmitInterval', default: 100, unit: 'ms', description: 'time before an unacked broadcast is sent again' },
-    { name: 'maxRetransmits', default: 50, unit: 'count', description: 'retransmissions of one broadcast before its origin gives up' },
+    { name: 'retransmitInterval', default: 100, unit: 'ms', min: 1, description: 'time before an unacked broadcast is sent again' },
+    { name: 'maxRetransmits', default: 50, unit: 'count', integer: true, min: 0, description: 'retransmissions of one broadcast before its origin gives up' },
   ],
   protocol: causalBroadcastProtocol(),
 };

@@ -15,6 +15,6 @@ export const lamportRules: ClockRules<number> = {
 export const lamport: Program = {
   name: 'lamport',
   description: 'Gossips each broadcast to random peers, stamping every event with a Lamport clock (deliver events carry it).',
-  params: [{ name: 'fanout', default: 2, unit: 'count', description: 'peers a node relays each new message to' }],
+  params: [{ name: 'fanout', default: 2, unit: 'count', integer: true, min: 0, description: 'peers a node relays each new message to' }],
   protocol: clockGossipProtocol(lamportRules),
 };

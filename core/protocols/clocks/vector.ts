@@ -24,6 +24,6 @@ export const vectorRules: ClockRules<VectorClock> = {
 export const vector: Program = {
   name: 'vector',
   description: 'Gossips each broadcast to random peers, stamping every event with a vector clock (deliver events carry it).',
-  params: [{ name: 'fanout', default: 2, unit: 'count', description: 'peers a node relays each new message to' }],
+  params: [{ name: 'fanout', default: 2, unit: 'count', integer: true, min: 0, description: 'peers a node relays each new message to' }],
   protocol: clockGossipProtocol(vectorRules),
 };

@@ -45,10 +45,10 @@ const HEARTBEAT_TIMER = 'bully.heartbeat';
 const LEADER_TIMER = 'bully.leader';
 
 export const bullyParams: ParamSpec[] = [
-  { name: 'answerTimeout', default: 100, unit: 'ms', description: 'a candidate that hears no ok from a higher node this long announces itself coordinator' },
-  { name: 'coordinatorTimeout', default: 300, unit: 'ms', description: 'a candidate that got an ok but no coordinator announcement this long restarts its election' },
-  { name: 'heartbeatInterval', default: 50, unit: 'ms', description: "time between the coordinator's heartbeats to all" },
-  { name: 'leaderTimeout', default: 250, unit: 'ms', description: 'a follower that hears no heartbeat this long starts an election' },
+  { name: 'answerTimeout', default: 100, unit: 'ms', min: 1, description: 'a candidate that hears no ok from a higher node this long announces itself coordinator' },
+  { name: 'coordinatorTimeout', default: 300, unit: 'ms', min: 1, description: 'a candidate that got an ok but no coordinator announcement this long restarts its election' },
+  { name: 'heartbeatInterval', default: 50, unit: 'ms', min: 1, description: "time between the coordinator's heartbeats to all" },
+  { name: 'leaderTimeout', default: 250, unit: 'ms', min: 1, description: 'a follower that hears no heartbeat this long starts an election' },
 ];
 
 export function bullyTimingFrom(params: Params): BullyTiming {

@@ -68,10 +68,10 @@ export const heartbeat: Program = {
   name: 'heartbeat',
   description: 'Fixed-timeout failure detector: heartbeats every interval; suspect after timeout of silence, dead after deadTimeout.',
   params: [
-    { name: 'interval', default: 100, unit: 'ms', description: 'time between heartbeats to each peer' },
-    { name: 'timeout', default: 300, unit: 'ms', description: 'silence after which a peer is suspected' },
-    { name: 'deadTimeout', default: 1000, unit: 'ms', description: 'silence after which a peer is declared dead' },
-    { name: 'checkInterval', default: 20, unit: 'ms', description: 'how often the timeouts are checked and suspicion is reported' },
+    { name: 'interval', default: 100, unit: 'ms', min: 1, description: 'time between heartbeats to each peer' },
+    { name: 'timeout', default: 300, unit: 'ms', min: 1, description: 'silence after which a peer is suspected' },
+    { name: 'deadTimeout', default: 1000, unit: 'ms', min: 1, description: 'silence after which a peer is declared dead' },
+    { name: 'checkInterval', default: 20, unit: 'ms', min: 1, description: 'how often the timeouts are checked and suspicion is reported' },
   ],
   protocol,
 };

@@ -183,11 +183,11 @@ export const swim: Program = {
   name: 'swim',
   description: 'SWIM failure detector: random probes with indirect ping-req, suspicion with incarnation refutes, gossip piggybacked on probes.',
   params: [
-    { name: 'period', default: 200, unit: 'ms', description: 'protocol period: one member is probed per period' },
-    { name: 'pingTimeout', default: 80, unit: 'ms', description: 'wait for a direct ack before asking k members to probe' },
-    { name: 'k', default: 3, unit: 'count', description: 'members asked to probe indirectly (ping-req)' },
-    { name: 'suspicionTimeout', default: 1000, unit: 'ms', description: 'time a suspect has to refute before it is confirmed dead' },
-    { name: 'gossipMax', default: 8, unit: 'count', description: 'membership updates piggybacked per message at most' },
+    { name: 'period', default: 200, unit: 'ms', min: 1, description: 'protocol period: one member is probed per period' },
+    { name: 'pingTimeout', default: 80, unit: 'ms', min: 1, description: 'wait for a direct ack before asking k members to probe' },
+    { name: 'k', default: 3, unit: 'count', integer: true, min: 0, description: 'members asked to probe indirectly (ping-req)' },
+    { name: 'suspicionTimeout', default: 1000, unit: 'ms', min: 0, description: 'time a suspect has to refute before it is confirmed dead' },
+    { name: 'gossipMax', default: 8, unit: 'count', integer: true, min: 1, description: 'membership updates piggybacked per message at most' },
   ],
   protocol,
 };

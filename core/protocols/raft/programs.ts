@@ -11,9 +11,9 @@ import type { ParamSpec, Program } from '../../sdk/index.js';
 import { raftProtocol } from './protocol.js';
 
 const timingParams: ParamSpec[] = [
-  { name: 'electionTimeoutMin', default: 150, unit: 'ms', description: 'shortest randomized election timeout' },
-  { name: 'electionTimeoutMax', default: 300, unit: 'ms', description: 'longest randomized election timeout' },
-  { name: 'heartbeatInterval', default: 50, unit: 'ms', description: 'time between the leader\'s AppendEntries to each follower (empty ones are heartbeats)' },
+  { name: 'electionTimeoutMin', default: 150, unit: 'ms', min: 1, description: 'shortest randomized election timeout' },
+  { name: 'electionTimeoutMax', default: 300, unit: 'ms', min: 1, description: 'longest randomized election timeout' },
+  { name: 'heartbeatInterval', default: 50, unit: 'ms', min: 1, description: 'time between the leader\'s AppendEntries to each follower (empty ones are heartbeats)' },
 ];
 
 export const raftElection: Program = {
@@ -28,11 +28,13 @@ export const raft: Program = {
   description: 'Raft with a replicated log and a linearizable key-value store (read, write, cas); followers forward clients to the leader.',
   params: [
     ...timingParams,
-    { name: 'maxEntriesPerAppend', default: 64, unit: 'count', description: 'most log entries in one AppendEntries' },
+    { name: 'maxEntriesPerAppend', default: 64, unit: 'count', integer: true, min: 1, description: 'most log entries in one AppendEntries' },
     {
       name: 'logCompactionThreshold',
       default: 1000,
       unit: 'count',
+      integer: true,
+      min: 2,
       description: 'applied entries kept in memory before older ones are dropped; a follower behind them gets a snapshot',
     },
   ],
