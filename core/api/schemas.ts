@@ -51,6 +51,7 @@ export const ARG_SCHEMAS = {
   'runs.export': z.strictObject({
     runId,
     dir: z.string({ error: 'expected a folder path' }).regex(/\S/, { error: 'expected a folder path' }),
+    overwrite: z.boolean({ error: 'expected true or false' }).optional(),
   }),
 } satisfies Record<Method, z.ZodType>;
 

@@ -8,7 +8,7 @@ export function compareCommand(runIdTexts: string[], options: { db: string; json
     if (!/^\d+$/.test(text)) throw new UserError(`compare: expected run numbers, got "${text}"`);
     return Number(text);
   });
-  const db = openStore(options.db);
+  const db = openStore(options.db, { forReading: true });
   try {
     const runs = compareRuns(db, ids);
     process.stdout.write(options.json ? JSON.stringify(runs) + '\n' : formatTable(runs));

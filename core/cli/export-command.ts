@@ -1,13 +1,21 @@
 import { openStore } from '../engine/open-store.js';
-import { exportRunCsv } from '../export/csv.js';
+import { ExportTargetError, exportRunCsv } from '../export/csv.js';
 import { UserError } from './user-error.js';
 
-export async function exportCommand(runIdText: string, options: { db: string; out: string }): Promise<number> {
+export async function exportCommand(runIdText: string, options: { db: string; out: string; force?: boolean }): Promise<number> {
   if (!/^\d+$/.test(runIdText)) throw new UserError(`RUN_ID: expected a run number (see distlab runs), got "${runIdText}"`);
-  const db = openStore(options.db);
+  const db = openStore(options.db, { forReading: true });
   try {
-    const result = await exportRunCsv(db, Number(runIdText), options.out, (file, rows) => {
-      if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2Kwriting ${file}: ${rows} rows`);
+    const result = await exportRunCsv(db, Number(runIdText), options.out, {
+      overwrite: options.force === true,
+      onProgress: (file, rows) => {
+        if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2Kwriting ${file}: ${rows} rows`);
+      },
+    }).catch((error: unknown) => {
+      if (error instanceof ExportTargetError) {
+        throw new UserError(`--out: ${error.message}${error.code === 'exists' ? '; give --force to replace them, or another folder' : ''}`);
+      }
+      throw error;
     });
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
     for (const file of result.files) process.stdout.write(`${file}\t${result.rows[file] ?? ''} rows\n`);

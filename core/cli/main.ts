@@ -33,6 +33,7 @@ function cli(): Command {
     .description('write a run as CSV files (messages, operations, events, metrics, faults, logs, nodes)')
     .argument('<runId>', 'the run to export')
     .requiredOption('--out <dir>', 'the folder to write into')
+    .option('--force', 'replace CSV files of the same names already in the folder')
     .option(...dbOption)
     .action(async (runId: string, opts) => setExit(await (await import('./export-command.js')).exportCommand(runId, opts)));
 
@@ -71,7 +72,22 @@ function setExit(code: number): void {
   process.exitCode = code;
 }
 
+/**
+ * A reader that goes away (`distlab run … | head -1`) must not stop the command: from its
+ * first failed write on, a stream is left alone (Node drops writes to a destroyed stream),
+ * with no unhandled 'error' event and no stack trace. A run goes on, is recorded in full and
+ * exits with its own status.
+ */
+export function survivePipeClosing(stream: NodeJS.WritableStream): void {
+  stream.on('error', () => {
+    const writable = stream as NodeJS.WriteStream;
+    if (!writable.destroyed) writable.destroy();
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  survivePipeClosing(process.stdout);
+  survivePipeClosing(process.stderr);
   try {
     await cli().parseAsync(argv, { from: 'user' });
   } catch (error) {

@@ -4,6 +4,7 @@ import { programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { ProgressView } from './progress.js';
 import { EXIT, UserError } from './user-error.js';
+import { DatabaseReadOnlyError } from '../store/database.js';
 
 export interface RunCommandOptions {
   db: string;
@@ -16,7 +17,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const experiment = loadExperimentFile(file, { programs: programNames() });
   if (options.seed !== undefined) {
     if (!/^\d+$/.test(options.seed)) throw new UserError(`--seed: expected a non-negative integer, got "${options.seed}"`);
-    experiment.seed = Number(options.seed);
+    const seed = Number(options.seed);
+    // Above 2^53 - 1 a number is rounded to its neighbour: the run could not be repeated with the seed given.
+    if (!Number.isSafeInteger(seed)) {
+      throw new UserError(`--seed: expected an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got "${options.seed}", which cannot be used exactly`);
+    }
+    experiment.seed = seed;
     experiment.seedWasRandom = false;
   }
   if (options.duration !== undefined) {
@@ -48,7 +54,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const summary = await run.execute();
+    const summary = await run.execute().catch((error: unknown) => {
+      if (error instanceof DatabaseReadOnlyError) {
+        throw new UserError(`--db ${error.path}: distlab run records the run in this database, so it needs write access to the file and its folder; ${error.reason}`);
+      }
+      throw error;
+    });
     view.end();
     if (options.json) process.stdout.write(JSON.stringify(jsonSummary(summary)) + '\n');
     else process.stdout.write(formatSummary(summary));
@@ -75,6 +86,8 @@ function jsonSummary(s: RunSummary) {
     measurements: s.measurements,
     checks: s.checks,
     problems: s.problems,
+    warnings: s.warnings,
+    overload: s.overload,
   };
 }
 
@@ -82,7 +95,7 @@ function formatSummary(s: RunSummary): string {
   const m = s.messages;
   const lines = [
     `run ${s.runId} ${s.status} in ${(s.durationMs / 1000).toFixed(2)} s (${s.nodes} nodes, seed ${s.seed})`,
-    `  messages  sent ${m.sent}, delivered ${m.delivered}, lost ${m.lost}, partitioned ${m.partitioned}, duplicated ${m.duplicated}, corrupted ${m.corrupted}, overflow ${m.overflow}, undeliverable ${m.undeliverable}`,
+    `  messages  sent ${m.sent} and ${m.duplicated} extra copies: delivered ${m.delivered}, corrupted ${m.corrupted}, lost ${m.lost}, partitioned ${m.partitioned}, overflow ${m.overflow}, undeliverable ${m.undeliverable}, in flight at the end ${m.inFlightAtEnd}`,
   ];
   if (s.ops.total) {
     lines.push(`  ops       ${s.ops.total} total: ${s.ops.ok} ok, ${s.ops.fail} fail, ${s.ops.timeout} timeout`);
@@ -91,6 +104,7 @@ function formatSummary(s: RunSummary): string {
   if (s.deliveryLatenessUs) lines.push(`  timing    scheduled deliveries left p50 ${s.deliveryLatenessUs.p50} µs, p99 ${s.deliveryLatenessUs.p99} µs after their due time`);
   lines.push(...formatMeasurements(s));
   for (const [name, check] of Object.entries(s.checks)) lines.push(`  check     ${name}: ${check.valid ? 'valid' : 'INVALID'}${check.valid ? '' : ` ${JSON.stringify(check).slice(0, 300)}`}`);
+  for (const w of s.warnings) lines.push(`  warning   ${w}`);
   for (const p of s.problems) lines.push(`  problem   ${p}`);
   return lines.join('\n') + '\n';
 }

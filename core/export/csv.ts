@@ -2,13 +2,34 @@
 // (keyset pagination), so a run of millions of messages never sits in memory and the connection
 // is never held busy across an await.
 
-import { mkdirSync, createWriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, createWriteStream, mkdirSync, openSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
 import { stringify, type Options } from 'csv-stringify/sync';
 import { getRun } from '../store/queries.js';
+
+export interface CsvExportOptions {
+  /** Replace files of the export's names already in the folder; without it they are refused. */
+  overwrite?: boolean;
+  onProgress?: (file: string, rows: number) => void;
+}
+
+/**
+ * The folder cannot take the export: `exists` (it already holds files of the export's names
+ * and overwrite was not asked: `files` names them), `not-a-folder`, or `unwritable`.
+ */
+export class ExportTargetError extends Error {
+  constructor(
+    readonly code: 'exists' | 'not-a-folder' | 'unwritable',
+    message: string,
+    readonly files: string[] = [],
+  ) {
+    super(message);
+    this.name = 'ExportTargetError';
+  }
+}
 
 export interface CsvExportResult {
   /** Paths of the files written. */
@@ -17,7 +38,7 @@ export interface CsvExportResult {
   rows: Record<string, number>;
 }
 
-/** text cells are escaped against formula injection; ms columns hold µs and are written as ms. */
+/** Text (any string cell, in fact) is escaped against formula injection; ms columns hold µs and are written as ms. */
 type CellKind = 'text' | 'number' | 'ms';
 
 interface CsvColumn {
@@ -115,22 +136,37 @@ const CSV_TABLES: CsvTable[] = [
 const PAGE_ROWS = 5000;
 
 const CSV_OPTIONS: Options = {
+  // RFC 4180: every record, the header row too, ends with CRLF. Line breaks inside a quoted
+  // cell are kept as they were written.
   record_delimiter: 'windows',
   // Quote every cell holding \r or \n: with a custom record_delimiter this is off by default.
   quote_record_delimiter: true,
-  // Prefixes ' to text cells starting with = + - @ tab or CR; numbers are left alone.
-  escape_formulas: true,
+  // Text cells are defused by defuseFormula (a superset of the library's rule), numbers are left alone.
+  escape_formulas: false,
   cast: { number: plainNumber },
 };
 
+/**
+ * A text cell a spreadsheet would run as a formula or a command gets a leading ': cells that
+ * start with = + - @ | (also in their full-width forms), possibly after spaces, tabs or line
+ * breaks, and cells starting with a tab or a carriage return.
+ */
+const FORMULA_START = /^(?:[\t\r]|[\s\u00a0\u3000]*[=+\-@|\uff1d\uff0b\uff0d\uff20\uff5c])/;
+
+export function defuseFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/** Accepts the progress callback alone, as before, or the options. */
 export async function exportRunCsv(
   db: Database.Database,
   runId: number,
   outDir: string,
-  onProgress?: (file: string, rows: number) => void,
+  options: CsvExportOptions | ((file: string, rows: number) => void) = {},
 ): Promise<CsvExportResult> {
+  const { overwrite = false, onProgress } = typeof options === 'function' ? { onProgress: options } : options;
   getRun(db, runId); // throws a clear error for an unknown run before any file is created
-  mkdirSync(outDir, { recursive: true });
+  prepareFolder(outDir, overwrite);
   const result: CsvExportResult = { files: [], rows: {} };
   for (const table of CSV_TABLES) {
     const path = join(outDir, table.file);
@@ -138,6 +174,51 @@ export async function exportRunCsv(
     result.files.push(path);
   }
   return result;
+}
+
+/** Creates the folder, and refuses it before any file is written when it cannot take the export. */
+function prepareFolder(outDir: string, overwrite: boolean): void {
+  const existing = statOrNull(outDir);
+  if (existing && !existing.isDirectory()) throw new ExportTargetError('not-a-folder', `${outDir} is a file, not a folder; give a folder to write the CSV files into`);
+  if (!existing) {
+    try {
+      mkdirSync(outDir, { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file, not a folder' : reason(error);
+      throw new ExportTargetError('unwritable', `the folder ${outDir} cannot be created: ${why}`);
+    }
+  }
+  const present = CSV_TABLES.map((table) => join(outDir, table.file)).filter((path) => statOrNull(path) !== null);
+  const folders = present.filter((path) => statOrNull(path)?.isDirectory());
+  if (folders.length > 0) throw new ExportTargetError('not-a-folder', `${folders.join(', ')} ${folders.length === 1 ? 'is a folder' : 'are folders'}; the export cannot write its file there`, folders);
+  if (present.length > 0 && !overwrite) {
+    const names = present.map((path) => basename(path));
+    throw new ExportTargetError('exists', `${outDir} already holds ${names.join(', ')}; they would be replaced`, present);
+  }
+  // The first file is opened here, not in the middle of the export, to name a folder that cannot be written.
+  const probe = join(outDir, CSV_TABLES[0].file);
+  try {
+    closeSync(openSync(probe, 'a'));
+  } catch (error) {
+    throw new ExportTargetError('unwritable', `cannot write into ${outDir}: ${reason(error)}`);
+  }
+}
+
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'it is on a read-only file system';
+  if (code === 'ENOSPC') return 'the disk is full';
+  return (error as Error).message;
 }
 
 async function writeTable(
@@ -156,7 +237,14 @@ async function writeTable(
       onProgress?.(path, written);
     }
   }
-  await pipeline(Readable.from(csvChunks()), createWriteStream(path));
+  try {
+    await pipeline(Readable.from(csvChunks()), createWriteStream(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code && (error as NodeJS.ErrnoException).syscall) {
+      throw new ExportTargetError('unwritable', `cannot write ${path}: ${reason(error)}`);
+    }
+    throw error;
+  }
   return written;
 }
 
@@ -187,7 +275,10 @@ function toCells(row: unknown[], kinds: CellKind[]): unknown[] {
   const cells = new Array<unknown>(kinds.length);
   for (let i = 0; i < kinds.length; i++) {
     const value = row[i + 2];
-    cells[i] = kinds[i] === 'ms' && typeof value === 'number' ? value / 1000 : value;
+    if (kinds[i] === 'ms' && typeof value === 'number') cells[i] = value / 1000;
+    // Any string: a number column holds text only if something odd was stored in it, defused all the same.
+    else if (typeof value === 'string') cells[i] = defuseFormula(value);
+    else cells[i] = value;
   }
   return cells;
 }

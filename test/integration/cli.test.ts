@@ -27,7 +27,7 @@ describe('the distlab CLI', () => {
     expect(out.code).toBe(0);
     const last = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
     expect(last).toMatchObject({ runId: 1, status: 'completed', nodes: 2, checks: { echo: { valid: true } } });
-    expect(Object.keys(last.messages).sort()).toEqual(['corrupted', 'delivered', 'duplicated', 'lost', 'overflow', 'partitioned', 'sent', 'undeliverable']);
+    expect(Object.keys(last.messages).sort()).toEqual(['corrupted', 'delivered', 'duplicated', 'inFlightAtEnd', 'lost', 'overflow', 'partitioned', 'sent', 'undeliverable']);
     expect(Object.keys(last.ops)).toEqual(['total', 'ok', 'fail', 'timeout']);
     expect(Object.keys(last.latencyMs)).toEqual(['p50', 'p95', 'p99', 'max']);
     expect(last.ops.ok).toBeGreaterThan(10);

@@ -1,11 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, it, expect } from 'vitest';
-import { exportRunCsv, plainNumber } from '../../core/export/csv.js';
+import { ExportTargetError, defuseFormula, exportRunCsv, plainNumber } from '../../core/export/csv.js';
 import { openDatabase } from '../../core/store/database.js';
 import { createRun } from '../../core/store/runs.js';
+import { Lab } from '../../core/api/lab.js';
+import { ApiError } from '../../core/api/errors.js';
 
 const HEADERS: Record<string, string> = {
   'messages.csv': 'id,src,dest,type,t_send_ms,t_deliver_ms,fate,bytes,dup_of,corrupted,body',
@@ -182,6 +184,150 @@ describe('exportRunCsv', () => {
     const out = join(dir, 'never');
     await expect(exportRunCsv(db, 99, out)).rejects.toThrow(`no run 99 in ${join(dir, 'distlab.db')}`);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+/** One row in every table, each with a line break (LF, and CRLF) inside a text cell. */
+function fillEveryTable(db: Database.Database, runId: number): void {
+  insertMessage(db, runId, { id: 1, body: '{"text":"one\ntwo"}', type: 'multi\nline' });
+  db.prepare("INSERT INTO operations (run_id, client, node, op, t_invoke_us, t_complete_us, outcome, detail_json) VALUES (?, 'c1', 'n1', 'echo', 1, 2, 'ok', ?)").run(runId, 'a\r\nb');
+  db.prepare("INSERT INTO events (run_id, t_us, node, kind, detail_json) VALUES (?, 3, 'n1', 'note', ?)").run(runId, 'first\nsecond');
+  db.prepare("INSERT INTO metrics (run_id, t_us, node, name, value) VALUES (?, 4, 'n1', ?, 1)").run(runId, 'm\nx');
+  db.prepare("INSERT INTO faults (run_id, t_us, kind, detail_json, source) VALUES (?, 5, 'kill', ?, 'schedule')").run(runId, '{"node":"n1"}\n');
+  db.prepare("INSERT INTO logs (run_id, t_us, node, stream, line) VALUES (?, 6, 'n1', 'stderr', ?)").run(runId, 'log\nline');
+  db.prepare("INSERT INTO nodes (run_id, node, incarnation, pid, command_json, t_start_us, signal) VALUES (?, 'n1', 1, 5, '[]', 0, ?)").run(runId, 'SIG\nTERM');
+}
+
+/** The record separators of a CSV text: line breaks outside quoted cells. */
+function separators(text: string): string[] {
+  const found: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (!quoted && (text[i] === '\r' || text[i] === '\n')) {
+      const crlf = text.startsWith('\r\n', i);
+      found.push(crlf ? '\r\n' : text[i]);
+      if (crlf) i++;
+    }
+  }
+  return found;
+}
+
+describe('exportRunCsv: line endings', () => {
+  it('ends the header row and every record of every file with CRLF, and keeps line breaks inside cells as written', async () => {
+    const { dir, db, runId } = setUp();
+    fillEveryTable(db, runId);
+    const out = join(dir, 'out');
+    await exportRunCsv(db, runId, out);
+
+    for (const file of Object.keys(HEADERS)) {
+      const text = readFileSync(join(out, file), 'utf8');
+      expect(text.startsWith(`${HEADERS[file]}\r\n`), file).toBe(true);
+      expect(separators(text), file).toEqual(['\r\n', '\r\n']);
+      expect(readCsv(out, file), file).toHaveLength(2);
+    }
+    expect(readCsv(out, 'messages.csv')[1][3]).toBe('multi\nline');
+    expect(readCsv(out, 'messages.csv')[1][10]).toBe('{"text":"one\ntwo"}');
+    expect(readCsv(out, 'operations.csv')[1][7]).toBe('a\r\nb');
+    expect(readCsv(out, 'faults.csv')[1][2]).toBe('{"node":"n1"}\n');
+    expect(readCsv(out, 'logs.csv')[1][3]).toBe('log\nline');
+  });
+});
+
+describe('exportRunCsv: text as written', () => {
+  it('writes non-Latin scripts and emoji byte for byte in UTF-8', async () => {
+    const { dir, db, runId } = setUp();
+    const texts = ['héllo→', '日本語のテキスト', 'Ελληνικά', 'עברית', 'العربية', 'हिन्दी', '👩‍👩‍👧 🎉', 'e\u0301 combining'];
+    texts.forEach((type, i) => insertMessage(db, runId, { id: i + 1, type, body: JSON.stringify({ type, text: type }) }));
+    texts.forEach((line, i) => db.prepare("INSERT INTO logs (run_id, t_us, node, stream, line) VALUES (?, ?, 'n1', 'stderr', ?)").run(runId, i, line));
+    const out = join(dir, 'out');
+    await exportRunCsv(db, runId, out);
+
+    const messages = readCsv(out, 'messages.csv').slice(1);
+    expect(messages.map((row) => row[3])).toEqual(texts);
+    expect(messages.map((row) => JSON.parse(row[10]).text)).toEqual(texts);
+    expect(readCsv(out, 'logs.csv').slice(1).map((row) => row[3])).toEqual(texts);
+    const bytes = readFileSync(join(out, 'logs.csv'));
+    expect(bytes.includes(Buffer.from('👩‍👩‍👧 🎉', 'utf8'))).toBe(true);
+    expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+  });
+});
+
+describe('exportRunCsv: formula injection', () => {
+  it('defuses formulas behind spaces, tabs and line breaks, commands starting with |, and the full-width forms', () => {
+    const dangerous = [' =1+1', '\t=1+1', '   +1', ' -1+2', ' @SUM(A1)', '|calc', ' |calc', '\n=1', '\u00a0=1', '\u3000=1', '＝1+1', '＋1', '－1', '＠x', '｜x', '=', '+', '-', '@', '\t', '\rx'];
+    for (const cell of dangerous) expect(defuseFormula(cell), JSON.stringify(cell)).toBe(`'${cell}`);
+    for (const cell of ['', 'a=b', 'echo_ok', '1-2', 'x|y', ' plain', 'héllo→', "'=already"]) expect(defuseFormula(cell), JSON.stringify(cell)).toBe(cell);
+  });
+
+  it('applies to every text cell of the export and keeps RFC 4180 quoting', async () => {
+    const { dir, db, runId } = setUp();
+    insertMessage(db, runId, { id: 1, type: ' =HYPERLINK("x")', body: '|cmd', src: '\t+1' });
+    db.prepare("INSERT INTO metrics (run_id, t_us, node, name, value) VALUES (?, 1, ' @n', ' -x', -2)").run(runId);
+    const out = join(dir, 'out');
+    await exportRunCsv(db, runId, out);
+
+    const text = readFileSync(join(out, 'messages.csv'), 'utf8');
+    expect(text).toContain(`,"' =HYPERLINK(""x"")",`);
+    expect(readCsv(out, 'messages.csv')[1]).toEqual(['1', "'\t+1", 'n2', `' =HYPERLINK("x")`, '0', '', 'lost', '2', '', '0', "'|cmd"]);
+    expect(readCsv(out, 'metrics.csv')[1]).toEqual(['0.001', "' @n", "' -x", '-2']);
+  });
+});
+
+describe('exportRunCsv: the folder', () => {
+  it('refuses a folder that already holds the export\'s files, naming them, unless asked to overwrite', async () => {
+    const { dir, db, runId } = setUp();
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'logs.csv'), 'mine\n');
+    writeFileSync(join(out, 'notes.txt'), 'keep');
+    const error = await exportRunCsv(db, runId, out).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExportTargetError);
+    expect((error as ExportTargetError).code).toBe('exists');
+    expect((error as ExportTargetError).files).toEqual([join(out, 'logs.csv')]);
+    expect((error as Error).message).toContain('logs.csv');
+    expect(readFileSync(join(out, 'logs.csv'), 'utf8')).toBe('mine\n');
+    expect(readdirSync(out).sort()).toEqual(['logs.csv', 'notes.txt']);
+
+    await exportRunCsv(db, runId, out, { overwrite: true });
+    expect(readFileSync(join(out, 'logs.csv'), 'utf8')).toBe(`${HEADERS['logs.csv']}\r\n`);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('keep');
+  });
+
+  it('names an out path that is a file, a folder that cannot be created, and a file name taken by a folder', async () => {
+    const { dir, db, runId } = setUp();
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    await expect(exportRunCsv(db, runId, file)).rejects.toMatchObject({ code: 'not-a-folder', message: `${file} is a file, not a folder; give a folder to write the CSV files into` });
+    await expect(exportRunCsv(db, runId, join(file, 'sub'))).rejects.toMatchObject({ code: 'unwritable', message: expect.stringContaining(`the folder ${join(file, 'sub')} cannot be created`) });
+    const out = join(dir, 'out');
+    mkdirSync(join(out, 'events.csv'), { recursive: true });
+    await expect(exportRunCsv(db, runId, out, { overwrite: true })).rejects.toMatchObject({ code: 'not-a-folder', message: expect.stringContaining(`${join(out, 'events.csv')} is a folder`) });
+    expect(statSync(file).size).toBe(1);
+  });
+});
+
+describe('the lab\'s runs.export', () => {
+  it('answers export-files-exist with the files, for the renderer to ask, and replaces them with overwrite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'distlab-csv-lab-'));
+    const dbPath = join(dir, 'runs.db');
+    const db = openDatabase(dbPath);
+    const runId = createRun(db, { name: 'lab-export', experiment: {}, seed: 1, startedAtMs: 0, enginePid: 1, engineStartTime: null });
+    db.close();
+    const lab = new Lab({ dbPath, shell: 'browser', presetsDir: dir });
+    try {
+      const out = join(dir, 'out');
+      const first = await lab.invoke('runs.export', { runId, dir: out });
+      expect(first.files).toHaveLength(7);
+      const error = await lab.invoke('runs.export', { runId, dir: out }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).payload).toMatchObject({ kind: 'input', code: 'export-files-exist', files: first.files, problems: [{ path: 'dir' }] });
+      expect((await lab.invoke('runs.export', { runId, dir: out, overwrite: true })).files).toEqual(first.files);
+      const bad = await lab.call('runs.export', { runId, dir: out, overwrite: 'yes' }).catch((e: unknown) => e);
+      expect((bad as ApiError).payload).toMatchObject({ kind: 'input', problems: [{ path: 'overwrite', message: 'expected true or false' }] });
+    } finally {
+      await lab.close();
+    }
   });
 });
 
