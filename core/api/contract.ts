@@ -37,8 +37,11 @@ export type NodeEventPoint = [number, string, string, unknown];
 export type MetricPoint = [number, string, string, number];
 /** [run ms, kind, detail, source]. */
 export type FaultPoint = [number, string, unknown, 'schedule' | 'live'];
-/** [id, src, dest, type, send ms, deliver ms or null, fate, sender's Lamport clock or null]. */
-export type MessagePoint = [number, string, string, string, number, number | null, string, number | null];
+/**
+ * [id, src, dest, type, send ms, deliver ms or null, fate, sender's Lamport clock or null,
+ * the id of the original when this is an extra copy made by the network, else null].
+ */
+export type MessagePoint = [number, string, string, string, number, number | null, string, number | null, (number | null)?];
 /** [run ms, node, stream, line]. */
 export type LogPoint = [number, string, string, string];
 
@@ -99,7 +102,8 @@ export interface ApiMethods {
   'runs.get': { arg: { runId: RunId }; result: { run: RunRow; experimentText: string; summary: RunSummary | null } };
   'runs.data': { arg: { runId: RunId }; result: RunData };
   'runs.messages': { arg: { runId: RunId; fromMs: number; toMs: number; limit: number }; result: MessagePoint[] };
-  'runs.export': { arg: { runId: RunId; dir: string }; result: { files: string[]; rows: Record<string, number> } };
+  /** Refuses a folder that already holds files of the export's names (error code `export-files-exist`) unless `overwrite`. */
+  'runs.export': { arg: { runId: RunId; dir: string; overwrite?: boolean }; result: { files: string[]; rows: Record<string, number> } };
 }
 
 export interface ApiEvents {
@@ -124,7 +128,13 @@ export interface ApiErrorPayload {
   kind: 'input' | 'internal';
   message: string;
   problems?: Problem[];
+  /** What the caller can act on: `export-files-exist` — ask, then call again with `overwrite: true`. */
+  code?: ApiErrorCode;
+  /** With `export-files-exist`: the files that would be replaced. */
+  files?: string[];
 }
+
+export type ApiErrorCode = 'export-files-exist';
 
 export const METHODS: readonly Method[] = [
   'lab.info',

@@ -23,7 +23,7 @@ import { programInfos, programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { openStore } from '../engine/open-store.js';
 import { getRun, listRuns, type RunRow } from '../store/queries.js';
-import { exportRunCsv } from '../export/csv.js';
+import { ExportTargetError, exportRunCsv } from '../export/csv.js';
 
 export interface LabOptions {
   dbPath: string;
@@ -86,7 +86,7 @@ export class Lab {
         return recordedRunDataInParallel(this.db, this.options.dbPath, runId, this.metricsReader);
       },
       'runs.messages': ({ runId, fromMs, toMs, limit }) => messagesInWindow(this.db, runId, fromMs, toMs, limit),
-      'runs.export': ({ runId, dir }) => this.exportCsv(runId, dir),
+      'runs.export': ({ runId, dir, overwrite }) => this.exportCsv(runId, dir, overwrite ?? false),
     };
   }
 
@@ -265,13 +265,20 @@ export class Lab {
       durationMs: detail.durationMs,
       seed: detail.seed,
       checks: detail.checks,
+      messages: detail.messages,
+      warnings: detail.warnings,
     };
     return { run, experimentText: this.texts.get(runId) ?? storedExperimentText(detail.experiment), summary: (detail.summary as RunSummary | null) ?? null };
   }
 
-  private async exportCsv(runId: RunId, dir: string): Promise<ResultOf<'runs.export'>> {
+  private async exportCsv(runId: RunId, dir: string, overwrite: boolean): Promise<ResultOf<'runs.export'>> {
     if (!path.isAbsolute(dir)) throw ApiError.input(`dir: expected an absolute folder path, got "${dir}"`, [{ path: 'dir', message: 'expected an absolute folder path' }]);
-    const result = await exportRunCsv(this.db, runId, dir, (file, rows) => this.emit('export.progress', { runId, file, rows, done: false }));
+    const onProgress = (file: string, rows: number) => this.emit('export.progress', { runId, file, rows, done: false });
+    const result = await exportRunCsv(this.db, runId, dir, { overwrite, onProgress }).catch((error: unknown) => {
+      if (!(error instanceof ExportTargetError)) throw error;
+      const problems = [{ path: 'dir', message: error.message }];
+      throw new ApiError({ kind: 'input', message: error.message, problems, ...(error.code === 'exists' && { code: 'export-files-exist', files: error.files }) });
+    });
     // Every file's final count; `done` marks the last event of the export.
     result.files.forEach((file, i) => this.emit('export.progress', { runId, file, rows: result.rows[file] ?? 0, done: i === result.files.length - 1 }));
     return result;

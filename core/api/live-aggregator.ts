@@ -57,6 +57,7 @@ export class LiveAggregator implements RecordSink {
   private readonly sampleDest: string[] = new Array(MESSAGE_SAMPLE_SIZE).fill('');
   private readonly sampleType: string[] = new Array(MESSAGE_SAMPLE_SIZE).fill('');
   private readonly sampleFate: string[] = new Array(MESSAGE_SAMPLE_SIZE).fill('');
+  private readonly sampleDupOf = new Float64Array(MESSAGE_SAMPLE_SIZE);
   private readonly sampleBody: string[] = new Array(MESSAGE_SAMPLE_SIZE).fill('');
 
   private operations: OperationPoint[] = [];
@@ -99,7 +100,7 @@ export class LiveAggregator implements RecordSink {
     const bucket = Math.floor(tSendUs / BUCKET_US);
     const counts = bucket === this.lastBucket ? this.lastCounts! : this.countsFor(bucket);
     if (dupOf === null) counts[0]++;
-    if (fate === 'delivered' || fate === 'corrupted' || fate === 'duplicated') counts[1]++;
+    if (fate === 'delivered' || fate === 'corrupted') counts[1]++;
     else counts[2]++;
 
     // Reservoir sampling (Algorithm R): every message of the interval is equally likely kept.
@@ -116,6 +117,7 @@ export class LiveAggregator implements RecordSink {
     this.sampleDest[slot] = dest;
     this.sampleType[slot] = type;
     this.sampleFate[slot] = fate;
+    this.sampleDupOf[slot] = dupOf ?? NaN;
     this.sampleBody[slot] = body;
   }
 
@@ -208,6 +210,7 @@ export class LiveAggregator implements RecordSink {
         Number.isNaN(deliver) ? null : deliver / 1000,
         this.sampleFate[i],
         senderLamport(this.sampleBody[i]),
+        Number.isNaN(this.sampleDupOf[i]) ? null : this.sampleDupOf[i],
       ];
       this.sampleBody[i] = '';
     }

@@ -51,7 +51,7 @@ function withoutMetrics(db: Database.Database, run: RunRow): Omit<RunData, 'metr
 
 /**
  * Messages per 100 ms of send time. The switch records a delivery time exactly for the
- * delivered fates (delivered, corrupted, duplicated), and a dup_of exactly for the extra copies,
+ * delivered fates (delivered, corrupted), and a dup_of exactly for the extra copies,
  * so counting non-null columns gives the three counts without comparing fate strings.
  * The run is read in slices of ids, each grouped on its own: small sorts instead of one of
  * the whole run.
@@ -145,12 +145,12 @@ function faults(db: Database.Database, runId: number): FaultPoint[] {
   return rows.map(([t, kind, detail, source]) => [t / 1000, kind, detail === null ? null : JSON.parse(detail), source]);
 }
 
-type MessageRow = [number, string, string, string, number, number | null, string, string];
+type MessageRow = [number, string, string, string, number, number | null, string, string, number | null];
 
-const MESSAGE_COLUMNS = 'id, src, dest, type, t_send_us, t_deliver_us, fate, body';
+const MESSAGE_COLUMNS = 'id, src, dest, type, t_send_us, t_deliver_us, fate, body, dup_of';
 
-function toMessagePoint([id, src, dest, type, send, deliver, fate, body]: MessageRow): MessagePoint {
-  return [id, src, dest, type, send / 1000, deliver === null ? null : deliver / 1000, fate, senderLamport(body)];
+function toMessagePoint([id, src, dest, type, send, deliver, fate, body, dupOf]: MessageRow): MessagePoint {
+  return [id, src, dest, type, send / 1000, deliver === null ? null : deliver / 1000, fate, senderLamport(body), dupOf];
 }
 
 function firstMessages(db: Database.Database, runId: number, limit: number): MessagePoint[] {

@@ -50,7 +50,7 @@ function clockCondition(db: Database.Database, runId: number) {
   for (const s of starts) startsOf.set(s.node, [...(startsOf.get(s.node) ?? []), s.t_us]);
   const processOf = (node: string, tUs: number) => `${node}#${(startsOf.get(node) ?? []).filter((t) => t <= tUs).length}`;
   const sends = db
-    .prepare("select src, dest, json_extract(body, '$.lamport') as lamport from messages where run_id = ? and corrupted = 0 and fate in ('delivered', 'duplicated') and json_valid(body) and json_extract(body, '$.lamport') is not null")
+    .prepare("select src, dest, json_extract(body, '$.lamport') as lamport from messages where run_id = ? and corrupted = 0 and fate = 'delivered' and json_valid(body) and json_extract(body, '$.lamport') is not null")
     .all(runId) as SendRecord[];
   const clocked = db.prepare('select node, t_us, kind, detail_json, lamport from events where run_id = ? and lamport is not null order by t_us').all(runId) as Array<{ node: string; t_us: number; kind: string; detail_json: string; lamport: number }>;
   const receives: ReceiveRecord[] = [];

@@ -1,7 +1,7 @@
 // Endpoints that live inside the engine: workload clients c1…, and the engine itself (c0).
 import type { Body } from '../sdk/protocol.js';
-import { frameBody } from '../sdk/wire.js';
-import type { Endpoint } from './switch.js';
+import type { Endpoint, Handover } from './switch.js';
+import type { InFlight } from './delivery-queue.js';
 import { ENGINE_ENDPOINT_ID } from '../sdk/wire.js';
 
 export class ClientEndpoint implements Endpoint {
@@ -14,12 +14,13 @@ export class ClientEndpoint implements Endpoint {
     private readonly onRequestCorrupted: (originalBody: Body) => void,
   ) {}
 
-  deliver(frame: Buffer, _srcId: string, corrupted: boolean): void {
+  deliver(message: InFlight): Handover {
     try {
-      this.onReply(JSON.parse(frameBody(frame)) as Body, corrupted);
+      this.onReply(JSON.parse(message.body) as Body, message.corrupted);
     } catch {
       // A reply that no longer parses is never matched: its request times out.
     }
+    return 'done';
   }
 
   sentCorrupted(originalBody: string): void {
@@ -32,5 +33,7 @@ export class EngineEndpoint implements Endpoint {
   readonly id = ENGINE_ENDPOINT_ID;
   readonly address = 0;
   reachable = false;
-  deliver(): void {}
+  deliver(): Handover {
+    return 'done';
+  }
 }

@@ -6,6 +6,8 @@ export interface InFlight {
   order: number;
   id: number;
   src: number;
+  /** The sender's id, filled in when the message is handed to its destination. */
+  srcId?: string;
   dest: number;
   frame: Buffer;
   type: string;

@@ -2,12 +2,17 @@
 // (a TCP socket for built-in programs, stdio for external ones) and its lifecycle.
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
+import { statSync } from 'node:fs';
 import type net from 'node:net';
+import type { Writable } from 'node:stream';
 import type { NodeId } from '../experiment/types.js';
-import type { Endpoint } from './switch.js';
+import type { Endpoint, Handover } from './switch.js';
 import { LineSplitter } from './line-splitter.js';
 import { processStartTime } from './process-identity.js';
-import { frameBody } from '../sdk/wire.js';
+import { Outbox, type Settle } from './outbox.js';
+import type { InFlight } from './delivery-queue.js';
+
+import { DEFAULT_INBOX_LIMIT_BYTES } from '../experiment/schema.js';
 
 export type NodeState = 'starting' | 'up' | 'paused' | 'exited' | 'failed';
 
@@ -27,6 +32,10 @@ export interface NodeObserver {
   /** A stdout line from an external node, already split; the bridge turns it into a message. */
   stdoutLine(node: ManagedNode, line: string): void;
   oversizedLine(node: ManagedNode, bytes: number): void;
+  /** The node's inbound queue reached its limit: messages to it overflow until it drains. */
+  inboxFull(node: ManagedNode, limitBytes: number): void;
+  /** The queue drained to half its limit again; `dropped` messages overflowed meanwhile. */
+  inboxDrained(node: ManagedNode, dropped: number): void;
 }
 
 export class ManagedNode implements Endpoint {
@@ -35,7 +44,11 @@ export class ManagedNode implements Endpoint {
   incarnation = 0;
   private child: ChildProcess | null = null;
   private socket: net.Socket | null = null;
-  private corked = false;
+  /** What the switch handed over and is not yet written to the socket or stdin. */
+  private outbox: Outbox | null = null;
+  /** Messages dropped since the inbound queue became full; null while it is not full. */
+  private overflowing: number | null = null;
+  private inputPaused = false;
   private expectingExit = false;
   private exitWaiters: Array<() => void> = [];
 
@@ -44,7 +57,14 @@ export class ManagedNode implements Endpoint {
     readonly address: number,
     private readonly launch: LaunchSpec,
     private readonly observer: NodeObserver,
+    private readonly inboxLimitBytes = DEFAULT_INBOX_LIMIT_BYTES,
+    private readonly niceness = MILDEST_NICENESS,
   ) {}
+
+  /** Messages and bytes handed to this node and not yet written to it. */
+  get backlog(): { messages: number; bytes: number } {
+    return this.outbox?.backlog ?? { messages: 0, bytes: 0 };
+  }
 
   get pid(): number | null {
     return this.child?.pid ?? null;
@@ -80,6 +100,7 @@ export class ManagedNode implements Endpoint {
       });
     });
     child.stdin?.on('error', () => {});
+    if (this.launch.transport === 'stdio' && child.stdin) this.useOutbox(child.stdin, (m) => `{"src":${JSON.stringify(m.srcId)},"dest":${JSON.stringify(this.id)},"body":${m.body}}\n`);
     const stderr = new LineSplitter(
       (line) => this.observer.stderrLine(this, line),
       (bytes) => this.observer.oversizedLine(this, bytes),
@@ -96,7 +117,7 @@ export class ManagedNode implements Endpoint {
     }
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     if (child.pid !== undefined) {
-      lowerPriority(child.pid);
+      lowerPriority(child.pid, this.niceness);
       this.observer.started(this, child.pid, processStartTime(child.pid));
     }
     return started;
@@ -104,10 +125,13 @@ export class ManagedNode implements Endpoint {
 
   attachSocket(socket: net.Socket): void {
     this.socket = socket;
+    this.useOutbox(socket, (m) => m.frame);
+    if (this.inputPaused) socket.pause();
     socket.once('close', () => {
       if (this.socket === socket) {
         this.socket = null;
         this.reachable = false;
+        this.dropOutbox();
       }
     });
   }
@@ -117,23 +141,49 @@ export class ManagedNode implements Endpoint {
     this.reachable = true;
   }
 
-  deliver(frame: Buffer, srcId: NodeId): void {
-    if (this.launch.transport === 'stdio') {
-      this.child?.stdin?.write(`{"src":${JSON.stringify(srcId)},"dest":${JSON.stringify(this.id)},"body":${frameBody(frame)}}\n`);
-      return;
+  deliver(message: InFlight, settle: Settle): Handover {
+    const outbox = this.outbox;
+    if (!outbox) return 'gone';
+    if (!outbox.push(message, settle)) {
+      if (this.overflowing === null) {
+        this.overflowing = 0;
+        this.observer.inboxFull(this, this.inboxLimitBytes);
+      }
+      this.overflowing++;
+      return 'full';
     }
-    const socket = this.socket;
-    if (!socket) return;
-    // Frames delivered in one turn of the event loop leave in one syscall.
-    if (!this.corked) {
-      this.corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        socket.uncork();
-      });
+    if (this.overflowing !== null && outbox.backlog.bytes <= this.inboxLimitBytes / 2) {
+      this.observer.inboxDrained(this, this.overflowing);
+      this.overflowing = null;
     }
-    socket.write(frame);
+    return 'pending';
+  }
+
+  /** Stops (or resumes) reading what the node sends, while the recorder catches up. */
+  setInputPaused(paused: boolean): void {
+    this.inputPaused = paused;
+    for (const stream of [this.socket, this.child?.stdout, this.child?.stderr]) {
+      if (!stream) continue;
+      if (paused) stream.pause();
+      else stream.resume();
+    }
+  }
+
+  endTraffic(): void {
+    this.outbox?.settleAll('in-flight-at-end');
+  }
+
+  private useOutbox(stream: Writable, encode: (message: InFlight) => Buffer | string): void {
+    this.dropOutbox();
+    this.outbox = new Outbox(stream, this.inboxLimitBytes, encode);
+  }
+
+  /** The node's stream is gone: what it had not been written is undeliverable. */
+  private dropOutbox(): void {
+    this.outbox?.settleAll('failed');
+    this.outbox = null;
+    if (this.overflowing !== null) this.observer.inboxDrained(this, this.overflowing);
+    this.overflowing = null;
   }
 
   /** Sends a control message (init) from the engine, bypassing the link model. */
@@ -191,6 +241,7 @@ export class ManagedNode implements Endpoint {
     this.reachable = false;
     this.socket?.destroy();
     this.socket = null;
+    this.dropOutbox();
     if (child.pid !== undefined) this.observer.exited(this, code, signal, this.expectingExit);
     const waiters = this.exitWaiters.splice(0);
     waiters.forEach((w) => w());
@@ -199,19 +250,41 @@ export class ManagedNode implements Endpoint {
 
 function explainSpawnError(error: NodeJS.ErrnoException, launch: LaunchSpec): string {
   const program = launch.argv[0];
+  if (error.code === 'ENOENT' && launch.cwd && !isDirectory(launch.cwd)) return `working directory not found: ${launch.cwd} (nodes.cwd)`;
   if (error.code === 'ENOENT') return `executable not found: ${program}${launch.cwd ? ` (working directory ${launch.cwd})` : ''}`;
   if (error.code === 'EACCES') return `not allowed to execute ${program} (check its permissions)`;
   return `${program}: ${error.message}`;
 }
 
-/**
- * Nodes run one notch below the engine, so that on a busy machine the switch, which
- * plays the network, keeps its timing while the nodes share what is left equally.
- */
-const NODE_NICENESS = 5;
-function lowerPriority(pid: number): void {
+function isDirectory(dir: string): boolean {
   try {
-    os.setPriority(pid, Math.min(19, os.getPriority() + NODE_NICENESS));
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Linux's CPU weight of each nice level, 0…19 (sched_prio_to_weight). */
+const NICE_WEIGHTS = [1024, 820, 655, 526, 423, 335, 272, 215, 172, 137, 110, 87, 70, 56, 45, 36, 29, 23, 18, 15];
+const MILDEST_NICENESS = 5;
+
+/**
+ * How far below the engine the nodes of a run go. On a busy machine the engine (the switch,
+ * which plays the network, the fault schedule and the recorder) must run first and keep its
+ * timing, while the nodes share what is left. A fixed notch is not enough: 80 nodes at nice 5
+ * outweigh the engine 26 to 1 and the schedule slipped by seconds. So the nodes together weigh
+ * at most what the engine's thread weighs, and a few nodes stay at the mildest notch, where
+ * they still hold their own against the machine's other programs.
+ */
+export function nodeNiceness(nodeCount: number): number {
+  const budget = NICE_WEIGHTS[0] / Math.max(1, nodeCount);
+  const nice = NICE_WEIGHTS.findIndex((weight) => weight <= budget);
+  return Math.max(MILDEST_NICENESS, nice === -1 ? NICE_WEIGHTS.length - 1 : nice);
+}
+
+function lowerPriority(pid: number, niceness: number): void {
+  try {
+    os.setPriority(pid, Math.min(19, Math.max(os.getPriority(), niceness)));
   } catch {
     // Not permitted on some systems; the run goes on at equal priority.
   }

@@ -33,3 +33,27 @@ export function teeSink(recorder: RecordSink, tap: RecordSink): RecordSink {
     },
   };
 }
+
+/** A sink that drops every row once `closed()` is true, instead of failing on a closed recorder. */
+export function untilClosed(sink: RecordSink, closed: () => boolean): RecordSink {
+  return {
+    message(...args) {
+      if (!closed()) sink.message(...args);
+    },
+    operation(...args) {
+      if (!closed()) sink.operation(...args);
+    },
+    event(...args) {
+      if (!closed()) sink.event(...args);
+    },
+    metric(...args) {
+      if (!closed()) sink.metric(...args);
+    },
+    fault(...args) {
+      if (!closed()) sink.fault(...args);
+    },
+    log(...args) {
+      if (!closed()) sink.log(...args);
+    },
+  };
+}

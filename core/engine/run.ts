@@ -16,9 +16,13 @@ import { createRun, finishRun } from '../store/runs.js';
 import { Recorder } from '../store/recorder.js';
 import { openStore } from './open-store.js';
 import { processStartTime } from './process-identity.js';
-import { Switch, type Endpoint, type MessageCounts } from './switch.js';
+import { Switch, type Endpoint } from './switch.js';
+import { zeroCounts, type MessageCounts } from './message-counts.js';
+import { OverloadMonitor, type OverloadPeriod } from './overload-monitor.js';
+import { playSchedule } from './fault-schedule.js';
+import { LineLimiter } from './line-limiter.js';
 import { listenSwitch } from './switch-server.js';
-import { ManagedNode, type NodeObserver } from './node-process.js';
+import { ManagedNode, nodeNiceness, type NodeObserver } from './node-process.js';
 import { launchSpec } from './launch.js';
 import { RunClock, atRunTime } from './run-clock.js';
 import { createRng } from './prng.js';
@@ -30,9 +34,10 @@ import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js'
 import { trackForEmergencyKill, untrack } from './emergency-kill.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { LeaderTracker } from './leader-tracker.js';
-import { teeSink, type RecordSink } from './run-tap.js';
+import { teeSink, untilClosed, type RecordSink } from './run-tap.js';
 import { measureRun, type RunMeasurements } from '../analysis/measure-run.js';
 import { runChecks, type CheckResult } from '../checks/run-checks.js';
+import { checkRecordConsistent } from '../checks/record-consistent.js';
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
 
@@ -51,6 +56,10 @@ export interface RunSummary {
   checks: Record<string, CheckResult>;
   measurements: RunMeasurements | null;
   problems: string[];
+  /** What the run could not do as asked: overload, messages left queued, clamped times. */
+  warnings: string[];
+  /** Periods when the machine or the nodes could not keep up; null when there were none. */
+  overload: { periods: OverloadPeriod[]; cpuBusyMax: number; loopLagMaxMs: number } | null;
 }
 
 export interface RunProgress {
@@ -100,10 +109,18 @@ export class Run extends EventEmitter<RunEvents> {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly scheduled: Array<{ cancel(): void }> = [];
   private readonly problems: string[] = [];
+  private readonly warnings: string[] = [];
+  private overload: OverloadMonitor | null = null;
+  /** Per node: telemetry records whose time lay outside the run and was clamped. */
+  private readonly clampedTimes = new Map<NodeId, number>();
+  /** Per node: rate limit on recording lines an external node should not have printed. */
+  private readonly badLines = new Map<NodeId, LineLimiter>();
   private readonly token = randomBytes(16).toString('hex');
   private readonly faultRng;
   private readonly leader = new LeaderTracker();
   private stopRequested: ((status: RunStatus) => void) | null = null;
+  /** Set once the record is being closed: nothing may be recorded after that. */
+  private finished = false;
   private pendingStop: RunStatus | null = null;
 
   constructor(
@@ -163,8 +180,14 @@ export class Run extends EventEmitter<RunEvents> {
 
   private async bringUp(): Promise<void> {
     this.recorder = await Recorder.start(this.dbPath, this.runId);
-    this.sink = this.tap ? teeSink(this.recorder, this.tap) : this.recorder;
+    // Rows that come after the record is closed (a late exit, a timer) have no place in it.
+    this.sink = untilClosed(this.tap ? teeSink(this.recorder, this.tap) : this.recorder, () => this.finished);
     this.recorder.on?.('error', (error: Error) => this.problem(null, `recorder error: ${error.message}`));
+    // The record comes first: while the recorder is behind, the nodes wait to be read.
+    this.recorder.on?.('pressure', (behind: boolean) => {
+      for (const node of this.nodes.values()) node.setInputPaused(behind);
+      this.sink.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, behind ? 'recorder-behind' : 'recorder-caught-up', {});
+    });
     const exp = this.experiment;
     const nodeNames = nodeIds(exp.nodes.count);
     const clientNames = clientIds(exp.workload.clients);
@@ -187,7 +210,7 @@ export class Run extends EventEmitter<RunEvents> {
     const observer = this.nodeObserver();
     const endpoints: Endpoint[] = [new EngineEndpoint()];
     for (const name of nodeNames) {
-      const node = new ManagedNode(name, this.addresses.get(name)!, launchSpec(exp, name, port, this.token, dataDir), observer);
+      const node = new ManagedNode(name, this.addresses.get(name)!, launchSpec(exp, name, port, this.token, dataDir), observer, exp.nodes.inboxLimitBytes, nodeNiceness(exp.nodes.count));
       this.nodes.set(name, node);
       endpoints.push(node);
     }
@@ -203,6 +226,14 @@ export class Run extends EventEmitter<RunEvents> {
     }
     this.sw = new Switch(endpoints, exp.network.defaults, exp.seed, this.clock, this.sink, (frame, src) => this.onEngineFrame(frame, src));
     this.sw.links.setOverrides(exp.network.links);
+    this.overload = new OverloadMonitor(() => this.nodes.values(), {
+      nowUs: () => this.clock.nowUs(),
+      metric: (tUs, node, name, value) => this.sink.metric(tUs, node, name, value),
+      started: (_sample, why) => this.notice(null, `overloaded: ${why}; the run records what it could do`),
+      ended: () => {},
+    });
+    // The schedule counts from t = 0 and fires at its times even while nodes still come up.
+    this.scheduled.push(playSchedule(this.clock, exp.faults.map((fault) => ({ atMs: fault.atMs, fire: () => this.applyAndRecord(fault.action, 'schedule') }))));
     trackForEmergencyKill(this.nodes.values());
     mkdirSync(dataDir, { recursive: true });
     this.emit('started', { runId: this.runId, switchPort: port });
@@ -224,7 +255,6 @@ export class Run extends EventEmitter<RunEvents> {
     this.sink.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'nodes-up', { nodes: exp.nodes.count, seed: exp.seed });
     this.workload = createWorkload(exp.workload, this.clientPort(), createRng(exp.seed, 'workload'));
     this.workload?.start();
-    for (const fault of exp.faults) this.scheduled.push(atRunTime(this.clock, fault.atMs, () => this.applyAndRecord(fault.action, 'schedule')));
     const progress = setInterval(() => this.emit('progress', this.progress()), PROGRESS_INTERVAL_MS);
     this.timers.push(progress);
     const status = await new Promise<RunStatus>((resolve) => {
@@ -235,6 +265,7 @@ export class Run extends EventEmitter<RunEvents> {
     for (const t of this.timers) clearTimeout(t);
     for (const s of this.scheduled) s.cancel();
     await this.drainWorkload(status);
+    this.sw.endTraffic();
     return status;
   }
 
@@ -251,6 +282,11 @@ export class Run extends EventEmitter<RunEvents> {
 
   private async finish(status: RunStatus): Promise<RunSummary> {
     const durationMs = Math.max(0, this.clock.nowUs() / 1000);
+    for (const t of this.timers) clearTimeout(t);
+    for (const s of this.scheduled) s.cancel();
+    this.sw?.endTraffic();
+    this.overload?.stop();
+    for (const limiter of this.badLines.values()) limiter.close();
     await Promise.all([...this.nodes.values()].map((n) => n.shutdown(SHUTDOWN_GRACE_MS)));
     // A long-lived lab runs many runs: forget this one's nodes once they are gone.
     untrack(this.nodes.values());
@@ -258,7 +294,9 @@ export class Run extends EventEmitter<RunEvents> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     const summary = this.summarize(status, durationMs);
     if (this.recorder) {
+      this.recordOverload(summary);
       this.sink.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'run-end', { status });
+      this.finished = true;
       try {
         await this.recorder.close();
         this.analyze(summary);
@@ -276,6 +314,7 @@ export class Run extends EventEmitter<RunEvents> {
   private analyze(summary: RunSummary): void {
     const nodes = nodeIds(this.experiment.nodes.count);
     try {
+      summary.checks['record-consistent'] = checkRecordConsistent(this.db, this.runId, summary.messages);
       summary.measurements = measureRun(this.db, this.runId, nodes, summary.durationMs);
       Object.assign(summary.checks, runChecks(this.db, this.runId, nodes));
     } catch (error) {
@@ -301,7 +340,32 @@ export class Run extends EventEmitter<RunEvents> {
       checks,
       measurements: null,
       problems: [...this.problems],
+      warnings: [...this.warnings, ...this.endWarnings()],
+      overload: this.overload?.periods.length ? { periods: this.overload.periods, cpuBusyMax: this.overload.cpuBusyMax, loopLagMaxMs: this.overload.loopLagMaxMs } : null,
     };
+  }
+
+  /** Warnings that only the end of the run can tell. */
+  private endWarnings(): string[] {
+    const out: string[] = [];
+    const counts = this.sw?.counts;
+    const periods = this.overload?.periods ?? [];
+    if (counts && counts.inFlightAtEnd > 0 && (periods.length > 0 || counts.inFlightAtEnd > Math.max(100, counts.sent / 100))) {
+      out.push(`nodes could not keep up: ${counts.inFlightAtEnd.toLocaleString('en-US')} messages still queued at the end`);
+    }
+    if (periods.length) {
+      const seconds = periods.reduce((sum, p) => sum + (p.endUs - p.startUs), 0) / 1e6;
+      const cpu = Math.max(...periods.map((p) => p.cpuBusyMax));
+      const lag = Math.max(...periods.map((p) => p.loopLagMaxMs));
+      out.push(`overloaded for ${seconds.toFixed(1)} s of the run (machine CPU up to ${Math.round(cpu * 100)}% busy, engine up to ${Math.round(lag)} ms late)`);
+    }
+    for (const [node, count] of this.clampedTimes) out.push(`${node}: ${count} telemetry time${count === 1 ? '' : 's'} outside the run clamped into it`);
+    return out;
+  }
+
+  /** Each overload period as one event at its start, with its end and worst values. */
+  private recordOverload(summary: RunSummary): void {
+    for (const p of summary.overload?.periods ?? []) this.sink.event(p.startUs, ENGINE_ENDPOINT_ID, 'overloaded', { endUs: p.endUs, durationMs: (p.endUs - p.startUs) / 1000, cpuBusyMax: p.cpuBusyMax, loopLagMaxMs: p.loopLagMaxMs, backlogMax: p.backlogMax });
   }
 
   private progress(): RunProgress {
@@ -420,7 +484,7 @@ export class Run extends EventEmitter<RunEvents> {
         this.protocolError(this.nodes.get(node)!, 'sent a telemetry record that is not [epochMs, metric|event|state, name, value]', JSON.stringify(record) ?? '');
         continue;
       }
-      const tUs = this.clock.fromEpochMs(record[0]);
+      const tUs = this.telemetryTime(node, record[0]);
       if (record[1] === 'metric') this.sink.metric(tUs, node, record[2], record[3]);
       else if (record[1] === 'state') this.sink.event(tUs, node, 'state', { key: record[2], value: record[3] });
       else {
@@ -430,6 +494,23 @@ export class Run extends EventEmitter<RunEvents> {
         this.emit('nodeEvent', { tUs, node, kind: record[2], data: record[3] });
       }
     }
+  }
+
+  /** A node's telemetry time in run time, clamped into [0, now]: a wrong clock must not place rows outside the run. */
+  private telemetryTime(node: NodeId, epochMs: number): number {
+    const tUs = this.clock.fromEpochMs(epochMs);
+    const nowUs = this.clock.nowUs();
+    if (tUs >= 0 && tUs <= nowUs) return tUs;
+    // Within a few ms is the two clocks' own jitter, not a wrong time.
+    if (tUs > -TELEMETRY_SLACK_US && tUs < nowUs + TELEMETRY_SLACK_US) return Math.min(Math.max(tUs, 0), nowUs);
+    const count = (this.clampedTimes.get(node) ?? 0) + 1;
+    this.clampedTimes.set(node, count);
+    if (count === 1) {
+      const text = `reported telemetry at ${(tUs / 1e6).toFixed(3)} s of run time, outside the run; such times are clamped into it`;
+      this.sink.event(nowUs, node, 'telemetry-time-clamped', { epochMs, runTimeUs: tUs });
+      this.notice(node, text);
+    }
+    return Math.min(Math.max(tUs, 0), nowUs);
   }
 
   /** The stdio bridge: one JSON line from an external node becomes one routed message. */
@@ -459,7 +540,18 @@ export class Run extends EventEmitter<RunEvents> {
     this.sw.route(encodeFrame(FrameKind.message, node.address, dest, body.type, JSON.stringify(body)), node.address);
   }
 
+  /** A line a node should not have printed: the first few are recorded, then a count each second. */
   private protocolError(node: ManagedNode, what: string, line: string): void {
+    let limiter = this.badLines.get(node.id);
+    if (!limiter) {
+      limiter = new LineLimiter((count, seconds) => {
+        const text = `${count} more bad line${count === 1 ? '' : 's'} on stdout in the last ${seconds === 1 ? 'second' : `${seconds} s`}, not recorded one by one`;
+        this.sink.log(this.clock.nowUs(), node.id, 'engine', text);
+        this.sink.event(this.clock.nowUs(), node.id, 'protocol-error', { what: 'bad lines suppressed', count });
+      });
+      this.badLines.set(node.id, limiter);
+    }
+    if (!limiter.admit()) return;
     this.sink.log(this.clock.nowUs(), node.id, 'stdout', line.slice(0, 4096));
     this.sink.event(this.clock.nowUs(), node.id, 'protocol-error', { what, line: line.slice(0, 200) });
     this.notice(node.id, `${what}: ${line.slice(0, 80)}`);
@@ -469,12 +561,12 @@ export class Run extends EventEmitter<RunEvents> {
     return {
       started: (node, pid, startTime) => {
         const argv = this.experiment.nodes.command ?? [this.experiment.nodes.program!];
-        this.recorder.nodeStarted(node.id, node.incarnation, pid, startTime, argv, this.clock.nowUs());
+        if (!this.finished) this.recorder.nodeStarted(node.id, node.incarnation, pid, startTime, argv, this.clock.nowUs());
         this.sink.event(this.clock.nowUs(), node.id, 'start', { pid, incarnation: node.incarnation });
       },
       exited: (node, code, signal, expected) => {
         const tUs = this.clock.nowUs();
-        this.recorder.nodeExited(node.id, node.incarnation, tUs, code, signal);
+        if (!this.finished) this.recorder.nodeExited(node.id, node.incarnation, tUs, code, signal);
         this.sink.event(tUs, node.id, expected ? 'exit' : 'crash', { code, signal, incarnation: node.incarnation });
         if (!expected) this.notice(node.id, `crashed (${signal ?? `exit code ${code}`})`);
         this.connectWaits.get(node.address)?.(false);
@@ -490,6 +582,14 @@ export class Run extends EventEmitter<RunEvents> {
       stdoutLine: (node, line) => {
         if (this.experiment.nodes.command) this.onExternalLine(node, line);
         else this.sink.log(this.clock.nowUs(), node.id, 'stdout', line);
+      },
+      inboxFull: (node, limitBytes) => {
+        const text = `is not reading its input: ${formatBytes(limitBytes)} of messages are waiting for it, so further messages to it overflow`;
+        this.sink.event(this.clock.nowUs(), node.id, 'inbox-full', { limitBytes, backlog: node.backlog });
+        this.notice(node.id, text);
+      },
+      inboxDrained: (node, dropped) => {
+        this.sink.event(this.clock.nowUs(), node.id, 'inbox-drained', { dropped });
       },
       oversizedLine: (node, bytes) => {
         this.sink.event(this.clock.nowUs(), node.id, 'protocol-error', { what: 'line over 1 MiB', bytes });
@@ -534,8 +634,10 @@ class NoNodeUp extends Error {
   }
 }
 
-function zeroCounts(): MessageCounts {
-  return { sent: 0, delivered: 0, lost: 0, duplicated: 0, corrupted: 0, partitioned: 0, undeliverable: 0, overflow: 0 };
+const TELEMETRY_SLACK_US = 50_000;
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -11,6 +11,8 @@ import { PreciseWaker } from './precise-waker.js';
 import { encodeFrame, frameBody, frameBodyStart, frameDest, frameType, FrameKind, setFrameSrc } from '../sdk/wire.js';
 import type { RunClock } from './run-clock.js';
 import type { MessageFate } from '../store/schema.js';
+import { FATE_COUNTS, zeroCounts, type MessageCounts } from './message-counts.js';
+import type { Settle, SettleFate } from './outbox.js';
 
 
 /** Where every message's fate goes: the recorder, with the same signature. */
@@ -18,26 +20,27 @@ export interface MessageSink {
   message(id: number, src: string, dest: string, type: string, body: string, bytes: number, tSendUs: number, tDeliverUs: number | null, fate: MessageFate, dupOf: number | null, corrupted: boolean): void;
 }
 
+/**
+ * What an endpoint did with a message handed to it: `done` (written or consumed now),
+ * `pending` (queued for writing; the endpoint settles it later through the switch's
+ * settle function), `full` (its inbound queue is full: the message overflows) or `gone`
+ * (nothing to write to: the node's connection closed).
+ */
+export type Handover = 'done' | 'pending' | 'full' | 'gone';
+
 export interface Endpoint {
   readonly id: NodeId;
   readonly address: number;
   /** False while nothing can receive: not yet connected, crashed, killed. */
   reachable: boolean;
-  deliver(frame: Buffer, srcId: NodeId, corrupted: boolean): void;
+  deliver(message: InFlight, settle: Settle): Handover;
   /** Told when a message it sent was corrupted on the way, with the body it sent. */
   sentCorrupted?(originalBody: string): void;
+  /** The run's traffic ended: settle every message still queued as in flight at the end. */
+  endTraffic?(): void;
 }
 
-export interface MessageCounts {
-  sent: number;
-  delivered: number;
-  lost: number;
-  duplicated: number;
-  corrupted: number;
-  partitioned: number;
-  undeliverable: number;
-  overflow: number;
-}
+export type { MessageCounts };
 
 export const UNKNOWN_ADDRESS = 0xffff;
 /** A delivery is never early; one due within this many µs of now counts as due. */
@@ -48,7 +51,7 @@ export class Switch {
   readonly links: LinkTable;
   /** How late scheduled deliveries left, in µs after their due time: the switch's fidelity. */
   readonly lateness = new Histogram();
-  readonly counts: MessageCounts = { sent: 0, delivered: 0, lost: 0, duplicated: 0, corrupted: 0, partitioned: 0, undeliverable: 0, overflow: 0 };
+  readonly counts: MessageCounts = zeroCounts();
   private readonly endpoints: Endpoint[];
   private readonly queue = new DeliveryQueue();
   private readonly corruptionRng: Rng;
@@ -56,6 +59,9 @@ export class Switch {
   private order = 0;
   private readonly waker = new PreciseWaker(() => this.deliverDue());
   private closed = false;
+  /** Set when the run's traffic ended: whatever arrives from then on was in flight at the end. */
+  private ended = false;
+  private readonly settleFn: Settle = (message, outcome) => this.settle(message, outcome);
 
   constructor(
     endpoints: Endpoint[],
@@ -87,12 +93,17 @@ export class Switch {
       this.onEngineFrame(frame, src);
       return;
     }
+    if (this.closed) return;
     const id = ++this.nextId;
     const now = this.clock.nowUs();
     const type = frameType(frame);
     const body = frameBody(frame);
     const bytes = frame.length - frameBodyStart(frame);
     this.counts.sent++;
+    if (this.ended) {
+      this.record(id, src, this.endpoints[dest]?.id ?? unknownDestName(dest, body), type, body, bytes, now, null, 'in-flight-at-end', null, false);
+      return;
+    }
     const target = this.endpoints[dest];
     if (!target) {
       this.record(id, src, unknownDestName(dest, body), type, body, bytes, now, null, 'undeliverable', null, false);
@@ -110,20 +121,34 @@ export class Switch {
     // Copy the decision out: the link model reuses its object.
     const { deliverAtUs, corrupt, duplicate, duplicateAtUs, duplicateCorrupt } = decision;
     this.schedule(id, src, dest, frame, type, body, bytes, now, deliverAtUs, corrupt, null);
-    if (duplicate) this.schedule(++this.nextId, src, dest, frame, type, body, bytes, now, duplicateAtUs, duplicateCorrupt, id);
+    if (duplicate) {
+      this.counts.duplicated++;
+      this.schedule(++this.nextId, src, dest, frame, type, body, bytes, now, duplicateAtUs, duplicateCorrupt, id);
+    }
   }
 
   /** A message that names no known endpoint (from the stdio bridge). */
   routeUnknown(src: number, destName: string, type: string, body: string): void {
     this.counts.sent++;
-    this.record(++this.nextId, src, destName, type, body, Buffer.byteLength(body), this.clock.nowUs(), null, 'undeliverable', null, false);
+    this.record(++this.nextId, src, destName, type, body, Buffer.byteLength(body), this.clock.nowUs(), null, this.ended ? 'in-flight-at-end' : 'undeliverable', null, false);
   }
 
-  /** Ends the run's traffic: what is still in flight is recorded as undeliverable. */
-  close(): void {
-    this.closed = true;
+  /**
+   * Ends the run's traffic: messages still queued in the switch or not yet written to their
+   * destination, and any that arrive from now on, are in flight at the end.
+   */
+  endTraffic(): void {
+    if (this.ended) return;
+    this.ended = true;
     this.waker.close();
-    for (const m of this.queue.drain()) this.record(m.id, m.src, this.idOf(m.dest), m.type, m.body, m.bytes, m.tSendUs, null, 'undeliverable', m.dupOf, m.corrupted);
+    for (const m of this.queue.drain()) this.recordInFlight(m, null, 'in-flight-at-end');
+    for (const endpoint of this.endpoints) endpoint.endTraffic?.();
+  }
+
+  /** The switch is done: nothing more is routed or recorded. */
+  close(): void {
+    this.endTraffic();
+    this.closed = true;
   }
 
   private schedule(id: number, src: number, dest: number, frame: Buffer, type: string, body: string, bytes: number, now: number, dueUs: number, corrupt: boolean, dupOf: number | null): void {
@@ -134,38 +159,46 @@ export class Switch {
       payload = corruptBody(body, this.corruptionRng);
       outFrame = encodeFrame(FrameKind.message, src, dest, type, payload);
     }
+    const item: InFlight = { dueUs, order: this.order++, id, src, dest, frame: outFrame, type, body: payload, bytes, tSendUs: now, dupOf, corrupted: corrupt };
     if (dueUs - now <= DUE_SLACK_US && this.queue.size === 0) {
-      this.deliverNow(id, src, dest, outFrame, type, payload, bytes, now, dupOf, corrupt);
+      this.deliverNow(item);
       return;
     }
-    const item: InFlight = { dueUs, order: this.order++, id, src, dest, frame: outFrame, type, body: payload, bytes, tSendUs: now, dupOf, corrupted: corrupt };
     this.queue.push(item);
     // Under load the engine is awake anyway: deliver what is due without waiting to be woken.
     if (this.queue.peekDueUs() <= now) this.deliverDue();
     else this.wake();
   }
 
-  private deliverNow(id: number, src: number, dest: number, frame: Buffer, type: string, body: string, bytes: number, tSendUs: number, dupOf: number | null, corrupted: boolean): void {
-    const target = this.endpoints[dest];
-    const now = this.clock.nowUs();
+  private deliverNow(m: InFlight): void {
+    const target = this.endpoints[m.dest];
     if (!target.reachable) {
-      this.record(id, src, target.id, type, body, bytes, tSendUs, null, 'undeliverable', dupOf, corrupted);
-    } else if (this.topology.isBlocked(src, dest)) {
+      this.recordInFlight(m, null, 'undeliverable');
+    } else if (this.topology.isBlocked(m.src, m.dest)) {
       // Maelstrom's rule: a partition that starts while a message is in flight drops it.
-      this.record(id, src, target.id, type, body, bytes, tSendUs, null, 'partitioned', dupOf, corrupted);
+      this.recordInFlight(m, null, 'partitioned');
     } else {
-      target.deliver(frame, this.endpoints[src].id, corrupted);
-      const fate: MessageFate = dupOf !== null ? 'duplicated' : corrupted ? 'corrupted' : 'delivered';
-      this.record(id, src, target.id, type, body, bytes, tSendUs, now, fate, dupOf, corrupted);
+      m.srcId = this.endpoints[m.src].id;
+      const handover = target.deliver(m, this.settleFn);
+      if (handover === 'done') this.recordInFlight(m, this.clock.nowUs(), m.corrupted ? 'corrupted' : 'delivered');
+      else if (handover === 'full') this.recordInFlight(m, null, 'overflow');
+      else if (handover === 'gone') this.recordInFlight(m, null, 'undeliverable');
     }
   }
 
+  /** An endpoint's report on a message it had queued for writing. */
+  private settle(m: InFlight, outcome: SettleFate): void {
+    if (this.closed) return;
+    if (outcome === 'written') this.recordInFlight(m, this.clock.nowUs(), m.corrupted ? 'corrupted' : 'delivered');
+    else this.recordInFlight(m, null, outcome === 'failed' ? 'undeliverable' : 'in-flight-at-end');
+  }
+
+  private recordInFlight(m: InFlight, tDeliverUs: number | null, fate: MessageFate): void {
+    this.record(m.id, m.src, this.idOf(m.dest), m.type, m.body, m.bytes, m.tSendUs, tDeliverUs, fate, m.dupOf, m.corrupted);
+  }
+
   private record(id: number, src: number, dest: string, type: string, body: string, bytes: number, tSendUs: number, tDeliverUs: number | null, fate: MessageFate, dupOf: number | null, corrupted: boolean): void {
-    const counts = this.counts;
-    if (fate === 'delivered' || fate === 'corrupted') counts.delivered++;
-    else if (fate === 'duplicated') counts.duplicated++;
-    else counts[fate]++;
-    if (corrupted) counts.corrupted++;
+    this.counts[FATE_COUNTS[fate]]++;
     this.sink.message(id, this.idOf(src), dest, type, body, bytes, tSendUs, tDeliverUs, fate, dupOf, corrupted);
   }
 
@@ -178,7 +211,7 @@ export class Switch {
     while (this.queue.peekDueUs() <= limit) {
       const m = this.queue.pop()!;
       this.lateness.record(this.clock.nowUs() - m.dueUs);
-      this.deliverNow(m.id, m.src, m.dest, m.frame, m.type, m.body, m.bytes, m.tSendUs, m.dupOf, m.corrupted);
+      this.deliverNow(m);
     }
     if (this.queue.size) this.wake();
   }

@@ -2,8 +2,8 @@
 
 import type Database from 'better-sqlite3';
 import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
-import type { MessageCounts } from '../engine/switch.js';
-import type { RunStatus } from './schema.js';
+import { FATE_COUNTS, zeroCounts, type MessageCounts } from '../engine/message-counts.js';
+import type { MessageFate, RunStatus } from './schema.js';
 
 export interface ChecksSummary {
   total: number;
@@ -21,6 +21,10 @@ export interface RunRow {
   seed: number | null;
   /** Counted from the summary's `checks` (check name → { valid }), when it has them. */
   checks: ChecksSummary | null;
+  /** The summary's message counts, when the run has a summary. */
+  messages: MessageCounts | null;
+  /** What the run could not do as asked (overload, messages left queued). */
+  warnings: string[];
 }
 
 export interface RunDetail extends RunRow {
@@ -91,22 +95,22 @@ export function getRun(db: Database.Database, runId: number): RunDetail {
   };
 }
 
-/** Counted as the switch counts them live: a corrupted delivery is also a delivery. */
-export function messageCounts(db: Database.Database, runId: number): MessageCounts {
-  const counts = db
-    .prepare(
-      `SELECT
-         COUNT(*) FILTER (WHERE dup_of IS NULL) AS sent,
-         COUNT(*) FILTER (WHERE fate IN ('delivered', 'corrupted')) AS delivered,
-         COUNT(*) FILTER (WHERE fate = 'lost') AS lost,
-         COUNT(*) FILTER (WHERE fate = 'duplicated') AS duplicated,
-         COUNT(*) FILTER (WHERE corrupted = 1) AS corrupted,
-         COUNT(*) FILTER (WHERE fate = 'partitioned') AS partitioned,
-         COUNT(*) FILTER (WHERE fate = 'undeliverable') AS undeliverable,
-         COUNT(*) FILTER (WHERE fate = 'overflow') AS overflow
-       FROM messages WHERE run_id = ?`,
-    )
-    .get(runId) as MessageCounts;
+/**
+ * The run's message counts read from its rows, by the definition the switch counts by
+ * (core/engine/message-counts.ts). Fates this version does not know are listed apart.
+ */
+export function messageCounts(db: Database.Database, runId: number): MessageCounts & { unknownFates?: Record<string, number> } {
+  const counts: MessageCounts & { unknownFates?: Record<string, number> } = zeroCounts();
+  const rows = db
+    .prepare('SELECT fate, dup_of IS NOT NULL AS copy, COUNT(*) AS n FROM messages WHERE run_id = ? GROUP BY fate, copy')
+    .all(runId) as Array<{ fate: string; copy: number; n: number }>;
+  for (const { fate, copy, n } of rows) {
+    if (copy) counts.duplicated += n;
+    else counts.sent += n;
+    const key = FATE_COUNTS[fate as MessageFate];
+    if (key) counts[key] += n;
+    else (counts.unknownFates ??= {})[fate] = (counts.unknownFates[fate] ?? 0) + n;
+  }
   return counts;
 }
 
@@ -170,7 +174,22 @@ function toRunRow(row: RunTableRow): RunRow {
     durationMs: row.duration_ms,
     seed: row.seed,
     checks: checksOf(row.summary_json),
+    messages: messagesOf(row.summary_json),
+    warnings: warningsOf(row.summary_json),
   };
+}
+
+/** The run's message counts as its summary recorded them (the same as its rows; see docs/record.md). */
+function messagesOf(summaryJson: string | null): MessageCounts | null {
+  if (summaryJson === null) return null;
+  const messages = (JSON.parse(summaryJson) as { messages?: MessageCounts } | null)?.messages;
+  return messages && typeof messages.sent === 'number' ? messages : null;
+}
+
+function warningsOf(summaryJson: string | null): string[] {
+  if (summaryJson === null) return [];
+  const warnings = (JSON.parse(summaryJson) as { warnings?: unknown } | null)?.warnings;
+  return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string') : [];
 }
 
 function checksOf(summaryJson: string | null): ChecksSummary | null {

@@ -98,6 +98,8 @@ export interface RecorderOptions {
 /** Beyond this many distinct strings the symbol table starts over, so odd inputs cannot grow it forever. */
 const MAX_SYMBOLS = 1 << 16;
 const INITIAL_ROWS = 256;
+/** A batch holding this much text is shipped at once, so that large bodies do not pile up here. */
+const BATCH_TEXT_BYTES = 8 * 1024 * 1024;
 
 class ColumnBuffer {
   length = 0;
@@ -144,7 +146,11 @@ function copyInto<T extends Float64Array | Uint32Array>(target: T, source: T): T
   return target;
 }
 
-export class Recorder extends EventEmitter<{ error: [Error] }> {
+/** Text bytes waiting to be committed above which the recorder asks its producers to wait. */
+export const RECORDER_HIGH_WATER_BYTES = 64 * 1024 * 1024;
+const RECORDER_LOW_WATER_BYTES = 16 * 1024 * 1024;
+
+export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean] }> {
   private readonly tables: Record<RecordedTable, ColumnBuffer>;
   private nodeChanges: NodeChange[] = [];
   private readonly symbolIds = new Map<string, number>();
@@ -154,6 +160,11 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
   private shippedSeq = 0;
   private committedSeq = 0;
   private rowsInFlight = 0;
+  /** Text bytes (bodies, lines, details) buffered here and shipped but not committed. */
+  private textBytesBuffered = 0;
+  private textBytesInFlight = 0;
+  private readonly textBytesBySeq = new Map<number, number>();
+  private underPressure = false;
   private written = 0;
   private failure: Error | null = null;
   private waiters: Array<{ seq: number; resolve: () => void; reject: (err: Error) => void }> = [];
@@ -258,7 +269,8 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
     symbols[2][row] = this.symbol(type);
     symbols[3][row] = this.symbol(fate);
     table.texts[0][row] = body;
-    if (table.length >= this.maxBatchRows) this.ship();
+    this.textBytesBuffered += body.length;
+    if (table.length >= this.maxBatchRows || this.textBytesBuffered >= BATCH_TEXT_BYTES) this.ship();
   }
 
   fault(tUs: number, kind: string, detail: unknown, source: FaultSource): void {
@@ -294,7 +306,8 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
     table.symbols[0][row] = this.symbol(node);
     table.symbols[1][row] = this.symbol(stream);
     table.texts[0][row] = line;
-    if (table.length >= this.maxBatchRows) this.ship();
+    this.textBytesBuffered += line.length;
+    if (table.length >= this.maxBatchRows || this.textBytesBuffered >= BATCH_TEXT_BYTES) this.ship();
   }
 
   operation(
@@ -426,6 +439,13 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
     };
     this.worker.postMessage(batch, transfer);
     this.rowsInFlight += rows;
+    this.textBytesBySeq.set(batch.seq, this.textBytesBuffered);
+    this.textBytesInFlight += this.textBytesBuffered;
+    this.textBytesBuffered = 0;
+    if (!this.underPressure && this.textBytesInFlight >= RECORDER_HIGH_WATER_BYTES) {
+      this.underPressure = true;
+      this.emit('pressure', true);
+    }
     this.nodeChanges = [];
     this.symbolBase += this.newSymbols.length;
     this.newSymbols = [];
@@ -440,6 +460,16 @@ export class Recorder extends EventEmitter<{ error: [Error] }> {
     if (msg.type === 'committed') {
       this.committedSeq = msg.seq;
       this.rowsInFlight -= msg.rows;
+      for (const [seq, bytes] of this.textBytesBySeq) {
+        if (seq > msg.seq) break;
+        this.textBytesInFlight -= bytes;
+        this.textBytesBySeq.delete(seq);
+      }
+      if (this.underPressure && this.textBytesInFlight <= RECORDER_LOW_WATER_BYTES) {
+        this.underPressure = false;
+        // Closing, nobody may hand in rows any more: there is no one to tell.
+        if (!this.closing) this.emit('pressure', false);
+      }
       this.written += msg.rows;
       const done = this.waiters.filter((w) => w.seq <= msg.seq);
       this.waiters = this.waiters.filter((w) => w.seq > msg.seq);

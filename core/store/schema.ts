@@ -10,14 +10,25 @@ export const DISTLAB_APPLICATION_ID = 0x444c4142;
 export const RUN_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/**
+ * Every row of `messages` (an original message, or an extra copy the network made, which
+ * carries `dup_of`) has exactly one fate. See docs/record.md.
+ */
 export const MESSAGE_FATES = [
+  /** Written to the destination's socket or stdin (or handed to a client) as sent. */
   'delivered',
-  'lost',
-  'partitioned',
-  'duplicated',
+  /** Written to the destination with a body altered in transit. */
   'corrupted',
-  'undeliverable',
+  /** Dropped by the link's loss model. */
+  'lost',
+  /** Dropped because a partition or a one-way cut separated the two ends. */
+  'partitioned',
+  /** Dropped by a full bandwidth queue, or by the destination's full inbound queue (a node that does not read). */
   'overflow',
+  /** An unknown destination, or one that was down (not started, crashed, killed). */
+  'undeliverable',
+  /** Still queued in the switch, or not yet written to its destination, when the run's traffic ended. */
+  'in-flight-at-end',
 ] as const;
 export type MessageFate = (typeof MESSAGE_FATES)[number];
 
@@ -132,8 +143,20 @@ ALTER TABLE events ADD COLUMN lamport INTEGER;
 ALTER TABLE events ADD COLUMN vc_json TEXT;
 `;
 
+/**
+ * v3: one fate per row. Extra copies used to carry the fate 'duplicated' when delivered;
+ * they now carry what happened to them, like any row, and are told apart by dup_of.
+ */
+const V3 = `
+UPDATE messages SET fate = CASE WHEN corrupted = 1 THEN 'corrupted' ELSE 'delivered' END WHERE fate = 'duplicated';
+-- Opening a run reads its few non-receive events without scanning the many receives,
+-- and downsamples each metric series in index order instead of sorting it.
+CREATE INDEX IF NOT EXISTS events_except_receives ON events (run_id, t_us) WHERE kind <> 'recv';
+CREATE INDEX IF NOT EXISTS metrics_by_series ON metrics (run_id, node, name, t_us, value);
+`;
+
 /** MIGRATIONS[v - 1] takes a database from schema version v - 1 to v. */
-const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1), (db) => db.exec(V2)];
+const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1), (db) => db.exec(V2), (db) => db.exec(V3)];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -93,8 +93,8 @@ describe('message windows', () => {
   });
 
   it('counts what became of the messages sent in the window', () => {
-    const withFate = (x: MessagePoint, fate: string): MessagePoint => [x[0], x[1], x[2], x[3], x[4], x[5], fate, x[7]];
-    const fates = [m(1, 10, 20), withFate(m(2, 20, null), 'partitioned'), withFate(m(3, 30, 40), 'duplicated'), m(4, 40, null), withFate(m(5, 50, null), 'undeliverable')];
+    const withFate = (x: MessagePoint, fate: string, dupOf: number | null = null): MessagePoint => [x[0], x[1], x[2], x[3], x[4], x[5], fate, x[7], dupOf];
+    const fates = [m(1, 10, 20), withFate(m(2, 20, null), 'partitioned'), withFate(m(3, 30, 40), 'delivered', 1), m(4, 40, null), withFate(m(5, 50, null), 'undeliverable')];
     expect(countFates(fates, 15, 50)).toEqual({ sent: 4, originals: 3, lost: 1, partitioned: 1, dropped: 1, duplicated: 1, corrupted: 0 });
   });
 

@@ -32,6 +32,8 @@ const row = (id: number, startedAtMs: number, extra: Partial<RunRow> = {}): RunR
   durationMs: 1000,
   seed: 1,
   checks: { total: 2, passed: 2, failed: 0 },
+  messages: null,
+  warnings: [],
   ...extra,
 });
 

@@ -31,14 +31,15 @@ describe('LiveAggregator', () => {
   it('counts traffic per 100 ms bucket with the contract’s definitions of sent, delivered and lost', () => {
     const { agg } = aggregator();
     // Bucket 0 (0–99.999 ms): every fate once; the duplicate copy is not a send.
-    const fates: MessageFate[] = ['delivered', 'corrupted', 'duplicated', 'lost', 'partitioned', 'overflow', 'undeliverable'];
-    fates.forEach((fate, i) => message(agg, i + 1, i * 1000, fate, fate === 'duplicated' ? 1 : null));
+    // The third is an extra copy of the first, delivered; in-flight-at-end is not delivered.
+    const fates: MessageFate[] = ['delivered', 'corrupted', 'delivered', 'lost', 'partitioned', 'overflow', 'undeliverable', 'in-flight-at-end'];
+    fates.forEach((fate, i) => message(agg, i + 1, i * 1000, fate, i === 2 ? 1 : null));
     // Bucket 3 (300 ms), then back to bucket 0: a late fate of an early send.
     message(agg, 20, 300_000, 'delivered');
     message(agg, 21, 99_999, 'delivered');
     const data = agg.take();
     expect(data.traffic).toEqual([
-      [0, 7, 4, 4],
+      [0, 8, 4, 5],
       [300, 1, 1, 0],
     ]);
     expect(data.runId).toBe(7);
@@ -68,7 +69,7 @@ describe('LiveAggregator', () => {
     for (let i = 1; i <= 80; i++) message(agg, i, i * 100, 'delivered');
     const few = agg.take().messages;
     expect(few).toHaveLength(80);
-    expect(few[0]).toEqual([1, 'n1', 'n2', 'echo', 0.1, 0.6, 'delivered', 1]);
+    expect(few[0]).toEqual([1, 'n1', 'n2', 'echo', 0.1, 0.6, 'delivered', 1, null]);
 
     const N = 100_000;
     for (let i = 1; i <= N; i++) message(agg, i, i * 10, i % 2 ? 'delivered' : 'lost');

@@ -179,6 +179,8 @@ describe('queries', () => {
       durationMs: null,
       seed: 7,
       checks: null,
+      messages: null,
+      warnings: [],
     });
   });
 
@@ -200,26 +202,30 @@ describe('queries', () => {
       ['delivered', null, 0],
       ['delivered', null, 0],
       ['corrupted', null, 1],
-      ['duplicated', 1, 0],
-      ['duplicated', 2, 1],
+      ['delivered', 1, 0],
+      ['corrupted', 2, 1],
       ['lost', null, 0],
       ['partitioned', null, 0],
       ['undeliverable', null, 0],
       ['undeliverable', 3, 0],
       ['overflow', null, 0],
+      ['in-flight-at-end', null, 0],
+      ['in-flight-at-end', 4, 0],
     ];
     rows.forEach(([fate, dupOf, corrupted], i) => insert.run(runId, i + 1, fate, dupOf, corrupted));
     insert.run(other, 1, 'lost', null, 0);
 
+    // One fate per row: originals (sent) and copies (duplicated) together make every row.
     expect(messageCounts(db, runId)).toEqual({
-      sent: 7,
+      sent: 8,
+      duplicated: 4,
       delivered: 3,
-      lost: 1,
-      duplicated: 2,
       corrupted: 2,
+      lost: 1,
       partitioned: 1,
       undeliverable: 2,
       overflow: 1,
+      inFlightAtEnd: 2,
     });
   });
 
@@ -290,10 +296,30 @@ describe('schema migrations', () => {
 
     const db = openDatabase(path);
     expect(db.prepare("select value from meta where key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     const columns = (db.prepare('pragma table_info(events)').all() as Array<{ name: string }>).map((c) => c.name);
     expect(columns).toEqual(['run_id', 't_us', 'node', 'kind', 'detail_json', 'lamport', 'vc_json']);
     expect(db.prepare('select kind, lamport from events').get()).toEqual({ kind: 'up', lamport: null });
+    db.close();
+  });
+
+  it('gives the extra copies of a version 2 file their own fate (v3)', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'distlab-migrate-')), 'v2.db');
+    const fresh = openDatabase(path);
+    const runId = createRun(fresh, { name: 'v2', experiment: {}, seed: 1, startedAtMs: 1, enginePid: 1, engineStartTime: null });
+    const insert = fresh.prepare("insert into messages (run_id, id, src, dest, type, body, bytes, t_send_us, t_deliver_us, fate, dup_of, corrupted) values (?, ?, 'n1', 'n2', 't', '{}', 2, 0, 5, ?, ?, ?)");
+    insert.run(runId, 1, 'delivered', null, 0);
+    insert.run(runId, 2, 'duplicated', 1, 0);
+    insert.run(runId, 3, 'duplicated', 1, 1);
+    fresh.exec("update meta set value = '2' where key = 'schema_version'");
+    fresh.close();
+
+    const db = openDatabase(path);
+    expect(db.prepare('select id, fate, dup_of from messages order by id').all()).toEqual([
+      { id: 1, fate: 'delivered', dup_of: null },
+      { id: 2, fate: 'delivered', dup_of: 1 },
+      { id: 3, fate: 'corrupted', dup_of: 1 },
+    ]);
     db.close();
   });
 });

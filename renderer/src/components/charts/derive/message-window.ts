@@ -68,11 +68,11 @@ export function countFates(messages: readonly MessagePoint[], fromMs: number, to
     if (m[4] < fromMs || m[4] > toMs) continue;
     c.sent++;
     const fate = m[6];
-    if (fate === 'duplicated') c.duplicated++;
+    if (m[8] != null) c.duplicated++;
     else c.originals++;
     if (fate === 'lost') c.lost++;
     else if (fate === 'partitioned') c.partitioned++;
-    else if (fate === 'overflow' || fate === 'undeliverable') c.dropped++;
+    else if (fate === 'overflow' || fate === 'undeliverable' || fate === 'in-flight-at-end') c.dropped++;
     else if (fate === 'corrupted') c.corrupted++;
   }
   return c;

@@ -16,14 +16,19 @@ export function describeFate(m: MessagePoint): string {
     case 'overflow':
       return 'dropped: the link’s queue was full';
     case 'undeliverable':
-      return 'undeliverable: the destination was down or unknown, or the run ended first';
-    case 'duplicated':
-      return `an extra copy made by the network, delivered after ${flight}`;
+      return 'undeliverable: the destination was down or unknown';
+    case 'in-flight-at-end':
+      return 'still in flight when the run ended';
     case 'corrupted':
-      return `delivered with a corrupted body after ${flight}`;
+      return `${copy(m)}delivered with a corrupted body after ${flight}`;
     default:
-      return `delivered after ${flight}`;
+      return `${copy(m)}delivered after ${flight}`;
   }
+}
+
+/** An extra copy made by the network says so before its fate. */
+function copy(m: MessagePoint): string {
+  return m[8] != null ? `an extra copy of message ${m[8]} made by the network, ` : '';
 }
 
 const bold = (text: string | number) => ({ text: String(text), bold: true });
@@ -45,6 +50,6 @@ export function describeEvent(m: MessagePoint, kind: 'send' | 'receive'): TipLin
     [bold(`${m[2]} ← ${m[1]}`), plain(` ${m[3]}`)],
     [plain(`received at ${(deliver / 1000).toFixed(4)} s, ${formatDuration(deliver - m[4])} after the send`)],
     lamport === null ? [plain('no Lamport clock on this message')] : [plain('sent at Lamport '), bold(lamport), plain(', so this receive is at least '), bold(lamport + 1)],
-    ...(m[6] === 'duplicated' || m[6] === 'corrupted' ? [[plain(describeFate(m))]] : []),
+    ...(m[8] != null || m[6] === 'corrupted' ? [[plain(describeFate(m))]] : []),
   ];
 }

@@ -49,12 +49,13 @@ interface Stroke {
 
 /** Above this many messages in view, dots become squares and arrows lose their heads. */
 const DENSE = 2500;
-const UNDELIVERED = new Set(['lost', 'partitioned', 'overflow', 'undeliverable']);
+const UNDELIVERED = new Set(['lost', 'partitioned', 'overflow', 'undeliverable', 'in-flight-at-end']);
 
-export function fateStyle(fate: string): ArrowStyle {
-  if (fate === 'duplicated' || fate === 'corrupted' || fate === 'lost' || fate === 'partitioned') return fate;
-  if (fate === 'overflow' || fate === 'undeliverable') return 'dropped';
-  return 'delivered';
+/** How an arrow is drawn: by its fate, and a delivered extra copy stands out as a duplicate. */
+export function fateStyle(fate: string, dupOf: number | null = null): ArrowStyle {
+  if (fate === 'corrupted' || fate === 'lost' || fate === 'partitioned') return fate;
+  if (fate === 'overflow' || fate === 'undeliverable' || fate === 'in-flight-at-end') return 'dropped';
+  return dupOf !== null ? 'duplicated' : 'delivered';
 }
 
 function strokes(p: Palette, dense: boolean): Record<ArrowStyle, Stroke> {
@@ -143,7 +144,7 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
     const delivered = m[5] !== null && !UNDELIVERED.has(m[6]);
     const x2 = delivered ? xOf(L, m[5] as number) : xOf(L, m[4] + f.nominalFlightMs / 2);
     if (srcY !== undefined && destY !== undefined && m[1] !== m[2] && !(Math.max(x1, x2) < minX || Math.min(x1, x2) > maxX)) {
-      let style = fateStyle(m[6]);
+      let style = fateStyle(m[6], m[8] ?? null);
       let into = lit;
       if (h) {
         const side = messageSide(h.graph, h.cone, i);
