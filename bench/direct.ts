@@ -2,6 +2,7 @@
 // switch), and collects their telemetry: the baseline the switch is compared with.
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import os from 'node:os';
 import { nodeMainPath } from '../core/engine/launch.js';
 import type { TelemetryRecord } from '../core/sdk/runtime.js';
 
@@ -23,7 +24,7 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 /** Starts the nodes and resolves once `done` says the telemetry seen so far is complete. */
-export async function runDirect(program: string, count: number, params: Record<string, unknown>, done: (seen: DirectTelemetry[]) => boolean, timeoutMs = 120_000): Promise<DirectTelemetry[]> {
+export async function runDirect(program: string, count: number, params: Record<string, unknown>, done: (seen: DirectTelemetry[]) => boolean, timeoutMs = 120_000, niceness = 0): Promise<DirectTelemetry[]> {
   const ports = await freePorts(count);
   const seen: DirectTelemetry[] = [];
   const children = ports.map((_, i) => {
@@ -32,6 +33,14 @@ export async function runDirect(program: string, count: number, params: Record<s
       env: { ...process.env, DISTLAB_NODE_ID: node, DISTLAB_PROGRAM: program, DISTLAB_PARAMS: JSON.stringify(params), DISTLAB_DIRECT_PORTS: ports.join(',') },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // The engine runs its nodes this much nicer than itself (node-process.ts); a floor measured beside them can too.
+    if (niceness && child.pid) {
+      try {
+        os.setPriority(child.pid, Math.min(19, os.getPriority() + niceness));
+      } catch {
+        // not permitted here: equal priority
+      }
+    }
     let buffered = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');

@@ -1,78 +1,180 @@
-// npm run bench: the engine's speed targets, each measured side by side with its
-// baseline in this one run, on this machine; then the UI's, in Chromium.
+// npm run bench: the engine's speed targets, each measured side by side with its floor (the
+// same work done without Distlab, on this machine, in this run), then the UI's, in Chromium.
+// Ends with one table: measurement, value, floor, ratio, target, and whether the target was
+// met, missed, or lies below this machine's floor (the floor alone misses it).
+//
+// Sections can be run alone: `npm run bench -- --only bringup,timing` (or BENCH_ONLY=...).
+// BENCH_CPU_PROFILE=<dir> also writes Chromium CPU profiles of the UI sections there.
 import os from 'node:os';
 import { switchThroughput } from './switch-throughput.js';
 import { addedLatency } from './added-latency.js';
 import { recorderThroughput } from './recorder-throughput.js';
-import { bringUp } from './bring-up.js';
+import { bareConnectFloor, bareExitFloor, bringUp } from './bring-up.js';
 import { deliveryFidelity } from './delivery-fidelity.js';
+import { timerFloor } from './timer-floor.js';
+import { sustainedTraffic } from './sustained.js';
 import { fmt } from './support.js';
 import { uiFrameTimes } from './ui-frame-times.js';
 import { uiOpenRecorded } from './ui-open-recorded.js';
 import { CHROMIUM, chromiumMissing } from './ui-support.js';
 
+const SECTIONS = ['throughput', 'latency', 'recorder', 'bringup', 'timing', 'sustained', 'ui-live', 'ui-open'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function chosenSections(): Set<Section> {
+  const i = process.argv.indexOf('--only');
+  const arg = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? process.env.BENCH_ONLY;
+  if (!arg) return new Set(SECTIONS);
+  const asked = arg.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = asked.filter((s) => !SECTIONS.includes(s as Section));
+  if (unknown.length) {
+    process.stderr.write(`unknown bench section(s): ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}\n`);
+    process.exit(2);
+  }
+  return new Set(asked as Section[]);
+}
+
 const say = (line = '') => process.stdout.write(line + '\n');
 const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
-
-say(`Distlab engine benchmark — ${new Date().toISOString()}`);
-say(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-say();
-
-say('1. Switch throughput, every message recorded, vs the same nodes over direct loopback TCP');
-for (const nodes of [2, 8]) {
-  const r = await switchThroughput(nodes, 400_000);
-  say(`   ${nodes} nodes, ${fmt(r.messages)} msgs: switch ${fmt(r.switchMsgsPerSec)} msgs/s, direct ${fmt(r.directMsgsPerSec)} msgs/s, ratio ${fmt(r.switchMsgsPerSec / r.directMsgsPerSec, 2)}; recorded ${fmt(r.recorded)} — ${verdict(r.switchMsgsPerSec >= 100_000 && r.recorded === r.messages)} (≥ 100,000 msgs/s, all recorded)`);
-}
-say();
-
-say('2. Latency the switch adds, at 10,000 msgs/s (round trips between two nodes)');
-const lat = await addedLatency();
-say(`   round trip p50: switch ${fmt(lat.rttUs.switch.p50)} µs, direct ${fmt(lat.rttUs.direct.p50)} µs; p99: switch ${fmt(lat.rttUs.switch.p99)} µs, direct ${fmt(lat.rttUs.direct.p99)} µs (${fmt(lat.samples.switch)} / ${fmt(lat.samples.direct)} samples)`);
-say(`   added per hop: p50 ${fmt(lat.addedPerHopUs.p50)} µs — ${verdict(lat.addedPerHopUs.p50 <= 100)} (≤ 100 µs); p99 ${fmt(lat.addedPerHopUs.p99)} µs — ${verdict(lat.addedPerHopUs.p99 <= 1000)} (≤ 1,000 µs)`);
-say();
-
-say('3. Recorder vs a raw better-sqlite3 batched insert of the same 1,000,000 message rows');
-const rec = await recorderThroughput();
-say(`   recorder ${fmt(rec.recorderRowsPerSec)} rows/s, raw ${fmt(rec.rawRowsPerSec)} rows/s, ratio ${fmt(rec.recorderRowsPerSec / rec.rawRowsPerSec, 2)} — ${verdict(rec.recorderRowsPerSec >= 0.7 * rec.rawRowsPerSec)} (≥ 0.70)`);
-say();
-
-say('4. Time to bring nodes up and through init');
-for (const nodes of [10, 50, 100]) {
-  const r = await bringUp(nodes);
-  say(`   ${nodes} nodes: ${fmt(r.ms)} ms (${r.up} up)${nodes === 100 ? ` — ${verdict(r.ms <= 5000 && r.up === 100)} (≤ 5,000 ms)` : ''}`);
-}
-say();
-
-say('5. Delivery timing: configured normal(5 ms, sd 2 ms) against measured, 4 ping nodes');
-const fid = await deliveryFidelity();
-const labels = ['p50', 'p90', 'p99'];
-say(`   ${labels.map((l, i) => `${l} configured ${fmt(fid.configuredMs[i], 3)} ms, measured ${fmt(fid.measuredMs[i], 3)} ms (error ${fmt((fid.measuredMs[i] - fid.configuredMs[i]) * 1000)} µs)`).join('\n   ')}`);
-say(`   scheduled deliveries left after their due time: p50 ${fid.latenessUs.p50} µs, p99 ${fid.latenessUs.p99} µs, max ${fid.latenessUs.max} µs over ${fmt(fid.messages)} messages — ${verdict(fid.latenessUs.p99 < 1000)} (p99 < 1 ms)`);
-say();
-
-// The UI, in Debian's Chromium (headless, software rendering) on this same machine: the
-// engine, its nodes and the browser share the cores, as they do on a laptop running the app.
+const ratio = (value: number, floor: number) => fmt(value / floor, 2);
 const secs = (ms: number) => `${fmt(ms / 1000)} s`;
-if (chromiumMissing()) {
-  say(`6./7. UI benchmarks skipped: ${CHROMIUM} is not installed`);
-} else {
-  say('6. Live run view in Chromium (1440×900) while 20 nodes stream 10,000 msgs/s: requestAnimationFrame intervals over 10 s');
-  const ui = await uiFrameTimes();
-  const short = ui.achievedMsgsPerSec < 0.95 * ui.targetMsgsPerSec ? ` (SHORT of the ${fmt(ui.targetMsgsPerSec)} asked)` : '';
-  const blank = Object.entries(ui.chartsDrawn).filter(([, drawn]) => !drawn).map(([name]) => name);
-  say(`   ${ui.nodes} nodes at ${fmt(ui.achievedMsgsPerSec)} msgs/s achieved${short}: frame time p50 ${fmt(ui.frameMs.p50, 1)} ms, p95 ${fmt(ui.frameMs.p95, 1)} ms, p99 ${fmt(ui.frameMs.p99, 1)} ms, max ${fmt(ui.frameMs.max, 1)} ms over ${fmt(ui.frames)} frames — ${verdict(ui.frameMs.p95 < 33)} (p95 < 33 ms)`);
-  say(`   ${fmt(ui.slowFrames)} frames over 33 ms; main-thread long tasks ${fmt(ui.longTasks.count)}, ${fmt(ui.longTasks.totalMs)} ms in all, longest ${fmt(ui.longTasks.maxMs)} ms${blank.length ? `; NO DATA in ${blank.join(', ')} at the end` : ''}; section took ${secs(ui.sectionMs)}`);
-  say();
+const cpuModel = os.cpus()[0]?.model ?? '?';
 
-  say('7. Opening a recorded run of 1,000,000 messages in Chromium: click on Open until every chart shows data (3 fresh pages each)');
-  const rec = await uiOpenRecorded();
-  const line = (label: string, o: (typeof rec.shapes)['messages']) => {
-    const sorted = [...o.openMs].sort((a, b) => a - b);
-    const slowest = sorted[sorted.length - 1];
-    return `   ${label}: ${fmt(sorted[sorted.length >> 1])} ms median, ${fmt(slowest)} ms slowest (server's runs.data ${fmt(o.serverMs)} ms, ${fmt(o.payloadBytes / 1e6, 1)} MB) — ${verdict(slowest < 2000)} (< 2,000 ms)`;
-  };
-  const ping = rec.shapes.ping.run;
-  say(line(`messages alone (${rec.shapes.messages.run.nodes} nodes, ${fmt(rec.shapes.messages.run.durationMs / 1000)} s)`, rec.shapes.messages));
-  say(line(`as the ping program records them (+${fmt(ping.events)} events, +${fmt(ping.metrics)} metrics)`, rec.shapes.ping));
-  say(`   section took ${secs(rec.sectionMs)} (writing the two recordings ${secs(rec.shapes.messages.run.writeMs + ping.writeMs)})`);
+interface Row {
+  what: string;
+  value: string;
+  floor: string;
+  ratio: string;
+  target: string;
+  /** met, missed, or below-floor (missed, and the floor alone misses it too). */
+  outcome: 'met' | 'missed' | 'below-floor';
 }
+const table: Row[] = [];
+function row(what: string, value: number, floor: number, unit: string, target: string, met: boolean, floorMeets: boolean, digits = 0): void {
+  table.push({ what, value: `${fmt(value, digits)} ${unit}`, floor: `${fmt(floor, digits)} ${unit}`, ratio: ratio(value, floor), target, outcome: met ? 'met' : floorMeets ? 'missed' : 'below-floor' });
+}
+
+const only = chosenSections();
+const started = performance.now();
+say(`Distlab benchmark — ${new Date().toISOString()}`);
+say(`${os.cpus().length} cores (${cpuModel}), ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg().map((l) => fmt(l, 1)).join(' / ')}`);
+if (only.size < SECTIONS.length) say(`sections: ${[...only].join(', ')}`);
+say();
+
+if (only.has('throughput')) {
+  say('1. Switch throughput, every message recorded, vs the same nodes over direct loopback TCP');
+  for (const nodes of [2, 8]) {
+    const r = await switchThroughput(nodes, 400_000);
+    say(`   ${nodes} nodes, ${fmt(r.messages)} msgs: switch ${fmt(r.switchMsgsPerSec)} msgs/s, direct ${fmt(r.directMsgsPerSec)} msgs/s, ratio ${ratio(r.switchMsgsPerSec, r.directMsgsPerSec)}; recorded ${fmt(r.recorded)} — ${verdict(r.switchMsgsPerSec >= 100_000 && r.recorded === r.messages)} (≥ 100,000 msgs/s, all recorded)`);
+    if (nodes === 2) row('switch throughput, 2 nodes', r.switchMsgsPerSec, r.directMsgsPerSec, 'msgs/s', '≥ 100,000 msgs/s', r.switchMsgsPerSec >= 100_000 && r.recorded === r.messages, r.directMsgsPerSec >= 100_000);
+  }
+  say();
+}
+
+if (only.has('latency')) {
+  say('2. Latency the switch adds, at 10,000 msgs/s (round trips between two nodes), vs direct loopback TCP');
+  const lat = await addedLatency();
+  say(`   round trip p50: switch ${fmt(lat.rttUs.switch.p50)} µs, direct ${fmt(lat.rttUs.direct.p50)} µs, ratio ${ratio(lat.rttUs.switch.p50, lat.rttUs.direct.p50)}; p99: switch ${fmt(lat.rttUs.switch.p99)} µs, direct ${fmt(lat.rttUs.direct.p99)} µs, ratio ${ratio(lat.rttUs.switch.p99, lat.rttUs.direct.p99)} (${fmt(lat.samples.switch)} / ${fmt(lat.samples.direct)} samples)`);
+  say(`   added per hop: p50 ${fmt(lat.addedPerHopUs.p50)} µs — ${verdict(lat.addedPerHopUs.p50 <= 100)} (≤ 100 µs); p99 ${fmt(lat.addedPerHopUs.p99)} µs — ${verdict(lat.addedPerHopUs.p99 <= 1000)} (≤ 1,000 µs); a direct hop alone: p50 ${fmt(lat.rttUs.direct.p50 / 2)} µs, p99 ${fmt(lat.rttUs.direct.p99 / 2)} µs`);
+  // The floor of a hop is a direct hop (half a direct round trip); the ratio is switch / direct round trips.
+  table.push({ what: 'per-hop added latency, p99', value: `${fmt(lat.addedPerHopUs.p99)} µs`, floor: `${fmt(lat.rttUs.direct.p99 / 2)} µs (direct hop)`, ratio: ratio(lat.rttUs.switch.p99, lat.rttUs.direct.p99), target: '≤ 1,000 µs', outcome: lat.addedPerHopUs.p99 <= 1000 ? 'met' : lat.rttUs.direct.p99 / 2 <= 1000 ? 'missed' : 'below-floor' });
+  say();
+}
+
+if (only.has('recorder')) {
+  say('3. Recorder vs a raw better-sqlite3 batched insert of the same 1,000,000 message rows');
+  const rec = await recorderThroughput();
+  say(`   recorder ${fmt(rec.recorderRowsPerSec)} rows/s, raw ${fmt(rec.rawRowsPerSec)} rows/s, ratio ${ratio(rec.recorderRowsPerSec, rec.rawRowsPerSec)} — ${verdict(rec.recorderRowsPerSec >= 0.7 * rec.rawRowsPerSec)} (≥ 0.70)`);
+  row('recorder, 1,000,000 rows', rec.recorderRowsPerSec, rec.rawRowsPerSec, 'rows/s', '≥ 0.70 × raw', rec.recorderRowsPerSec >= 0.7 * rec.rawRowsPerSec, true);
+  say();
+}
+
+if (only.has('bringup')) {
+  say(`4. Time to bring nodes up and through init, vs as many bare node processes started ${2 * os.availableParallelism()} at a time`);
+  for (const nodes of [10, 50]) {
+    const r = await bringUp(nodes);
+    say(`   ${nodes} nodes: ${fmt(r.ms)} ms (${r.up} up)`);
+  }
+  const exitFloor = await bareExitFloor(100);
+  const connectFloor = await bareConnectFloor(100);
+  const r = await bringUp(100);
+  say(`   100 nodes: ${fmt(r.ms)} ms (${r.up} up) — ${verdict(r.ms <= 5000 && r.up === 100)} (≤ 5,000 ms)`);
+  say(`   floors: 100 × \`node -e 0\` ${fmt(exitFloor)} ms; 100 bare nodes that connect over TCP and answer one line ${fmt(connectFloor)} ms; ratio ${ratio(r.ms, connectFloor)} (to the second)`);
+  row('100 nodes brought up through init', r.ms, connectFloor, 'ms', '≤ 5,000 ms', r.ms <= 5000 && r.up === 100, connectFloor <= 5000);
+  say();
+}
+
+if (only.has('timing')) {
+  say('5. Delivery timing: configured normal(5 ms, sd 2 ms) against measured, 4 ping nodes; lateness vs the bare timers');
+  const fid = await deliveryFidelity();
+  const labels = ['p50', 'p90', 'p99'];
+  say(`   ${labels.map((l, i) => `${l} configured ${fmt(fid.configuredMs[i], 3)} ms, measured ${fmt(fid.measuredMs[i], 3)} ms (error ${fmt((fid.measuredMs[i] - fid.configuredMs[i]) * 1000)} µs)`).join('\n   ')}`);
+  const floor = await timerFloor();
+  say(`   scheduled deliveries left after their due time: p50 ${fmt(fid.latenessUs.p50)} µs, p99 ${fmt(fid.latenessUs.p99)} µs, max ${fmt(fid.latenessUs.max)} µs over ${fmt(fid.messages)} messages — ${verdict(fid.latenessUs.p99 < 1000)} (p99 < 1 ms)`);
+  const l = (x: { p50: number; p99: number; max: number }) => `p50 ${fmt(x.p50)} µs, p99 ${fmt(x.p99)} µs, max ${fmt(x.max)} µs`;
+  say(`   floor, the switch's timer (a futex-sleeping worker) alone: idle ${l(floor.idle.waker)}; while the same 4 ping nodes run over direct TCP ${l(floor.underLoad.waker)}`);
+  say(`   floor, a plain setTimeout loop: idle ${l(floor.idle.setTimeout)}; with the 4 nodes ${l(floor.underLoad.setTimeout)}`);
+  say(`   ratio of p99s, switch / its timer with the nodes: ${ratio(fid.latenessUs.p99, floor.underLoad.waker.p99)}`);
+  row('delivery lateness, p99', fid.latenessUs.p99, floor.underLoad.waker.p99, 'µs', '< 1,000 µs', fid.latenessUs.p99 < 1000, floor.underLoad.waker.p99 < 1000);
+  say();
+}
+
+if (only.has('sustained')) {
+  say('6. 100 built-in flood nodes sending as fast as they can for 60 s: the rate held, the engine\'s memory, the record against the counts');
+  const s = await sustainedTraffic(100, 60);
+  say(`   ${s.up} of ${s.nodes} nodes up; ${fmt(s.msgsPerSec)} msgs/s held after bring-up (${fmt(s.msgsPerSecSecondHalf)} msgs/s over the second half) on ${os.cpus().length} × ${cpuModel}; run ${s.status}`);
+  say(`   engine RSS: start ${fmt(s.rssMb.start)} MB, max ${fmt(s.rssMb.max)} MB, end ${fmt(s.rssMb.end)} MB; slope over the second half ${fmt(s.rssMb.slopeMbPerMinSecondHalf, 1)} MB/min (${s.rssMb.samples} samples)`);
+  say(`   summary: ${Object.entries(s.summary).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
+  say(`   record:  ${fmt(s.record.rows)} rows, sent ${fmt(s.record.sent)}, duplicated ${fmt(s.record.duplicated)}, ${Object.entries(s.record).filter(([k]) => !['rows', 'sent', 'duplicated'].includes(k)).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
+  say(`   the record ${s.mismatches.length ? `DISAGREES with the counts: ${s.mismatches.join('; ')}` : 'agrees with the counts (every fate, sent, duplicated; fates = sent + duplicated = rows)'}`);
+  for (const w of [...s.warnings, ...s.problems]) say(`   note: ${w}`);
+  table.push({ what: '100 nodes, 60 s: record = counts', value: `${fmt(s.msgsPerSec)} msgs/s`, floor: '–', ratio: '–', target: 'counts agree, RSS not growing (< 10 MB/min)', outcome: s.mismatches.length === 0 && s.rssMb.slopeMbPerMinSecondHalf < 10 ? 'met' : 'missed' });
+  say();
+}
+
+if ((only.has('ui-live') || only.has('ui-open')) && chromiumMissing()) {
+  say(`7./8. UI benchmarks skipped: ${CHROMIUM} is not installed`);
+} else {
+  // The UI, in Debian's Chromium (headless, software rendering) on this same machine: the
+  // engine, its nodes and the browser share the cores, as they do on a laptop running the app.
+  if (only.has('ui-live')) {
+    say('7. Live run view in Chromium (1440×900) while 20 nodes stream 10,000 msgs/s: requestAnimationFrame intervals over 10 s, vs a blank page');
+    const ui = await uiFrameTimes();
+    const short = ui.achievedMsgsPerSec < 0.95 * ui.targetMsgsPerSec ? ` (SHORT of the ${fmt(ui.targetMsgsPerSec)} asked)` : '';
+    const blank = Object.entries(ui.chartsDrawn).filter(([, drawn]) => !drawn).map(([name]) => name);
+    say(`   ${ui.nodes} nodes at ${fmt(ui.achievedMsgsPerSec)} msgs/s achieved${short}: frame time p50 ${fmt(ui.frameMs.p50, 1)} ms, p95 ${fmt(ui.frameMs.p95, 1)} ms, p99 ${fmt(ui.frameMs.p99, 1)} ms, max ${fmt(ui.frameMs.max, 1)} ms over ${fmt(ui.frames)} frames — ${verdict(ui.frameMs.p95 < 33)} (p95 < 33 ms)`);
+    say(`   ${fmt(ui.slowFrames)} frames over 33 ms; main-thread long tasks ${fmt(ui.longTasks.count)}, ${fmt(ui.longTasks.totalMs)} ms in all, longest ${fmt(ui.longTasks.maxMs)} ms${blank.length ? `; NO DATA in ${blank.join(', ')} at the end` : ''}; section took ${secs(ui.sectionMs)}`);
+    const f = (x: { p50: number; p95: number; p99: number }) => `p50 ${fmt(x.p50, 1)} ms, p95 ${fmt(x.p95, 1)} ms, p99 ${fmt(x.p99, 1)} ms`;
+    say(`   floor, a blank page in the same browser: alone before the run ${f(ui.idleFrameMs)}; beside the live view during the window ${f(ui.blankDuringRunFrameMs)}; ratio of p95s ${ratio(ui.frameMs.p95, ui.blankDuringRunFrameMs.p95)} (to the latter)`);
+    row('live-view frame time, p95', ui.frameMs.p95, ui.blankDuringRunFrameMs.p95, 'ms', '< 33 ms', ui.frameMs.p95 < 33, ui.blankDuringRunFrameMs.p95 < 33, 1);
+    say();
+  }
+
+  if (only.has('ui-open')) {
+    say('8. Opening a recorded run of 1,000,000 messages in Chromium: click on Open until every chart shows data (3 fresh pages each), vs reading its rows with better-sqlite3 alone');
+    const rec = await uiOpenRecorded();
+    const median = (o: (typeof rec.shapes)['messages']) => [...o.openMs].sort((a, b) => a - b)[o.openMs.length >> 1];
+    const line = (label: string, o: (typeof rec.shapes)['messages']) => {
+      const slowest = Math.max(...o.openMs);
+      return `   ${label}: ${fmt(median(o))} ms median, ${fmt(slowest)} ms slowest (server's runs.data ${fmt(o.serverMs)} ms, ${fmt(o.payloadBytes / 1e6, 1)} MB; the same ${fmt(o.rawRows)} rows read raw ${fmt(o.rawReadMs)} ms, ratio ${ratio(median(o), o.rawReadMs)}) — ${verdict(median(o) < 2000)} (median < 2,000 ms)`;
+    };
+    const ping = rec.shapes.ping.run;
+    say(line(`messages alone (${rec.shapes.messages.run.nodes} nodes, ${fmt(rec.shapes.messages.run.durationMs / 1000)} s)`, rec.shapes.messages));
+    say(line(`as the ping program records them (+${fmt(ping.events)} events, +${fmt(ping.metrics)} metrics)`, rec.shapes.ping));
+    say(`   section took ${secs(rec.sectionMs)} (writing the two recordings ${secs(rec.shapes.messages.run.writeMs + ping.writeMs)})`);
+    const p = rec.shapes.ping;
+    row('opening a 1,000,000-message ping recording, median', median(p), p.rawReadMs, 'ms', '< 2,000 ms', median(p) < 2000, p.rawReadMs < 2000);
+    say();
+  }
+}
+
+// The summary table.
+const head: Row = { what: 'measurement', value: 'value', floor: 'floor', ratio: 'ratio', target: 'target', outcome: 'met' };
+const cols = ['what', 'value', 'floor', 'ratio', 'target', 'outcome'] as const;
+const cells = (r: Row) => cols.map((c) => (r === head && c === 'outcome' ? 'met / missed / below-floor' : String(r[c])));
+const widths = cols.map((_, i) => Math.max(...[head, ...table].map((r) => cells(r)[i].length)));
+const line = (r: Row) => cells(r).map((c, i) => (i === 0 || i === cols.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
+say(`Summary (${fmt((performance.now() - started) / 1000)} s) on ${os.cpus().length} × ${cpuModel}, Node ${process.version}; below-floor: missed, and the floor alone misses the target on this machine`);
+say(line(head));
+say(widths.map((w) => '-'.repeat(w)).join('-|-'));
+for (const r of table) say(line(r));

@@ -5,6 +5,7 @@
 // 10 s. The load is bench/ui-load-node.ts, paced; the rate achieved in that window is counted
 // afterwards from the recording itself.
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sortedQuantile } from './support.js';
 import { chartsDrawnInPage, launchBrowser, nodesUpInPage, PAGE_PROBES, repoRoot, startLabServer, tempDir, VIEWPORT, type LabServer } from './ui-support.js';
@@ -23,9 +24,32 @@ export interface FrameTimes {
   longTasks: { count: number; totalMs: number; maxMs: number };
   /** Whether every chart still drew data at the end of the window. */
   chartsDrawn: Record<string, boolean>;
+  /**
+   * The floors: rAF intervals of a blank page in the same browser, alone before the run
+   * (`idle`) and during the same window beside the live view (`duringRun`: the machine as
+   * loaded by the run, without our page's work).
+   */
+  idleFrameMs: FrameStats;
+  blankDuringRunFrameMs: FrameStats;
   /** Wall time of the whole section, ms. */
   sectionMs: number;
 }
+
+export interface FrameStats {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  frames: number;
+}
+
+function frameStats(deltas: number[]): FrameStats {
+  const sorted = Float64Array.from(deltas).sort();
+  return { p50: sortedQuantile(sorted, 0.5), p95: sortedQuantile(sorted, 0.95), p99: sortedQuantile(sorted, 0.99), max: sorted[sorted.length - 1], frames: sorted.length };
+}
+
+/** A page with nothing to do but animation frames: the browser's own pacing. */
+const BLANK_PAGE = '<!doctype html><title>blank</title><body></body>';
 
 interface PageWindow {
   deltas: number[];
@@ -33,6 +57,8 @@ interface PageWindow {
   endEpochMs: number;
   longTasks: number[];
 }
+
+const IDLE_WINDOW_MS = 5000;
 
 const experimentYaml = (nodes: number, perNodeRate: number, durationS: number) => `name: ui-bench-live
 seed: 7
@@ -75,6 +101,9 @@ interface Streamed {
   runId: number;
   window: PageWindow;
   chartsDrawn: Record<string, boolean>;
+  idle: PageWindow;
+  blankDuringRun: PageWindow;
+  profile: unknown;
 }
 
 /** Starts the run from the UI, waits until it streams into every chart, and records the frames. */
@@ -84,6 +113,10 @@ async function streamAndMeasure(dbPath: string, nodes: number, totalRate: number
   try {
     server = await startLabServer(dbPath);
     browser = await launchBrowser();
+    // The floor, first: a blank page alone in this browser on this machine.
+    const blank = await browser.newPage({ viewport: VIEWPORT });
+    await blank.setContent(BLANK_PAGE);
+    const idle = (await blank.evaluate(collectFrames(IDLE_WINDOW_MS))) as PageWindow;
     const page = await browser.newPage({ viewport: VIEWPORT });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -104,13 +137,21 @@ async function streamAndMeasure(dbPath: string, nodes: number, totalRate: number
     await page.waitForFunction(nodesUpInPage, nodes, { timeout: 60_000, polling: 250 });
     await page.waitForFunction(chartsDrawnInPage, null, { timeout: 60_000, polling: 250 });
     await page.waitForTimeout(warmupMs);
-    const window = (await page.evaluate(collectFrames(windowMs))) as PageWindow;
+    const cdp = process.env.BENCH_CPU_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    // The live view's frames, and the blank page's beside it over the same window.
+    const [window, blankDuringRun] = (await Promise.all([page.evaluate(collectFrames(windowMs)), blank.evaluate(collectFrames(windowMs))])) as [PageWindow, PageWindow];
+    const profile = cdp ? (await cdp.send('Profiler.stop')).profile : null;
     const chartsDrawn = (await page.evaluate('window.__bench.chartStates()')) as Record<string, boolean>;
     if (!/live/i.test(await page.getByTestId('run-status').innerText())) throw new Error('the run ended before the frame-time window closed');
     await page.getByRole('button', { name: /Stop run/ }).click();
     await page.getByTestId('run-status').filter({ hasNotText: /live/i }).waitFor({ timeout: 30_000 });
     if (pageErrors.length) throw new Error(`the page failed: ${pageErrors.join('; ')}`);
-    return { runId, window, chartsDrawn };
+    return { runId, window, chartsDrawn, idle, blankDuringRun, profile };
   } finally {
     await browser?.close();
     await server?.stop();
@@ -122,7 +163,8 @@ export async function uiFrameTimes({ nodes = 20, totalRate = 10_000, windowMs = 
   const tmp = tempDir('distlab-bench-ui-live-');
   try {
     const dbPath = path.join(tmp.dir, 'runs.db');
-    const { runId, window, chartsDrawn } = await streamAndMeasure(dbPath, nodes, totalRate, windowMs, warmupMs);
+    const { runId, window, chartsDrawn, idle, blankDuringRun, profile } = await streamAndMeasure(dbPath, nodes, totalRate, windowMs, warmupMs);
+    if (profile) writeFileSync(path.join(process.env.BENCH_CPU_PROFILE!, 'ui-live.cpuprofile'), JSON.stringify(profile));
     // The rate achieved: first copies sent within the window, from the recording.
     const db = new Database(dbPath, { readonly: true });
     const startedAtMs = db.prepare('SELECT started_at_ms FROM runs WHERE id = ?').pluck().get(runId) as number;
@@ -141,6 +183,8 @@ export async function uiFrameTimes({ nodes = 20, totalRate = 10_000, windowMs = 
       slowFrames: sorted.filter((d) => d > 33).length,
       longTasks: { count: window.longTasks.length, totalMs: window.longTasks.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...window.longTasks) },
       chartsDrawn,
+      idleFrameMs: frameStats(idle.deltas),
+      blankDuringRunFrameMs: frameStats(blankDuringRun.deltas),
       sectionMs: performance.now() - sectionStart,
     };
   } finally {

@@ -5,6 +5,8 @@
 // and at the first animation frame that finds everything drawn. Each run is opened in a fresh
 // page several times; the server's share (the runs.data answer, measured in this process on
 // the same file) is reported beside it.
+import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { openDatabase } from '../core/store/database.js';
@@ -22,6 +24,9 @@ export interface OpenTimes {
   /** runs.data computed in this process on the same file, ms (median of 3), and its JSON size. */
   serverMs: number;
   payloadBytes: number;
+  /** The floor: the same rows read with better-sqlite3 alone, no processing (median of 3), ms. */
+  rawReadMs: number;
+  rawRows: number;
 }
 
 export interface RecordedOpen {
@@ -51,7 +56,7 @@ const ARM_OPEN_TIMER = `window.__openTimed = new Promise((resolve) => {
 });
 0`;
 
-async function openOnce(browser: Browser, url: string, name: string): Promise<{ openMs: number; firsts: Record<string, number> }> {
+async function openOnce(browser: Browser, url: string, name: string, profileTo: string | null = null): Promise<{ openMs: number; firsts: Record<string, number> }> {
   const page = await browser.newPage({ viewport: VIEWPORT });
   try {
     const pageErrors: string[] = [];
@@ -62,13 +67,53 @@ async function openOnce(browser: Browser, url: string, name: string): Promise<{ 
     await open.waitFor({ timeout: 15_000 });
     await page.evaluate(PAGE_PROBES);
     await page.evaluate(ARM_OPEN_TIMER);
+    const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await open.click();
     const timed = (await page.evaluate('window.__openTimed')) as { openMs: number; firsts: Record<string, number>; states?: unknown };
+    if (cdp) writeFileSync(profileTo!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     if (!Number.isFinite(timed.openMs)) throw new Error(`run ${name}: the charts showed no data within 60 s (${JSON.stringify(timed.states)})`);
     if (pageErrors.length) throw new Error(`the page failed: ${pageErrors.join('; ')}`);
     return timed;
   } finally {
     await page.close();
+  }
+}
+
+/**
+ * The floor: the rows runs.data reads, read with better-sqlite3 and nothing else — every
+ * message's send time, delivery time and dup_of (the traffic chart's source), the first
+ * messages, the events other than receives, every metric sample, the logs, operations,
+ * faults and nodes — on one connection, in one thread, without grouping or reshaping.
+ */
+function rawRead(dbPath: string, runId: number): { ms: number; rows: number } {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const queries = [
+      'SELECT t_send_us, t_deliver_us, dup_of FROM messages WHERE run_id = ?',
+      'SELECT id, src, dest, type, t_send_us, t_deliver_us, fate, body, dup_of FROM messages WHERE run_id = ? ORDER BY id LIMIT 2000',
+      "SELECT t_us, node, kind, detail_json FROM events WHERE run_id = ? AND kind <> 'recv'",
+      'SELECT t_us, node, name, value FROM metrics WHERE run_id = ?',
+      'SELECT t_us, node, stream, line FROM logs WHERE run_id = ?',
+      'SELECT t_invoke_us, t_complete_us, outcome, node FROM operations WHERE run_id = ?',
+      'SELECT t_us, kind, detail_json, source FROM faults WHERE run_id = ?',
+      'SELECT node FROM nodes WHERE run_id = ?',
+    ].map((sql) => db.prepare(sql).raw());
+    const times: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      rows = 0;
+      for (const q of queries) rows += q.all(runId).length;
+      times.push(performance.now() - started);
+    }
+    return { ms: times.sort((a, b) => a - b)[1], rows };
+  } finally {
+    db.close();
   }
 }
 
@@ -105,9 +150,11 @@ export async function uiOpenRecorded({ trials = 3 } = {}): Promise<RecordedOpen>
     for (const shape of ['messages', 'ping'] as const) {
       const run = runs[shape];
       const opened = [];
-      for (let i = 0; i < trials; i++) opened.push(await openOnce(browser, server.url, run.name));
+      const profileDir = process.env.BENCH_CPU_PROFILE;
+      for (let i = 0; i < trials; i++) opened.push(await openOnce(browser, server.url, run.name, profileDir && i === trials - 1 ? path.join(profileDir, `ui-open-${shape}.cpuprofile`) : null));
       const slowest = opened.reduce((a, b) => (b.openMs > a.openMs ? b : a));
-      shapes[shape] = { run, openMs: opened.map((o) => o.openMs), firstDataMs: slowest.firsts, ...(await serverSide(dbPath, run.runId)) };
+      const raw = rawRead(dbPath, run.runId);
+      shapes[shape] = { run, openMs: opened.map((o) => o.openMs), firstDataMs: slowest.firsts, ...(await serverSide(dbPath, run.runId)), rawReadMs: raw.ms, rawRows: raw.rows };
     }
     return { shapes, sectionMs: performance.now() - sectionStart };
   } finally {

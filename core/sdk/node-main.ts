@@ -1,7 +1,11 @@
 // Entry point of a built-in node process. The supervisor starts it with the switch's
 // port, the run's secret token, the node id and the program in the environment.
+// `npm run build:core` bundles it with esbuild into one CommonJS file,
+// dist/core/node/node-main.js, which is what the engine starts: a hundred nodes each paying
+// for Node's ES module loader and a dozen module files cost about 15–20 ms of CPU apiece.
+// No top-level await here, so that it can be bundled as CommonJS.
 import { loadProgram } from '../programs/loaders.js';
-import type { Body } from './protocol.js';
+import type { Body, Program } from './protocol.js';
 import { NodeRuntime } from './runtime.js';
 import { SwitchConnection } from './switch-connection.js';
 import { DirectMesh } from './direct-mesh.js';
@@ -18,63 +22,67 @@ function required(name: string): string {
 
 const node = required('DISTLAB_NODE_ID');
 const programName = required('DISTLAB_PROGRAM');
-const program = await loadProgram(programName);
-if (!program) {
-  process.stderr.write(`distlab node: unknown program "${programName}"\n`);
-  process.exit(2);
-}
 const runtimeOptions = {
   params: JSON.parse(process.env.DISTLAB_PARAMS ?? '{}') as Record<string, unknown>,
   seed: Number(process.env.DISTLAB_SEED ?? 0),
   now: nodeClock(clockSettingsFromEnv(process.env)),
 };
 
-const directPorts = process.env.DISTLAB_DIRECT_PORTS;
-if (directPorts) await runDirect(directPorts.split(',').map(Number));
+const loading = loadProgram(programName);
+if (!loading) {
+  process.stderr.write(`distlab node: unknown program "${programName}"\n`);
+  process.exit(2);
+}
+void loading.then((program) => {
+  const directPorts = process.env.DISTLAB_DIRECT_PORTS;
+  if (directPorts) void runDirect(program, directPorts.split(',').map(Number));
+  else runSwitched(program);
+});
 
-let runtime: NodeRuntime | null = null;
-const connection = new SwitchConnection(Number(required('DISTLAB_SWITCH_PORT')), required('DISTLAB_TOKEN'), node, {
-  onWelcome() {},
-  onMessage(from, type, text) {
-    let body: Body;
-    try {
-      body = JSON.parse(text) as Body;
-    } catch {
-      process.stderr.write(`malformed message from ${from} (${type}): ${text.slice(0, 200)}\n`);
-      return;
-    }
-    if (type === 'init' && from === 'c0') {
-      connection.sendToEngine('init_ok', { type: 'init_ok', in_reply_to: body.msg_id });
-      runtime = new NodeRuntime(program, connection, runtimeOptions);
-      runtime.start(String(body.node_id), (body.node_ids as string[]) ?? []);
-      return;
-    }
-    runtime?.deliver(from, body);
-  },
-  // Losing the switch means the run is over or the engine died: never linger as an orphan.
-  onClose() {
+function runSwitched(program: Program): void {
+  let runtime: NodeRuntime | null = null;
+  const connection = new SwitchConnection(Number(required('DISTLAB_SWITCH_PORT')), required('DISTLAB_TOKEN'), node, {
+    onWelcome() {},
+    onMessage(from, type, text) {
+      let body: Body;
+      try {
+        body = JSON.parse(text) as Body;
+      } catch {
+        process.stderr.write(`malformed message from ${from} (${type}): ${text.slice(0, 200)}\n`);
+        return;
+      }
+      if (type === 'init' && from === 'c0') {
+        connection.sendToEngine('init_ok', { type: 'init_ok', in_reply_to: body.msg_id });
+        runtime = new NodeRuntime(program, connection, runtimeOptions);
+        runtime.start(String(body.node_id), (body.node_ids as string[]) ?? []);
+        return;
+      }
+      runtime?.deliver(from, body);
+    },
+    // Losing the switch means the run is over or the engine died: never linger as an orphan.
+    onClose() {
+      runtime?.stop();
+      process.exit(0);
+    },
+  });
+
+  // A normal end: flush the telemetry, close the link, and leave once it is closed.
+  process.on('SIGTERM', () => {
     runtime?.stop();
-    process.exit(0);
-  },
-});
-
-// A normal end: flush the telemetry, close the link, and leave once it is closed.
-process.on('SIGTERM', () => {
-  runtime?.stop();
-  runtime = null;
-  connection.close();
-  setTimeout(() => process.exit(0), 500).unref();
-});
+    runtime = null;
+    connection.close();
+    setTimeout(() => process.exit(0), 500).unref();
+  });
+}
 
 /** Benchmark baseline: the same program over direct loopback TCP, without the switch. */
-async function runDirect(ports: number[]): Promise<never> {
+async function runDirect(program: Program, ports: number[]): Promise<void> {
   let direct: NodeRuntime | null = null;
   const mesh = await DirectMesh.connect(node, ports, (from, _type, text) => direct?.deliver(from, JSON.parse(text) as Body));
-  direct = new NodeRuntime(program!, mesh, runtimeOptions);
+  direct = new NodeRuntime(program, mesh, runtimeOptions);
   direct.start(node, ports.map((_, i) => `n${i + 1}`));
   process.on('SIGTERM', () => {
     direct?.stop();
     setTimeout(() => process.exit(0), 50);
   });
-  return new Promise<never>(() => {});
 }

@@ -69,6 +69,14 @@ export function useThemeVersion(): Ref<number> {
   return themeVersion;
 }
 
+/**
+ * A grid placed by its margins alone. ECharts 6 otherwise lays every axis out twice on every
+ * update (a first pass to estimate whether its labels overflow the chart, `outerBoundsMode:
+ * 'auto'`): in a profile of the live view at 10,000 msgs/s that was a third of ECharts' update
+ * time, about 5 % of the page's main thread. The margins below leave room for the labels.
+ */
+export const FIXED_GRID = { outerBoundsMode: 'none' } as const;
+
 /** Base options for a chart with run time (s) on x: no animation, tooltips, zoom. */
 export function timeChartBase(title: string, yName: string) {
   const text = cssVar('--text');
@@ -80,7 +88,7 @@ export function timeChartBase(title: string, yName: string) {
     // ECharts then describes the chart (title, series, data) in the DOM, for screen readers and tests.
     aria: { enabled: true, decal: { show: false } },
     title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: text } },
-    grid: { left: 56, right: 16, top: 36, bottom: 44 },
+    grid: { left: 56, right: 16, top: 36, bottom: 44, ...FIXED_GRID },
     tooltip: { trigger: 'axis', confine: true },
     legend: { top: 4, right: 8, textStyle: { color: dim, fontSize: 11 }, itemWidth: 14, itemHeight: 8 },
     xAxis: {
