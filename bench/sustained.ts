@@ -8,16 +8,10 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { newRun, tempDbPath } from './support.js';
+import { FATE_COUNTS } from '../core/engine/message-counts.js';
 
-const FATE_KEYS: Record<string, string> = {
-  delivered: 'delivered',
-  corrupted: 'corrupted',
-  lost: 'lost',
-  partitioned: 'partitioned',
-  overflow: 'overflow',
-  undeliverable: 'undeliverable',
-  'in-flight-at-end': 'inFlightAtEnd',
-};
+/** Each fate's counter in the summary: the engine's own definition (core/engine/message-counts.ts). */
+const FATE_KEYS: Record<string, string> = FATE_COUNTS;
 
 export interface Sustained {
   nodes: number;
