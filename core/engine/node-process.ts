@@ -106,15 +106,12 @@ export class ManagedNode implements Endpoint {
       (bytes) => this.observer.oversizedLine(this, bytes),
     );
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-    if (this.launch.transport === 'stdio') {
-      const stdout = new LineSplitter(
-        (line) => this.observer.stdoutLine(this, line),
-        (bytes) => this.observer.oversizedLine(this, bytes),
-      );
-      child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
-    } else {
-      child.stdout?.on('data', (chunk: Buffer) => this.observer.stdoutLine(this, chunk.toString('utf8')));
-    }
+    // Whole lines, decoded once complete: a character split across two chunks stays whole.
+    const stdout = new LineSplitter(
+      (line) => this.observer.stdoutLine(this, line),
+      (bytes) => this.observer.oversizedLine(this, bytes),
+    );
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     if (child.pid !== undefined) {
       lowerPriority(child.pid, this.niceness);
