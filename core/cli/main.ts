@@ -46,6 +46,15 @@ function cli(): Command {
     .action(async (runIds: string[], opts) => setExit((await import('./compare-command.js')).compareCommand(runIds, opts)));
 
   program
+    .command('replay')
+    .description('print the state of a recorded run at one instant: nodes, roles, suspicions, clocks, partitions, messages in flight')
+    .argument('<runId>', 'the run')
+    .requiredOption('--at <time>', 'the instant, e.g. 4.5s or 4500ms (a bare number is ms)')
+    .option(...dbOption)
+    .option('--json', 'print JSON')
+    .action(async (runId: string, opts) => setExit((await import('./replay-command.js')).replayCommand(runId, opts)));
+
+  program
     .command('serve')
     .description('serve the lab to a browser on 127.0.0.1; prints the address with its access token')
     .option(...dbOption)

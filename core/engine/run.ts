@@ -390,6 +390,8 @@ export class Run extends EventEmitter<RunEvents> {
       rng: this.faultRng,
       leader: this.leader.current,
     });
+    // The links blocked from now on, so that a replay knows the network exactly at any time.
+    if (TOPOLOGY_FAULTS.has(action.kind)) detail.blocked = this.blockedLinks();
     this.sink.fault(tUs, action.kind, detail, source);
     this.emit('fault', { tUs, action, source });
   }
@@ -635,6 +637,7 @@ class NoNodeUp extends Error {
 }
 
 const TELEMETRY_SLACK_US = 50_000;
+const TOPOLOGY_FAULTS: ReadonlySet<FaultAction['kind']> = new Set(['partition', 'partition-pattern', 'heal', 'cut']);
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MiB` : `${Math.round(bytes / 1024)} KiB`;
