@@ -1,12 +1,17 @@
 import { openStore } from '../engine/open-store.js';
 import { ExportTargetError, exportRunCsv } from '../export/csv.js';
+import { exportRunJsonl } from '../export/jsonl.js';
 import { UserError } from './user-error.js';
 
-export async function exportCommand(runIdText: string, options: { db: string; out: string; force?: boolean }): Promise<number> {
+const FORMATS = { csv: exportRunCsv, jsonl: exportRunJsonl } as const;
+
+export async function exportCommand(runIdText: string, options: { db: string; out: string; force?: boolean; format?: string }): Promise<number> {
   if (!/^\d+$/.test(runIdText)) throw new UserError(`RUN_ID: expected a run number (see distlab runs), got "${runIdText}"`);
+  const format = options.format ?? 'csv';
+  if (!Object.hasOwn(FORMATS, format)) throw new UserError(`--format: expected one of ${Object.keys(FORMATS).join(', ')}, got "${format}"`);
   const db = openStore(options.db, { forReading: true });
   try {
-    const result = await exportRunCsv(db, Number(runIdText), options.out, {
+    const result = await FORMATS[format as keyof typeof FORMATS](db, Number(runIdText), options.out, {
       overwrite: options.force === true,
       onProgress: (file, rows) => {
         if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2Kwriting ${file}: ${rows} rows`);

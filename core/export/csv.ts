@@ -39,15 +39,15 @@ export interface CsvExportResult {
 }
 
 /** Text (any string cell, in fact) is escaped against formula injection; ms columns hold µs and are written as ms. */
-type CellKind = 'text' | 'number' | 'ms';
+export type CellKind = 'text' | 'number' | 'ms';
 
-interface CsvColumn {
+export interface CsvColumn {
   header: string;
   sql: string;
   kind: CellKind;
 }
 
-interface CsvTable {
+export interface CsvTable {
   file: string;
   table: string;
   /** A NOT NULL column indexed after run_id; pages are keyed on (orderBy, rowid). */
@@ -59,7 +59,8 @@ const text = (header: string, sql = header): CsvColumn => ({ header, sql, kind: 
 const number = (header: string, sql = header): CsvColumn => ({ header, sql, kind: 'number' });
 const ms = (header: string, sql: string): CsvColumn => ({ header, sql, kind: 'ms' });
 
-const CSV_TABLES: CsvTable[] = [
+/** Every recorded table as the exports write it: its columns, in order, with their kinds. */
+export const CSV_TABLES: readonly CsvTable[] = [
   {
     file: 'messages.csv',
     table: 'messages',
@@ -176,10 +177,10 @@ export async function exportRunCsv(
   return result;
 }
 
-/** Creates the folder, and refuses it before any file is written when it cannot take the export. */
-function prepareFolder(outDir: string, overwrite: boolean): void {
+/** Creates the folder, and refuses it before any file is written when it cannot take the export's files. */
+export function prepareFolder(outDir: string, overwrite: boolean, fileNames: readonly string[] = CSV_TABLES.map((table) => table.file)): void {
   const existing = statOrNull(outDir);
-  if (existing && !existing.isDirectory()) throw new ExportTargetError('not-a-folder', `${outDir} is a file, not a folder; give a folder to write the CSV files into`);
+  if (existing && !existing.isDirectory()) throw new ExportTargetError('not-a-folder', `${outDir} is a file, not a folder; give a folder to write the export into`);
   if (!existing) {
     try {
       mkdirSync(outDir, { recursive: true });
@@ -189,7 +190,7 @@ function prepareFolder(outDir: string, overwrite: boolean): void {
       throw new ExportTargetError('unwritable', `the folder ${outDir} cannot be created: ${why}`);
     }
   }
-  const present = CSV_TABLES.map((table) => join(outDir, table.file)).filter((path) => statOrNull(path) !== null);
+  const present = fileNames.map((name) => join(outDir, name)).filter((path) => statOrNull(path) !== null);
   const folders = present.filter((path) => statOrNull(path)?.isDirectory());
   if (folders.length > 0) throw new ExportTargetError('not-a-folder', `${folders.join(', ')} ${folders.length === 1 ? 'is a folder' : 'are folders'}; the export cannot write its file there`, folders);
   if (present.length > 0 && !overwrite) {
@@ -197,7 +198,7 @@ function prepareFolder(outDir: string, overwrite: boolean): void {
     throw new ExportTargetError('exists', `${outDir} already holds ${names.join(', ')}; they would be replaced`, present);
   }
   // The first file is opened here, not in the middle of the export, to name a folder that cannot be written.
-  const probe = join(outDir, CSV_TABLES[0].file);
+  const probe = join(outDir, fileNames[0]);
   try {
     closeSync(openSync(probe, 'a'));
   } catch (error) {
@@ -213,7 +214,7 @@ function statOrNull(path: string) {
   }
 }
 
-function reason(error: unknown): string {
+export function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EROFS') return 'it is on a read-only file system';
@@ -248,8 +249,11 @@ async function writeTable(
   return written;
 }
 
-/** Each page is read completely before it is yielded, so no statement stays open in between. */
-function* pages(db: Database.Database, runId: number, table: CsvTable): Generator<unknown[][]> {
+/**
+ * The run's rows of one table, a page at a time, each row turned into cells by `convert`.
+ * Each page is read completely before it is yielded, so no statement stays open in between.
+ */
+export function* pages(db: Database.Database, runId: number, table: CsvTable, convert: (row: unknown[], kinds: CellKind[]) => unknown[] = toCells): Generator<unknown[][]> {
   const cells = table.columns.map((column) => column.sql).join(', ');
   const statement = db
     .prepare(
@@ -265,7 +269,7 @@ function* pages(db: Database.Database, runId: number, table: CsvTable): Generato
     if (rows.length === 0) return;
     const last = rows[rows.length - 1];
     after = [last[0] as number, last[1] as number];
-    yield rows.map((row) => toCells(row, kinds));
+    yield rows.map((row) => convert(row, kinds));
     if (rows.length < PAGE_ROWS) return;
   }
 }

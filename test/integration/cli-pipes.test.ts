@@ -314,7 +314,7 @@ describe('paths that are not what they should be', () => {
     writeFileSync(file, 'x');
     const isFile = runCli(['export', '1', '--out', file, '--db', recorded.db]);
     expect(isFile.code).toBe(2);
-    expect(isFile.stderr).toBe(`distlab: --out: ${file} is a file, not a folder; give a folder to write the CSV files into\n`);
+    expect(isFile.stderr).toBe(`distlab: --out: ${file} is a file, not a folder; give a folder to write the export into\n`);
     const under = runCli(['export', '1', '--out', path.join(file, 'csv'), '--db', recorded.db]);
     expect(under.code).toBe(2);
     expect(under.stderr).toBe(`distlab: --out: the folder ${path.join(file, 'csv')} cannot be created: a part of the path is a file, not a folder\n`);

@@ -298,7 +298,7 @@ describe('exportRunCsv: the folder', () => {
     const { dir, db, runId } = setUp();
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
-    await expect(exportRunCsv(db, runId, file)).rejects.toMatchObject({ code: 'not-a-folder', message: `${file} is a file, not a folder; give a folder to write the CSV files into` });
+    await expect(exportRunCsv(db, runId, file)).rejects.toMatchObject({ code: 'not-a-folder', message: `${file} is a file, not a folder; give a folder to write the export into` });
     await expect(exportRunCsv(db, runId, join(file, 'sub'))).rejects.toMatchObject({ code: 'unwritable', message: expect.stringContaining(`the folder ${join(file, 'sub')} cannot be created`) });
     const out = join(dir, 'out');
     mkdirSync(join(out, 'events.csv'), { recursive: true });
