@@ -64,8 +64,31 @@ export function runSpanMs(db: Database.Database, runId: number): number | null {
   return (last ?? 0) / 1000;
 }
 
-export function stateAt(db: Database.Database, runId: number, tMs: number): RunStateAt {
-  const tUs = Math.round(tMs * 1000);
+export interface StateInterval {
+  state: ProcessState;
+  fromUs: number;
+  toUs: number;
+}
+
+/** Each node's process states over [0, endUs], as back-to-back intervals. */
+export function stateIntervals(db: Database.Database, runId: number, endUs: number): Record<string, StateInterval[]> {
+  const intervals: Record<string, StateInterval[]> = {};
+  replayNodes(db, runId, endUs, (node, f, tUs) => {
+    const list = (intervals[node] ??= [{ state: 'not-started', fromUs: 0, toUs: endUs }]);
+    const last = list[list.length - 1];
+    if (last.state === f.state) return;
+    last.toUs = tUs;
+    if (last.toUs === last.fromUs) list.pop();
+    list.push({ state: f.state, fromUs: tUs, toUs: endUs });
+  });
+  return intervals;
+}
+
+/**
+ * Replays the run's node events and node faults up to tUs, in time order (a pause, a fault,
+ * and an exit, an event, interleave), calling `changed` after each step with the node's facts.
+ */
+function replayNodes(db: Database.Database, runId: number, tUs: number, changed: (node: string, facts: Facts, tUs: number) => void = () => {}): { facts: Map<string, Facts>; factsOf: (node: string) => Facts; faults: FaultRow[] } {
   const facts = new Map<string, Facts>();
   for (const id of declaredNodes(db, runId)) facts.set(id, { state: 'not-started', verdicts: new Map() });
   const factsOf = (node: string) => {
@@ -73,20 +96,39 @@ export function stateAt(db: Database.Database, runId: number, tMs: number): RunS
     if (!f) facts.set(node, (f = { state: 'not-started', verdicts: new Map() }));
     return f;
   };
-
   // Receives say nothing about a node's state and are most of the events: the index on the
   // other events (kind <> 'recv') reads only these.
   const events = db
     .prepare(`SELECT t_us, node, kind, detail_json FROM events WHERE run_id = ? AND t_us <= ? AND kind <> 'recv' ORDER BY t_us, rowid`)
     .all(runId, tUs) as Array<{ t_us: number; node: string; kind: string; detail_json: string | null }>;
-  const faults = db.prepare('SELECT t_us, kind, detail_json FROM faults WHERE run_id = ? AND t_us <= ? ORDER BY t_us, rowid').all(runId, tUs) as Array<{ t_us: number; kind: string; detail_json: string | null }>;
-
-  // Faults and events in time order: a pause (a fault) and an exit (an event) interleave.
+  const faults = db.prepare('SELECT t_us, kind, detail_json FROM faults WHERE run_id = ? AND t_us <= ? ORDER BY t_us, rowid').all(runId, tUs) as FaultRow[];
   const timeline: Array<{ tUs: number; apply: () => void }> = [];
-  for (const e of events) if (facts.has(e.node) || /^n\d+$/.test(e.node)) timeline.push({ tUs: e.t_us, apply: () => onEvent(factsOf(e.node), e.kind, parse(e.detail_json)) });
-  for (const f of faults) if (NODE_FAULTS.has(f.kind)) timeline.push({ tUs: f.t_us, apply: () => onNodeFault(f.kind, parse(f.detail_json), factsOf) });
+  for (const e of events) {
+    if (!facts.has(e.node) && !/^n\d+$/.test(e.node)) continue;
+    timeline.push({ tUs: e.t_us, apply: () => {
+      const f = factsOf(e.node);
+      onEvent(f, e.kind, parse(e.detail_json));
+      changed(e.node, f, e.t_us);
+    } });
+  }
+  for (const row of faults) {
+    if (!NODE_FAULTS.has(row.kind)) continue;
+    timeline.push({ tUs: row.t_us, apply: () => onNodeFault(row.kind, parse(row.detail_json), factsOf, (node, f) => changed(node, f, row.t_us)) });
+  }
   timeline.sort((a, b) => a.tUs - b.tUs);
   for (const step of timeline) step.apply();
+  return { facts, factsOf, faults };
+}
+
+interface FaultRow {
+  t_us: number;
+  kind: string;
+  detail_json: string | null;
+}
+
+export function stateAt(db: Database.Database, runId: number, tMs: number): RunStateAt {
+  const tUs = Math.round(tMs * 1000);
+  const { facts, factsOf, faults } = replayNodes(db, runId, tUs);
   lastClocks(db, runId, tUs, facts, factsOf);
 
   const nodes: Record<string, NodeStateAt> = {};
@@ -133,7 +175,7 @@ function onEvent(f: Facts, kind: string, raw: unknown): void {
 
 const NODE_FAULTS = new Set(['pause', 'resume', 'kill', 'stop']);
 
-function onNodeFault(kind: string, detail: unknown, factsOf: (node: string) => Facts): void {
+function onNodeFault(kind: string, detail: unknown, factsOf: (node: string) => Facts, changed: (node: string, facts: Facts) => void = () => {}): void {
   const d = (detail ?? {}) as { nodes?: unknown; skipped?: unknown };
   const skipped = new Set(Array.isArray(d.skipped) ? d.skipped : []);
   for (const node of Array.isArray(d.nodes) ? d.nodes : []) {
@@ -143,6 +185,7 @@ function onNodeFault(kind: string, detail: unknown, factsOf: (node: string) => F
     else if (kind === 'resume' && f.state === 'paused') f.state = 'up';
     // The process exits a moment later; what ended it decides between crashed and stopped.
     else if (kind === 'kill' || kind === 'stop') f.ending = kind;
+    changed(node, f);
   }
 }
 

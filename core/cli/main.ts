@@ -33,7 +33,7 @@ function cli(): Command {
     .description('write a run as CSV files (messages, operations, events, metrics, faults, logs, nodes), or as JSON Lines')
     .argument('<runId>', 'the run to export')
     .requiredOption('--out <dir>', 'the folder to write into')
-    .option('--format <format>', 'csv (one file per table) or jsonl (one JSON object per row, in run.jsonl)', 'csv')
+    .option('--format <format>', 'csv (one file per table), jsonl (one JSON object per row, in run.jsonl) or perfetto (Chrome trace-event JSON, in run.trace.json)', 'csv')
     .option('--force', 'replace files of the same names already in the folder')
     .option(...dbOption)
     .action(async (runId: string, opts) => setExit(await (await import('./export-command.js')).exportCommand(runId, opts)));

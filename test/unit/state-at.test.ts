@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../core/store/database.js';
 import { createRun, finishRun } from '../../core/store/runs.js';
-import { runSpanMs, stateAt } from '../../core/analysis/state-at.js';
+import { runSpanMs, stateAt, stateIntervals } from '../../core/analysis/state-at.js';
 import { tempDir } from '../integration/helpers.js';
 
 let db: Database.Database;
@@ -88,6 +88,13 @@ describe('stateAt', () => {
     expect(s.inFlight).toBe(1);
     expect(stateAt(db, runId, 2515).inFlight).toBe(0);
     expect(stateAt(db, runId, 2995).inFlight).toBe(1);
+  });
+
+  it('gives each node’s process states as back-to-back intervals', () => {
+    const intervals = stateIntervals(db, runId, ms(3000));
+    const shape = (node: string) => intervals[node].map((i) => [i.state, i.fromUs / 1000, i.toUs / 1000]);
+    expect(shape('n1')).toEqual([['starting', 0, 100], ['up', 100, 2001], ['crashed', 2001, 3000]]);
+    expect(shape('n3')).toEqual([['starting', 0, 100], ['up', 100, 900], ['paused', 900, 1100], ['up', 1100, 3000]]);
   });
 
   it('knows the run’s span', () => {
