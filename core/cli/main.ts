@@ -47,6 +47,15 @@ function cli(): Command {
     .action(async (runIds: string[], opts) => setExit((await import('./compare-command.js')).compareCommand(runIds, opts)));
 
   program
+    .command('sweep')
+    .description("run an experiment file's sweep: one run per combination of its sweep values, each repeated, grouped under one sweep id")
+    .argument('<file>', 'experiment file with a sweep section')
+    .option(...dbOption)
+    .option('--parallel <k>', 'runs at a time, 1 to 8', '1')
+    .option('--json', 'print the result as one JSON object on the last line of stdout')
+    .action(async (file: string, opts) => setExit(await (await import('./sweep-command.js')).sweepCommand(file, opts)));
+
+  program
     .command('replay')
     .description('print the state of a recorded run at one instant: nodes, roles, suspicions, clocks, partitions, messages in flight')
     .argument('<runId>', 'the run')

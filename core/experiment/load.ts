@@ -53,6 +53,11 @@ function formatProblems(source: string, problems: readonly ExperimentProblem[]):
 
 /** Reads and parses an experiment file; `source` in messages is the path as given. */
 export function loadExperimentFile(path: string, opts: { programs: readonly string[] }): Experiment {
+  return parseExperiment(readExperimentObject(path), { source: path, programs: opts.programs });
+}
+
+/** The file's YAML or JSON as an object, before the schema sees it (a sweep is planned from this). */
+export function readExperimentObject(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -60,7 +65,7 @@ export function loadExperimentFile(path: string, opts: { programs: readonly stri
     const reason = error instanceof Error ? error.message : String(error);
     throw new ExperimentError(path, [{ path: '', message: `cannot read the file: ${reason}` }]);
   }
-  return parseExperimentText(text, { source: path, programs: opts.programs });
+  return parseYaml(text, path);
 }
 
 /** Parses YAML or JSON text (JSON is read by the YAML parser too). */
@@ -99,6 +104,9 @@ function parseYaml(text: string, source: string): unknown {
 
 /** Checks and normalizes an already parsed file (a plain JS value). */
 export function parseExperiment(input: unknown, opts: ParseOptions): Experiment {
+  if (input && typeof input === 'object' && 'sweep' in input) {
+    throw new ExperimentError(opts.source, [{ path: 'sweep', message: 'this file describes a sweep of many runs: run it with distlab sweep FILE' }]);
+  }
   const result = experimentFileSchema.safeParse(input);
   if (!result.success) {
     throw new ExperimentError(opts.source, problemsFromIssues(result.error.issues, input));

@@ -155,8 +155,28 @@ CREATE INDEX IF NOT EXISTS events_except_receives ON events (run_id, t_us) WHERE
 CREATE INDEX IF NOT EXISTS metrics_by_series ON metrics (run_id, node, name, t_us, value);
 `;
 
+/** v4: sweeps, each a group of runs over combinations of parameter values. */
+const V4 = `
+CREATE TABLE IF NOT EXISTS sweeps (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL,
+  plan_json     TEXT NOT NULL,
+  started_at_ms INTEGER NOT NULL,
+  ended_at_ms   INTEGER,
+  status        TEXT NOT NULL CHECK (status IN ('running', 'completed', 'interrupted'))
+);
+CREATE TABLE IF NOT EXISTS sweep_runs (
+  sweep_id    INTEGER NOT NULL,
+  run_id      INTEGER NOT NULL,
+  combination INTEGER NOT NULL,
+  values_json TEXT NOT NULL,
+  repeat      INTEGER NOT NULL,
+  PRIMARY KEY (sweep_id, run_id)
+);
+`;
+
 /** MIGRATIONS[v - 1] takes a database from schema version v - 1 to v. */
-const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1), (db) => db.exec(V2), (db) => db.exec(V3)];
+const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1), (db) => db.exec(V2), (db) => db.exec(V3), (db) => db.exec(V4)];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
