@@ -77,7 +77,8 @@ describe('an overloaded machine', () => {
     const endMs = Math.max(7000, upMs);
     expect(summary.durationMs).toBeLessThan(endMs + 1500);
     expect(count(db, 'select count(*) from messages where run_id = ? and t_send_us > ? and fate <> ?', run.runId, (endMs + 1200) * 1000, 'in-flight-at-end')).toBe(0);
-    expect(wallMs).toBeLessThan(7000 + 12_000);
+    // Spawning 30 nodes comes before t = 0 is reached by the schedule; the rest is bounded.
+    expect(wallMs).toBeLessThan(endMs + 12_000);
     // The machine could not keep up, and the run says so.
     expect(summary.overload?.periods.length).toBeGreaterThan(0);
     expect(summary.warnings.some((w) => w.startsWith('overloaded for'))).toBe(true);
