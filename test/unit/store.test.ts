@@ -25,7 +25,7 @@ describe('openDatabase', () => {
     expect(db.pragma('application_id', { simple: true })).toBe(DISTLAB_APPLICATION_ID);
     expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['events', 'faults', 'logs', 'messages', 'meta', 'metrics', 'nodes', 'operations', 'runs']);
+    expect(tables).toEqual(['events', 'faults', 'logs', 'messages', 'meta', 'metrics', 'nodes', 'operations', 'runs', 'sweep_runs', 'sweeps']);
     db.close();
   });
 
