@@ -51,7 +51,8 @@ describe('external nodes over the stdio bridge (Maelstrom protocol)', () => {
   });
 
   it('records a crash with its exit code and keeps the rest of the run going', async () => {
-    const { summary, db, run } = await runExperiment(external('crash'));
+    // 2 s, so that the requests that wait out their timeout at the dead n2 leave time for others.
+    const { summary, db, run } = await runExperiment(external('crash', { duration: '2s' }));
     expect(summary.status).toBe('completed');
     const crash = db.prepare("select node, detail_json from events where run_id = ? and kind = 'crash'").all(run.runId) as Array<{ node: string; detail_json: string }>;
     expect(crash).toHaveLength(1);
