@@ -5,7 +5,7 @@ import type { RecordedEvent, RecordedFault, RecordedMetric } from './recorded.js
 
 export function loadFaults(db: Database.Database, runId: number): RecordedFault[] {
   const rows = db.prepare('select t_us, kind, detail_json from faults where run_id = ? order by t_us').all(runId) as Array<{ t_us: number; kind: string; detail_json: string | null }>;
-  return rows.map((r) => ({ tUs: r.t_us, kind: r.kind, detail: parse(r.detail_json) }));
+  return rows.map((r) => ({ tUs: r.t_us, kind: r.kind, detail: parseRecordedJson(r.detail_json) }));
 }
 
 /** Events of the given kinds, in time order. */
@@ -14,7 +14,7 @@ export function loadEvents(db: Database.Database, runId: number, kinds: readonly
   const rows = db
     .prepare(`select t_us, node, kind, detail_json from events where run_id = ? and kind in (${kinds.map(() => '?').join(',')}) order by t_us`)
     .all(runId, ...kinds) as Array<{ t_us: number; node: string; kind: string; detail_json: string | null }>;
-  return rows.map((r) => ({ tUs: r.t_us, node: r.node, kind: r.kind, data: parse(r.detail_json) }));
+  return rows.map((r) => ({ tUs: r.t_us, node: r.node, kind: r.kind, data: parseRecordedJson(r.detail_json) }));
 }
 
 export function loadMetrics(db: Database.Database, runId: number, names: readonly string[]): RecordedMetric[] {
@@ -28,7 +28,8 @@ export function countEvents(db: Database.Database, runId: number, kind: string):
   return db.prepare('select count(*) from events where run_id = ? and kind = ?').pluck().get(runId, kind) as number;
 }
 
-function parse(json: string | null): any {
+/** A recorded JSON column as a value; null for SQL null or text that is not JSON. */
+export function parseRecordedJson(json: string | null): any {
   if (json === null) return null;
   try {
     return JSON.parse(json);

@@ -4,6 +4,7 @@
 // replay cursor is to read the same function, so that the two cannot disagree.
 import type Database from 'better-sqlite3';
 import { nodeIds } from '../experiment/types.js';
+import { parseRecordedJson } from './load-recorded.js';
 
 export type ProcessState = 'not-started' | 'starting' | 'up' | 'paused' | 'crashed' | 'stopped';
 
@@ -107,13 +108,13 @@ function replayNodes(db: Database.Database, runId: number, tUs: number, changed:
     if (!facts.has(e.node) && !/^n\d+$/.test(e.node)) continue;
     timeline.push({ tUs: e.t_us, apply: () => {
       const f = factsOf(e.node);
-      onEvent(f, e.kind, parse(e.detail_json));
+      onEvent(f, e.kind, parseRecordedJson(e.detail_json));
       changed(e.node, f, e.t_us);
     } });
   }
   for (const row of faults) {
     if (!NODE_FAULTS.has(row.kind)) continue;
-    timeline.push({ tUs: row.t_us, apply: () => onNodeFault(row.kind, parse(row.detail_json), factsOf, (node, f) => changed(node, f, row.t_us)) });
+    timeline.push({ tUs: row.t_us, apply: () => onNodeFault(row.kind, parseRecordedJson(row.detail_json), factsOf, (node, f) => changed(node, f, row.t_us)) });
   }
   timeline.sort((a, b) => a.tUs - b.tUs);
   for (const step of timeline) step.apply();
@@ -199,7 +200,7 @@ function lastClocks(db: Database.Database, runId: number, tUs: number, facts: Ma
     if (!facts.has(row.node) && !/^n\d+$/.test(row.node)) continue;
     const f = factsOf(row.node);
     f.lamport = row.lamport;
-    const vector = parse(row.vc_json);
+    const vector = parseRecordedJson(row.vc_json);
     if (vector && typeof vector === 'object') f.vector = vector as Record<string, number>;
   }
 }
@@ -210,7 +211,7 @@ function networkAt(faults: Array<{ kind: string; detail_json: string | null }>):
   let cuts: Array<[string, string]> = [];
   let blocked: Array<[string, string]> | undefined;
   for (const f of faults) {
-    const d = (parse(f.detail_json) ?? {}) as { groups?: unknown; from?: unknown; to?: unknown; blocked?: unknown; pattern?: unknown };
+    const d = (parseRecordedJson(f.detail_json) ?? {}) as { groups?: unknown; from?: unknown; to?: unknown; blocked?: unknown; pattern?: unknown };
     if (f.kind === 'heal') {
       groups = null;
       cuts = [];
@@ -236,13 +237,13 @@ function lastEvents(db: Database.Database, runId: number, tUs: number): RecentEv
   const rows = db
     .prepare(`SELECT t_us, node, kind, detail_json FROM events WHERE run_id = ? AND t_us <= ? AND kind <> 'recv' ORDER BY t_us DESC, rowid DESC LIMIT ?`)
     .all(runId, tUs, LAST_EVENTS) as Array<{ t_us: number; node: string; kind: string; detail_json: string | null }>;
-  return rows.reverse().map((r) => ({ tMs: r.t_us / 1000, node: r.node, kind: r.kind, detail: parse(r.detail_json) }));
+  return rows.reverse().map((r) => ({ tMs: r.t_us / 1000, node: r.node, kind: r.kind, detail: parseRecordedJson(r.detail_json) }));
 }
 
 /** n1…nN from the run's experiment. */
 function declaredNodes(db: Database.Database, runId: number): string[] {
   const json = db.prepare('SELECT experiment_json FROM runs WHERE id = ?').pluck().get(runId) as string | undefined;
-  const count = (parse(json ?? null) as { nodes?: { count?: unknown } } | null)?.nodes?.count;
+  const count = (parseRecordedJson(json ?? null) as { nodes?: { count?: unknown } } | null)?.nodes?.count;
   return typeof count === 'number' && Number.isInteger(count) && count > 0 ? nodeIds(count) : [];
 }
 
@@ -254,13 +255,4 @@ function compareIds(a: string, b: string): number {
   const na = /^n(\d+)$/.exec(a);
   const nb = /^n(\d+)$/.exec(b);
   return na && nb ? Number(na[1]) - Number(nb[1]) : a.localeCompare(b);
-}
-
-function parse(json: string | null): unknown {
-  if (json === null) return null;
-  try {
-    return JSON.parse(json);
-  } catch {
-    return null;
-  }
 }

@@ -7,6 +7,7 @@ import { programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { openStore } from '../engine/open-store.js';
 import { compareRuns, type ComparedRun } from '../analysis/compare.js';
+import { quantile } from '../analysis/quantiles.js';
 import { addSweepRun, createSweep, finishSweep } from '../store/sweeps.js';
 import { DatabaseReadOnlyError } from '../store/database.js';
 import { EXIT, UserError } from './user-error.js';
@@ -144,9 +145,7 @@ function summarize(db: ReturnType<typeof openStore>, sweepId: number, plan: Swee
 
 function spread(values: number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median: Math.round(median * 1000) / 1000, min: sorted[0], max: sorted[sorted.length - 1] };
+  return { median: quantile(sorted, 0.5), min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
 function describeValues(values: Record<string, unknown>): string {

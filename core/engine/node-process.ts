@@ -11,7 +11,6 @@ import { LineSplitter } from './line-splitter.js';
 import { processStartTime } from './process-identity.js';
 import { Outbox, type Settle } from './outbox.js';
 import type { InFlight } from './delivery-queue.js';
-
 import { DEFAULT_INBOX_LIMIT_BYTES } from '../experiment/schema.js';
 
 export type NodeState = 'starting' | 'up' | 'paused' | 'exited' | 'failed';

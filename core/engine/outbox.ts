@@ -21,7 +21,6 @@ export class Outbox {
   private batch: Batch | null = null;
   /** Batches written to the stream whose write has not completed yet. */
   private readonly writing = new Set<Batch>();
-  private writingBytes = 0;
   private writingMessages = 0;
 
   constructor(
@@ -35,7 +34,7 @@ export class Outbox {
     const queued = this.batch;
     return {
       messages: this.writingMessages + (queued?.messages.length ?? 0),
-      bytes: Math.max(this.stream.writableLength, this.writingBytes) + (queued?.bytes ?? 0),
+      bytes: this.stream.writableLength + (queued?.bytes ?? 0),
     };
   }
 
@@ -63,7 +62,6 @@ export class Outbox {
     const pending = this.batch ? [this.batch, ...this.writing] : [...this.writing];
     this.batch = null;
     this.writing.clear();
-    this.writingBytes = 0;
     this.writingMessages = 0;
     for (const batch of pending) this.settleBatch(batch, outcome);
   }
@@ -77,7 +75,6 @@ export class Outbox {
       return;
     }
     this.writing.add(batch);
-    this.writingBytes += batch.bytes;
     this.writingMessages += batch.messages.length;
     const stream = this.stream;
     const last = batch.messages.length - 1;
@@ -90,7 +87,6 @@ export class Outbox {
   private written(batch: Batch, error: Error | null | undefined): void {
     if (batch.settled) return;
     this.writing.delete(batch);
-    this.writingBytes -= batch.bytes;
     this.writingMessages -= batch.messages.length;
     this.settleBatch(batch, error ? 'failed' : 'written');
   }

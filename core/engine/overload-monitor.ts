@@ -21,18 +21,11 @@ export interface OverloadPeriod {
   backlogMax: { node: string; messages: number } | null;
 }
 
-export interface OverloadSample {
-  tUs: number;
-  cpuBusy: number;
-  loopLagMs: number;
-  backlogs: Array<{ node: string; messages: number; bytes: number }>;
-}
-
 export interface OverloadHooks {
   nowUs(): number;
   metric(tUs: number, node: string, name: string, value: number): void;
-  started(sample: OverloadSample, why: string): void;
-  ended(period: OverloadPeriod): void;
+  /** A period began, for the reasons given. */
+  started(why: string): void;
 }
 
 const SAMPLE_MS = 1000;
@@ -82,7 +75,7 @@ export class OverloadMonitor {
     const loopLagMs = this.loopDelay.count ? Math.max(0, this.loopDelay.percentile(99) / 1e6 - 10) : 0;
     this.loopDelay.reset();
 
-    const backlogs: OverloadSample['backlogs'] = [];
+    const backlogs: Array<{ node: string; messages: number }> = [];
     let growing: { node: string; messages: number } | null = null;
     for (const source of this.sources()) {
       const { messages, bytes } = source.backlog;
@@ -93,7 +86,7 @@ export class OverloadMonitor {
         this.hooks.metric(tUs, source.id, 'backlog_bytes', bytes);
       }
       this.lastBacklog.set(source.id, messages);
-      if (messages > 0) backlogs.push({ node: source.id, messages, bytes });
+      if (messages > 0) backlogs.push({ node: source.id, messages });
       if (messages > BACKLOG_OVERLOADED && messages > before && (!growing || messages > growing.messages)) growing = { node: source.id, messages };
     }
     this.hooks.metric(tUs, 'c0', 'cpu_busy', round3(cpuBusy));
@@ -112,7 +105,7 @@ export class OverloadMonitor {
       this.streak = 0;
       if (overloaded) {
         this.current = { startUs: tUs - (CONFIRM_SAMPLES - 1) * SAMPLE_MS * 1000, endUs: tUs, cpuBusyMax: 0, loopLagMaxMs: 0, backlogMax: null };
-        this.hooks.started({ tUs, cpuBusy, loopLagMs, backlogs }, reasons.join(', '));
+        this.hooks.started(reasons.join(', '));
       } else {
         this.endPeriod(tUs - (CONFIRM_SAMPLES - 1) * SAMPLE_MS * 1000);
       }
@@ -130,7 +123,6 @@ export class OverloadMonitor {
     this.current = null;
     period.endUs = Math.max(period.startUs, endUs);
     this.periods.push(period);
-    this.hooks.ended(period);
   }
 }
 

@@ -109,7 +109,6 @@ export class Run extends EventEmitter<RunEvents> {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly scheduled: Array<{ cancel(): void }> = [];
   private readonly problems: string[] = [];
-  private readonly warnings: string[] = [];
   private overload: OverloadMonitor | null = null;
   /** Per node: telemetry records whose time lay outside the run and was clamped. */
   private readonly clampedTimes = new Map<NodeId, number>();
@@ -180,8 +179,10 @@ export class Run extends EventEmitter<RunEvents> {
 
   private async bringUp(): Promise<void> {
     this.recorder = await Recorder.start(this.dbPath, this.runId);
+    const records = this.tap ? teeSink(this.recorder, this.tap) : this.recorder;
     // Rows that come after the record is closed (a late exit, a timer) have no place in it.
-    this.sink = untilClosed(this.tap ? teeSink(this.recorder, this.tap) : this.recorder, () => this.finished);
+    // The switch takes the sink as it is: it stops recording when it closes, before that.
+    this.sink = untilClosed(records, () => this.finished);
     this.recorder.on?.('error', (error: Error) => this.problem(null, `recorder error: ${error.message}`));
     // The record comes first: while the recorder is behind, the nodes wait to be read.
     this.recorder.on?.('pressure', (behind: boolean) => {
@@ -224,13 +225,12 @@ export class Run extends EventEmitter<RunEvents> {
       this.clients.set(name, client);
       endpoints.push(client);
     }
-    this.sw = new Switch(endpoints, exp.network.defaults, exp.seed, this.clock, this.sink, (frame, src) => this.onEngineFrame(frame, src));
+    this.sw = new Switch(endpoints, exp.network.defaults, exp.seed, this.clock, records, (frame, src) => this.onEngineFrame(frame, src));
     this.sw.links.setOverrides(exp.network.links);
     this.overload = new OverloadMonitor(() => this.nodes.values(), {
       nowUs: () => this.clock.nowUs(),
       metric: (tUs, node, name, value) => this.sink.metric(tUs, node, name, value),
-      started: (_sample, why) => this.notice(null, `overloaded: ${why}; the run records what it could do`),
-      ended: () => {},
+      started: (why) => this.notice(null, `overloaded: ${why}; the run records what it could do`),
     });
     // The schedule counts from t = 0 and fires at its times even while nodes still come up.
     this.scheduled.push(playSchedule(this.clock, exp.faults.map((fault) => ({ atMs: fault.atMs, fire: () => this.applyAndRecord(fault.action, 'schedule') }))));
@@ -340,7 +340,7 @@ export class Run extends EventEmitter<RunEvents> {
       checks,
       measurements: null,
       problems: [...this.problems],
-      warnings: [...this.warnings, ...this.endWarnings()],
+      warnings: this.endWarnings(),
       overload: this.overload?.periods.length ? { periods: this.overload.periods, cpuBusyMax: this.overload.cpuBusyMax, loopLagMaxMs: this.overload.loopLagMaxMs } : null,
     };
   }

@@ -180,9 +180,9 @@ export class Switch {
     } else {
       m.srcId = this.endpoints[m.src].id;
       const handover = target.deliver(m, this.settleFn);
-      if (handover === 'done') this.recordInFlight(m, this.clock.nowUs(), m.corrupted ? 'corrupted' : 'delivered');
+      if (handover === 'done') this.settle(m, 'written');
+      else if (handover === 'gone') this.settle(m, 'failed');
       else if (handover === 'full') this.recordInFlight(m, null, 'overflow');
-      else if (handover === 'gone') this.recordInFlight(m, null, 'undeliverable');
     }
   }
 

@@ -214,7 +214,7 @@ function statOrNull(path: string) {
   }
 }
 
-export function reason(error: unknown): string {
+function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EROFS') return 'it is on a read-only file system';
@@ -238,15 +238,20 @@ async function writeTable(
       onProgress?.(path, written);
     }
   }
+  await writeChunks(path, csvChunks());
+  return written;
+}
+
+/** Writes what the generator yields to the file; a file system error names the file. */
+export async function writeChunks(path: string, chunks: AsyncIterable<string>): Promise<void> {
   try {
-    await pipeline(Readable.from(csvChunks()), createWriteStream(path));
+    await pipeline(Readable.from(chunks), createWriteStream(path));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code && (error as NodeJS.ErrnoException).syscall) {
       throw new ExportTargetError('unwritable', `cannot write ${path}: ${reason(error)}`);
     }
     throw error;
   }
-  return written;
 }
 
 /**

@@ -1,13 +1,10 @@
 // Exports one recorded run as JSON Lines, for scripts: one object per recorded row, tagged
 // with its table, in the folder given (run.jsonl). The first line is the run itself. Times
 // are ms since the run's start, as in the CSV export; detail columns are parsed JSON.
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
 import { getRun } from '../store/queries.js';
-import { CSV_TABLES, ExportTargetError, pages, prepareFolder, reason, type CellKind, type CsvExportOptions, type CsvExportResult } from './csv.js';
+import { CSV_TABLES, pages, prepareFolder, writeChunks, type CellKind, type CsvExportOptions, type CsvExportResult } from './csv.js';
 
 export const JSONL_FILE = 'run.jsonl';
 
@@ -34,12 +31,7 @@ export async function exportRunJsonl(db: Database.Database, runId: number, outDi
       }
     }
   }
-  try {
-    await pipeline(Readable.from(lines()), createWriteStream(path));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).syscall) throw new ExportTargetError('unwritable', `cannot write ${path}: ${reason(error)}`);
-    throw error;
-  }
+  await writeChunks(path, lines());
   return { files: [path], rows: { [path]: rows } };
 }
 

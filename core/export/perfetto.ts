@@ -3,14 +3,12 @@
 // slices with its own events as instants, and its messages, one short slice per send and
 // per receive joined by a flow arrow. The network's faults are instants on a track of their
 // own, and metrics are counters.
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
 import { getRun } from '../store/queries.js';
 import { stateIntervals } from '../analysis/state-at.js';
-import { ExportTargetError, prepareFolder, reason, type CsvExportOptions, type CsvExportResult } from './csv.js';
+import { parseRecordedJson } from '../analysis/load-recorded.js';
+import { prepareFolder, writeChunks, type CsvExportOptions, type CsvExportResult } from './csv.js';
 
 export const TRACE_FILE = 'run.trace.json';
 
@@ -48,12 +46,7 @@ export async function exportRunPerfetto(db: Database.Database, runId: number, ou
     for (const page of rowsOf(db, runId, 'SELECT id, src, dest, type, t_send_us, t_deliver_us, fate FROM messages WHERE run_id = ? AND id > ? ORDER BY id')) yield emit(page.flatMap((m) => messageEvents(m, pids)));
     yield '\n]}\n';
   }
-  try {
-    await pipeline(Readable.from(chunks()), createWriteStream(path));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).syscall) throw new ExportTargetError('unwritable', `cannot write ${path}: ${reason(error)}`);
-    throw error;
-  }
+  await writeChunks(path, chunks());
   return { files: [path], rows: { [path]: written } };
 }
 
@@ -101,11 +94,11 @@ function stateSlices(db: Database.Database, runId: number, endUs: number, pids: 
 function nodeEvent(e: Record<string, unknown>, pids: Map<string, number>): TraceEvent[] {
   const pid = pids.get(String(e.node));
   if (pid === undefined) return [];
-  return [{ ph: 'i', s: 't', cat: 'event', name: String(e.kind), pid, tid: STATE_TRACK, ts: e.t_us, args: parse(e.detail_json as string | null) ?? {} }];
+  return [{ ph: 'i', s: 't', cat: 'event', name: String(e.kind), pid, tid: STATE_TRACK, ts: e.t_us, args: parseRecordedJson(e.detail_json as string | null) ?? {} }];
 }
 
 function faultInstant(f: Record<string, unknown>): TraceEvent {
-  const detail = (parse(f.detail_json as string | null) ?? {}) as Record<string, unknown>;
+  const detail = (parseRecordedJson(f.detail_json as string | null) ?? {}) as Record<string, unknown>;
   const nodes = Array.isArray(detail.nodes) ? ` ${detail.nodes.join(' ')}` : '';
   return { ph: 'i', s: 'g', cat: 'fault', name: `${f.kind}${nodes}`, pid: NETWORK_PID, tid: 1, ts: f.t_us, args: detail };
 }
@@ -147,14 +140,5 @@ function* rowsOf(db: Database.Database, runId: number, sql: string): Generator<A
     after = rows[rows.length - 1].id as number;
     yield rows;
     if (rows.length < PAGE_ROWS) return;
-  }
-}
-
-function parse(json: string | null): unknown {
-  if (json === null) return null;
-  try {
-    return JSON.parse(json);
-  } catch {
-    return json;
   }
 }
