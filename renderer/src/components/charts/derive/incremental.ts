@@ -1,6 +1,7 @@
 // Following the run model's arrays without rescanning them: they only grow at the end, and
 // once capped they also drop items from the front. A FilteredTail keeps the items a chart
 // needs (a small share, usually) and looks only at what was appended since the last look.
+import { cancelRedraw, requestRedraw } from '../frame-budget.js';
 
 export class FilteredTail<T> {
   /** The kept items, in the order they were appended. */
@@ -63,7 +64,7 @@ export class RedrawBudget {
 }
 
 /**
- * A redraw that keeps to its budget: `redraw()` draws now, or, after an expensive draw,
+ * A redraw that keeps to its budget: `redraw()` draws in the next frame with room (frame-budget.ts), or, after an expensive draw,
  * once the budget allows (one trailing draw, however many calls came in between).
  */
 export function budgetedRedraw(draw: () => void, share = 0.2): { redraw: () => void; dispose: () => void } {
@@ -79,6 +80,9 @@ export function budgetedRedraw(draw: () => void, share = 0.2): { redraw: () => v
       }, wait);
       return;
     }
+    requestRedraw(measured);
+  };
+  const measured = () => {
     const started = performance.now();
     draw();
     const now = performance.now();
@@ -89,6 +93,7 @@ export function budgetedRedraw(draw: () => void, share = 0.2): { redraw: () => v
     dispose: () => {
       if (pending) clearTimeout(pending);
       pending = null;
+      cancelRedraw(measured);
     },
   };
 }
