@@ -1,14 +1,18 @@
 // Round trips between two pingpong nodes at a fixed total of 10,000 msgs/s, through the
-// switch and over direct loopback: half the difference is what one switch hop adds.
+// switch and over direct loopback: half the difference is what one switch hop adds. The
+// same through a bare relay process (bytes piped, nothing else) shows what any extra hop
+// through a process costs on this machine: the floor under the switch's added latency.
 import Database from 'better-sqlite3';
 import { newRun, sortedQuantile, tempDbPath } from './support.js';
 import { runDirect } from './direct.js';
+import { nodeNiceness } from '../core/engine/node-process.js';
 
 export interface AddedLatencyResult {
   msgsPerSec: number;
   samples: { switch: number; direct: number };
   rttUs: { switch: { p50: number; p99: number }; direct: { p50: number; p99: number } };
   addedPerHopUs: { p50: number; p99: number };
+  relay: { samples: number; rttUs: { p50: number; p99: number }; addedPerHopUs: { p50: number; p99: number } };
 }
 
 export async function addedLatency(msgsPerSec = 10_000, seconds = 4): Promise<AddedLatencyResult> {
@@ -27,11 +31,20 @@ export async function addedLatency(msgsPerSec = 10_000, seconds = 4): Promise<Ad
   const direct = await runDirect('pingpong', 2, params, (seen) => seen.length >= expected, (seconds + 10) * 1000);
   const viaDirect = Float64Array.from(direct.filter((t) => t.record[2] === 'rtt_us').map((t) => t.record[3] as number)).sort();
 
+  // Nodes below the relay as the engine runs them below itself.
+  const relayed = await runDirect('pingpong', 2, params, (seen) => seen.length >= expected, (seconds + 10) * 1000, nodeNiceness(2), true);
+  const viaRelay = Float64Array.from(relayed.filter((t) => t.record[2] === 'rtt_us').map((t) => t.record[3] as number)).sort();
+
   const q = (a: Float64Array, p: number) => sortedQuantile(a, p);
   return {
     msgsPerSec,
     samples: { switch: viaSwitch.length, direct: viaDirect.length },
     rttUs: { switch: { p50: q(viaSwitch, 0.5), p99: q(viaSwitch, 0.99) }, direct: { p50: q(viaDirect, 0.5), p99: q(viaDirect, 0.99) } },
     addedPerHopUs: { p50: (q(viaSwitch, 0.5) - q(viaDirect, 0.5)) / 2, p99: (q(viaSwitch, 0.99) - q(viaDirect, 0.99)) / 2 },
+    relay: {
+      samples: viaRelay.length,
+      rttUs: { p50: q(viaRelay, 0.5), p99: q(viaRelay, 0.99) },
+      addedPerHopUs: { p50: (q(viaRelay, 0.5) - q(viaDirect, 0.5)) / 2, p99: (q(viaRelay, 0.99) - q(viaDirect, 0.99)) / 2 },
+    },
   };
 }

@@ -143,9 +143,13 @@ async function streamAndMeasure(dbPath: string, nodes: number, totalRate: number
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    // BENCH_TRACE=dir: a Chromium performance trace of the window (style, layout, paint, raster by frame).
+    const tracePath = process.env.BENCH_TRACE ? path.join(process.env.BENCH_TRACE, 'ui-live.trace.json') : null;
+    if (tracePath) await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'cc', 'gpu'] });
     // The live view's frames, and the blank page's beside it over the same window.
     const [window, blankDuringRun] = (await Promise.all([page.evaluate(collectFrames(windowMs)), blank.evaluate(collectFrames(windowMs))])) as [PageWindow, PageWindow];
     const profile = cdp ? (await cdp.send('Profiler.stop')).profile : null;
+    if (tracePath) await browser.stopTracing();
     const chartsDrawn = (await page.evaluate('window.__bench.chartStates()')) as Record<string, boolean>;
     if (!/live/i.test(await page.getByTestId('run-status').innerText())) throw new Error('the run ended before the frame-time window closed');
     await page.getByRole('button', { name: /Stop run/ }).click();
