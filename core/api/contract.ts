@@ -29,8 +29,8 @@ export type NodeState = 'starting' | 'up' | 'paused' | 'exited' | 'failed';
  * message is counted once its fate is known, which for a slow delivery is later): add the counts.
  */
 export type TrafficBucket = [number, number, number, number];
-/** [invoke run ms, latency ms or null for a timeout, outcome, node]. */
-export type OperationPoint = [number, number | null, 'ok' | 'fail' | 'timeout', string];
+/** [invoke run ms, latency ms or null for a timeout, outcome, node, why a failed one failed ("not the leader (code 11)")]. */
+export type OperationPoint = [number, number | null, 'ok' | 'fail' | 'timeout', string, (string | null)?];
 /** [run ms, node, kind, data]. Node events: suspect, alive, dead, role, leader, term, election, apply, deliver, up, exit, crash, … */
 export type NodeEventPoint = [number, string, string, unknown];
 /** [run ms, node, metric name, value]. */

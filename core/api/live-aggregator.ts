@@ -9,6 +9,7 @@
 import type { RecordSink } from '../engine/run-tap.js';
 import { ENGINE_ENDPOINT_ID } from '../sdk/wire.js';
 import type { MessageFate, FaultSource, LogStream, OperationOutcome } from '../store/schema.js';
+import { failureReason } from './failure-reason.js';
 import type { FaultPoint, LogPoint, MessagePoint, MetricPoint, NodeEventPoint, NodeState, OperationPoint, RunData, TrafficBucket } from './contract.js';
 
 export const LIVE_INTERVAL_MS = 50;
@@ -121,9 +122,9 @@ export class LiveAggregator implements RecordSink {
     this.sampleBody[slot] = body;
   }
 
-  operation(_client: string, node: string, _op: string, tInvokeUs: number, tCompleteUs: number | null, outcome: OperationOutcome, _detail: unknown): void {
+  operation(_client: string, node: string, _op: string, tInvokeUs: number, tCompleteUs: number | null, outcome: OperationOutcome, detail: unknown): void {
     const latencyMs = outcome === 'timeout' || tCompleteUs === null ? null : (tCompleteUs - tInvokeUs) / 1000;
-    this.operations.push([tInvokeUs / 1000, latencyMs, outcome, node]);
+    this.operations.push(outcome === 'fail' ? [tInvokeUs / 1000, latencyMs, outcome, node, failureReason(detail)] : [tInvokeUs / 1000, latencyMs, outcome, node]);
   }
 
   event(tUs: number, node: string, kind: string, detail: unknown, _lamport: number | null = null, _vc: Record<string, number> | null = null): void {

@@ -9,6 +9,8 @@ import type { MetricsReader } from './metrics-reader.js';
 import type { FaultPoint, LogPoint, MessagePoint, MetricPoint, NodeEventPoint, NodeState, OperationPoint, RunData, TrafficBucket } from './contract.js';
 import { TRAFFIC_BUCKET_MS, senderLamport } from './live-aggregator.js';
 import { getRun, type RunRow } from '../store/queries.js';
+import { parseRecordedJson } from '../analysis/load-recorded.js';
+import { failureReason } from './failure-reason.js';
 
 export const RECORDED_MESSAGES = 2000;
 export const RECORDED_LOG_LINES = 2000;
@@ -92,10 +94,13 @@ function idRange(db: Database.Database, runId: number): { first: number; last: n
 
 function operations(db: Database.Database, runId: number): OperationPoint[] {
   const rows = db
-    .prepare('SELECT t_invoke_us, t_complete_us, outcome, node FROM operations WHERE run_id = ? ORDER BY t_invoke_us')
+    .prepare("SELECT t_invoke_us, t_complete_us, outcome, node, CASE WHEN outcome = 'fail' THEN detail_json END FROM operations WHERE run_id = ? ORDER BY t_invoke_us")
     .raw()
-    .all(runId) as Array<[number, number | null, OperationPoint[2], string]>;
-  return rows.map(([invoke, complete, outcome, node]) => [invoke / 1000, outcome === 'timeout' || complete === null ? null : (complete - invoke) / 1000, outcome, node]);
+    .all(runId) as Array<[number, number | null, OperationPoint[2], string, string | null]>;
+  return rows.map(([invoke, complete, outcome, node, detail]) => {
+    const latency = outcome === 'timeout' || complete === null ? null : (complete - invoke) / 1000;
+    return outcome === 'fail' ? [invoke / 1000, latency, outcome, node, failureReason(parseRecordedJson(detail))] : [invoke / 1000, latency, outcome, node];
+  });
 }
 
 function events(db: Database.Database, runId: number): NodeEventPoint[] {

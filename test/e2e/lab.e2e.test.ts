@@ -138,7 +138,7 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
     // and the suspicion chart reports when the kill was detected.
     const suspectedBy = page.locator('dt:text-is("suspected by") + dd');
     await expect.poll(() => suspectedBy.innerText(), { timeout: 10_000 }).toBe('n1, n3, n4');
-    await waitForTitle(page, 'heartbeats', /n2 detected after \d+ ms/, 10_000);
+    await waitForTitle(page, 'heartbeats', /n2 (?:\w+: n\d+ )?detected(?: it)? after \d+ ms/, 10_000);
     await expect.poll(() => faultEntry(page, 'kill n2').count()).toBe(1);
     await screenshot(page, '05-killed-and-suspected');
     await shootElement(chart(page, 'heartbeats'), '05b-heartbeats');
@@ -165,7 +165,7 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
     await waitForPeakRate(page, 20);
     const sent = await waitForSeries(page, 'throughput', 'sent');
     expect(sent[0]).toBeLessThan(1);
-    await waitForTitle(page, 'heartbeats', /n2 detected after \d+ ms/);
+    await waitForTitle(page, 'heartbeats', /n2 (?:\w+: n\d+ )?detected(?: it)? after \d+ ms/);
   });
 
   it('ends with a summary: checks, detection, and the live faults in the record', async () => {
@@ -186,7 +186,7 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
     await screenshot(page, '08-runs-list');
     await row.getByRole('button', { name: 'Open' }).click();
     await page.getByTestId('run-view').waitFor();
-    await waitForTitle(page, 'heartbeats', /n2 detected after \d+ ms/);
+    await waitForTitle(page, 'heartbeats', /n2 (?:\w+: n\d+ )?detected(?: it)? after \d+ ms/);
     await waitForPeakRate(page, 20);
     await expect.poll(() => messagesInView(page)).toBeGreaterThan(10);
     expect(Number((await page.getByTestId('count-sent').innerText()).replace(/,/g, ''))).toBe(sentInRun);

@@ -43,6 +43,27 @@ describe('leaders and terms', () => {
     expect(l.leaderOfTerm.get(2)).toBeUndefined();
   });
 
+  it('gives each node a lane of what it believed, interval by interval', () => {
+    expect(l.roles.map((r) => [r.node, r.role, r.term, r.fromMs, r.toMs])).toEqual([
+      ['n1', 'candidate', 1, 100, 120],
+      ['n1', 'leader', 1, 120, 998],
+      ['n2', 'follower', 1, 125, 1600],
+      ['n3', 'follower', 2, 1300, 3000],
+      ['n2', 'follower', 3, 1600, 1610],
+      ['n2', 'leader', 3, 1610, 2500],
+      ['n2', 'follower', 4, 2500, 3000],
+    ]);
+  });
+
+  it('without role telemetry, reads candidates from elections and leaders from leader events', () => {
+    const bare = deriveLeadership([[10, 'n1', 'election', { term: 1 }], [20, 'n1', 'leader', { leader: 'n1', term: 1 }], [20, 'n2', 'leader', { leader: 'n1', term: 1 }]], [], 50)!;
+    expect(bare.roles.map((r) => [r.node, r.role, r.term, r.fromMs, r.toMs])).toEqual([
+      ['n1', 'candidate', 1, 10, 20],
+      ['n1', 'leader', 1, 20, 50],
+      ['n2', 'follower', 1, 20, 50],
+    ]);
+  });
+
   it('marks every election', () => {
     expect(l.elections.map((e) => [e.node, e.term])).toEqual([['n1', 1], ['n3', 2], ['n2', 3]]);
     expect(l.nodes).toEqual(['n1', 'n2', 'n3']);

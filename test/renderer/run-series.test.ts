@@ -28,6 +28,23 @@ describe('latency over time', () => {
     expect(s.overall?.max).toBe(100);
   });
 
+  it('splits failures per second into error answers and timeouts, with the most common error', () => {
+    const ops: OperationPoint[] = [
+      [100, 2, 'fail', 'n1', 'not the leader (code 11)'],
+      [200, 2, 'fail', 'n2', 'not the leader (code 11)'],
+      [300, 2, 'fail', 'n2', 'key does not exist (code 20)'],
+      [400, null, 'timeout', 'n3'],
+      [900, 1, 'ok', 'n1'],
+    ];
+    const t = new LatencyTracker();
+    t.update(ops);
+    const s = t.series();
+    expect(s.failedPerSec).toEqual([[0.25, 6]]);
+    expect(s.timeoutsPerSec).toEqual([[0.25, 2]]);
+    expect(s.reasons.get(0.25)).toEqual({ text: 'not the leader (code 11)', count: 2 });
+    expect(s.reasons.has(0.75)).toBe(false);
+  });
+
   it('adds only new operations on the next update, re-sorting the buckets they fall in', () => {
     const ops: OperationPoint[] = [[10, 5, 'ok', 'n1']];
     const t = new LatencyTracker();

@@ -111,7 +111,8 @@ describe('LiveAggregator', () => {
     expect(data.operations).toEqual([
       [1, 2.5, 'ok', 'n1'],
       [2, null, 'timeout', 'n2'],
-      [3, 1, 'fail', 'n3'],
+      // A failure carries its reason: Maelstrom's name for the code when the node gave no text.
+      [3, 1, 'fail', 'n3', 'temporarily unavailable (code 11)'],
     ]);
     expect(data.faults).toEqual([[5, 'kill', { nodes: ['n2'] }, 'live']]);
     expect(data.events).toEqual([

@@ -4,6 +4,7 @@ import { onBeforeUnmount, shallowRef, type Ref } from 'vue';
 import type { FaultPoint } from '../../../../core/api/contract';
 import { use } from 'echarts/core';
 import { AriaComponent } from 'echarts/components';
+import { networkBands, nodeMarks, placeLabels } from './fault-marks.js';
 
 // Every time chart describes itself in the DOM (see `aria` below).
 use([AriaComponent]);
@@ -144,21 +145,80 @@ export function faultBands(faults: FaultPoint[], untilMs: number): Band[] {
   return bands;
 }
 
-/** An ECharts markArea (put it on any one series) that shades the fault bands. */
-export function faultMarkArea(faults: FaultPoint[], untilMs: number) {
+/**
+ * An ECharts markArea (put it on any one series) for the faults (fault-marks.ts): network
+ * faults shade a band, node faults draw a thin marker; labels at their times, never on top
+ * of each other. `plotWidthPx` is roughly how wide the plot is, to know what overlaps.
+ */
+export function faultMarkArea(faults: FaultPoint[], untilMs: number, plotWidthPx = 560, withLabels = true) {
   const partition = cssVar('--fault-band-partition');
   const node = cssVar('--fault-band');
+  const marker = cssVar('--crashed');
   const dim = cssVar('--text-dim');
+  const bands = networkBands(faults, untilMs);
+  const marks = nodeMarks(faults);
+  const view = timeFrame.window;
+  const spanS = view ? view.endS - view.startS : (timeFrame.maxS ?? untilMs / 1000);
+  const labels = placeLabels([...bands.map((b) => ({ s: b.fromS, text: b.label })), ...marks.map((m) => ({ s: m.s, text: m.label }))], plotWidthPx / Math.max(0.001, spanS));
+  const labelAt = (s: number, text: string) => {
+    const placed = labels.find((l) => l.s === s && l.text.startsWith(text));
+    return placed && withLabels ? { show: true, formatter: placed.text, position: 'insideTopLeft', offset: [2, placed.row * 11] } : { show: false };
+  };
+  // A marker is an area a hair wide whose border is the line: its label then reads horizontally.
+  const hair = Math.max(0.002, spanS / 2000);
   return {
     silent: true,
-    label: { color: dim, fontSize: 10, position: 'insideTop' },
-    // Bands that start close together would print their labels on top of each other:
-    // each label sits one line lower than the previous band's.
-    data: faultBands(faults, untilMs).map((b, i) => [
-      { xAxis: b.fromS, name: b.label, itemStyle: { color: b.kind === 'partition' ? partition : node }, label: { offset: [0, (i % 3) * 11] } },
-      { xAxis: Math.max(b.toS, b.fromS + 0.01) },
-    ]),
+    label: { color: dim, fontSize: 10 },
+    data: [
+      ...bands.map((b) => [
+        { xAxis: b.fromS, name: b.label, itemStyle: { color: b.label.startsWith('partition') || b.label.startsWith('cut') ? partition : node }, label: labelAt(b.fromS, b.label) },
+        { xAxis: Math.max(b.toS, b.fromS + 0.01) },
+      ]),
+      ...marks.map((m) => [
+        { xAxis: m.s, name: m.label, itemStyle: { color: 'transparent', borderColor: m.down ? marker : dim, borderWidth: 1, borderType: m.down ? 'solid' : 'dashed' }, label: labelAt(m.s, m.label) },
+        { xAxis: m.s + hair },
+      ]),
+    ],
   };
+}
+
+/** The faults in force at `s` (bands) or within half a pixel-ish of it (markers), for tooltips. */
+export function faultsAtText(faults: FaultPoint[], untilMs: number, s: number): string {
+  const near = Math.max(0.05, ((timeFrame.maxS ?? untilMs / 1000) / 560) * 4);
+  const lines = [
+    ...networkBands(faults, untilMs).filter((b) => b.fromS <= s && s < b.toS).map((b) => `${b.label} (${b.source}, from ${b.fromS.toFixed(2)} s)`),
+    ...nodeMarks(faults).filter((m) => Math.abs(m.s - s) <= near).map((m) => `${m.label} (${m.source}, at ${m.s.toFixed(2)} s)`),
+  ];
+  return lines.length ? `<div style="margin-top:4px;color:${cssVar('--text-dim')}">${lines.map(escapeText).join('<br>')}</div>` : '';
+}
+
+interface AxisParam {
+  marker?: string;
+  seriesName?: string;
+  value?: unknown;
+  axisValue?: unknown;
+}
+
+/**
+ * An axis tooltip as ECharts draws one (the time, then each series' value), followed by the
+ * faults in force at that time, so that hovering a band or a marker names it and its source.
+ */
+export function axisTooltip(faults: () => FaultPoint[], untilMs: () => number, format: (v: number) => string = (v) => String(Math.round(v * 100) / 100)) {
+  return (params: AxisParam[] | AxisParam) => {
+    const list = Array.isArray(params) ? params : [params];
+    const s = Number(list[0]?.axisValue ?? 0);
+    const rows = list
+      .map((p) => {
+        const v = Array.isArray(p.value) ? p.value[1] : p.value;
+        return typeof v === 'number' ? `${p.marker ?? ''} ${escapeText(p.seriesName ?? '')}: <b>${escapeText(format(v))}</b>` : null;
+      })
+      .filter((r): r is string => r !== null);
+    return `at ${s.toFixed(2)} s${rows.length ? `<br>${rows.join('<br>')}` : ''}${faultsAtText(faults(), untilMs(), s)}`;
+  };
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /** A tenth of a second exactly, as an axis tick is (22.84 s, an axis end, is not). */

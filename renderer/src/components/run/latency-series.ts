@@ -11,6 +11,12 @@ export interface LatencySeries {
   p99: Array<[number, number]>;
   /** [bucket middle (s), timed-out or failed operations in it]. */
   failures: Array<[number, number]>;
+  /** [bucket middle (s), definite failures (an error answer) per second]. */
+  failedPerSec: Array<[number, number]>;
+  /** [bucket middle (s), timeouts (no answer in time) per second]. */
+  timeoutsPerSec: Array<[number, number]>;
+  /** The most common error of each bucket with failures, by bucket middle (s). */
+  reasons: Map<number, { text: string; count: number }>;
   totals: { ok: number; fail: number; timeout: number };
   /** Over the whole run (null without ok operations). */
   overall: { p50: number; p99: number; max: number } | null;
@@ -19,6 +25,9 @@ export interface LatencySeries {
 interface Bucket {
   latencies: number[];
   failures: number;
+  failed: number;
+  timeouts: number;
+  reasons: Map<string, number>;
   dirty: boolean;
   p50: number;
   p99: number;
@@ -55,11 +64,11 @@ export class LatencyTracker {
     return this.all;
   }
 
-  private add([invokeMs, latency, outcome]: OperationPoint): void {
+  private add([invokeMs, latency, outcome, , reason]: OperationPoint): void {
     const key = Math.floor(invokeMs / this.bucketMs);
     let b = this.buckets.get(key);
     if (!b) {
-      b = { latencies: [], failures: 0, dirty: true, p50: NaN, p99: NaN };
+      b = { latencies: [], failures: 0, failed: 0, timeouts: 0, reasons: new Map(), dirty: true, p50: NaN, p99: NaN };
       this.buckets.set(key, b);
     }
     this.totals[outcome]++;
@@ -68,12 +77,21 @@ export class LatencyTracker {
       b.dirty = true;
       if (this.all.length && latency < this.all[this.all.length - 1]) this.allSorted = false;
       this.all.push(latency);
-    } else b.failures++;
+    } else {
+      b.failures++;
+      if (outcome === 'timeout') b.timeouts++;
+      else {
+        b.failed++;
+        const why = reason ?? 'error (no reason given)';
+        b.reasons.set(why, (b.reasons.get(why) ?? 0) + 1);
+      }
+    }
   }
 
   series(): LatencySeries {
     const keys = [...this.buckets.keys()].sort((a, b) => a - b);
-    const out: LatencySeries = { p50: [], p99: [], failures: [], totals: { ...this.totals }, overall: null };
+    const out: LatencySeries = { p50: [], p99: [], failures: [], failedPerSec: [], timeoutsPerSec: [], reasons: new Map(), totals: { ...this.totals }, overall: null };
+    const perSec = 1000 / this.bucketMs;
     for (const key of keys) {
       const b = this.buckets.get(key)!;
       const mid = ((key + 0.5) * this.bucketMs) / 1000;
@@ -88,6 +106,11 @@ export class LatencyTracker {
         out.p99.push([mid, b.p99]);
       }
       if (b.failures) out.failures.push([mid, b.failures]);
+      if (b.failed) out.failedPerSec.push([mid, b.failed * perSec]);
+      if (b.timeouts) out.timeoutsPerSec.push([mid, b.timeouts * perSec]);
+      let top: { text: string; count: number } | null = null;
+      for (const [text, count] of b.reasons) if (!top || count > top.count) top = { text, count };
+      if (top) out.reasons.set(mid, top);
     }
     if (this.all.length) {
       if (!this.allSorted) {

@@ -9,6 +9,8 @@ interface Api {
   coord(point: unknown[]): number[];
   size?(size: unknown[]): number | number[];
   visual(kind: 'color' | 'opacity'): unknown;
+  /** The data item's own style (its itemStyle merged over the series'). */
+  style?(): { fill?: string; opacity?: number };
 }
 
 interface Params {
@@ -36,7 +38,9 @@ export function laneBarRenderer({ heightShare = 0.7, labelOf, labelColor = '#fff
       { x: area.x, y: area.y, width: area.width, height: area.height },
     );
     if (!rect) return null;
-    const bar = { type: 'rect', shape: rect, style: { fill: api.visual('color') as string, opacity: api.visual('opacity') as number } };
+    // The item's itemStyle opacity is in its style, not in the 'opacity' visual.
+    const own = api.style?.() ?? {};
+    const bar = { type: 'rect', shape: rect, style: { fill: own.fill ?? (api.visual('color') as string), opacity: own.opacity ?? (api.visual('opacity') as number) } };
     const label = labelOf?.(params.dataIndex);
     if (!label || rect.width < label.length * 6.5 + 8 || rect.height < 11) return bar;
     const text = { type: 'text', x: rect.x + 4, y: rect.y + rect.height / 2, style: { text: label, fill: labelColor, fontSize: Math.min(11, rect.height - 2), verticalAlign: 'middle' } };

@@ -33,10 +33,23 @@ export interface LeaderChange {
   term: number;
 }
 
+export type Belief = 'follower' | 'candidate' | 'leader';
+
+/** A stretch of time in which `node` believed it was a follower, candidate or leader of `term`. */
+export interface RoleSegment {
+  node: string;
+  role: Belief;
+  term: number | null;
+  fromMs: number;
+  toMs: number;
+}
+
 export interface Leadership {
   nodes: string[];
   terms: TermStep[];
   segments: LeaderSegment[];
+  /** Every node's beliefs from its first election telemetry on, back to back while its process runs. */
+  roles: RoleSegment[];
   elections: ElectionMark[];
   changes: LeaderChange[];
   /** The first leader of each term (absent for a term nobody won). */
@@ -115,6 +128,7 @@ export function deriveLeadership(events: readonly NodeEventPoint[], faults: read
     nodes: sortNodeIds(nodes),
     terms,
     segments: segments.filter((s) => s.toMs > s.fromMs).sort((a, b) => a.fromMs - b.fromMs),
+    roles: deriveRoles(electionEvents, byRole, down, untilMs),
     elections,
     changes,
     leaderOfTerm,
@@ -141,4 +155,54 @@ function minusDown(segment: LeaderSegment, down: readonly DownPeriod[]): LeaderS
     });
   }
   return parts;
+}
+
+/**
+ * What each node believed, interval by interval. With role telemetry the roles say it; without,
+ * a node that names itself leader leads, one that starts an election is a candidate, and any
+ * other is a follower. A term event moves the node's belief to the new term. A process that
+ * ended forgets its role until it reports again; a pause is cut out and the role kept.
+ */
+function deriveRoles(events: readonly NodeEventPoint[], byRole: boolean, down: readonly DownPeriod[], untilMs: number): RoleSegment[] {
+  type Now = { role: Belief; term: number | null; fromMs: number };
+  const current = new Map<string, Now>();
+  const out: RoleSegment[] = [];
+  const close = (node: string, ms: number) => {
+    const now = current.get(node);
+    if (!now) return;
+    if (ms > now.fromMs) out.push({ node, role: now.role, term: now.term, fromMs: now.fromMs, toMs: ms });
+    current.delete(node);
+  };
+  const become = (node: string, ms: number, role: Belief, term: number | null) => {
+    const now = current.get(node);
+    if (now && now.role === role && now.term === term) return;
+    close(node, ms);
+    current.set(node, { role, term, fromMs: ms });
+  };
+  const resets = down.filter((p) => p.cause !== 'pause');
+  const timeline: Array<{ ms: number; node: string; kind: string; data: unknown }> = [
+    ...events.map(([ms, node, kind, data]) => ({ ms, node, kind, data })),
+    ...resets.map((p) => ({ ms: p.fromMs, node: p.node, kind: 'down', data: null })),
+  ]
+    .filter((step) => step.ms <= untilMs)
+    .sort((a, b) => a.ms - b.ms);
+  for (const { ms, node, kind, data } of timeline) {
+    if (kind === 'down') {
+      close(node, ms);
+      continue;
+    }
+    const now = current.get(node);
+    const term = termOf(data) ?? now?.term ?? null;
+    const d = data as Data | null;
+    if (kind === 'role' && (d?.role === 'leader' || d?.role === 'candidate' || d?.role === 'follower')) become(node, ms, d.role, term);
+    else if (!byRole && kind === 'leader') become(node, ms, d?.leader === node ? 'leader' : 'follower', term);
+    else if (!byRole && kind === 'election') become(node, ms, 'candidate', term);
+    else become(node, ms, now?.role ?? 'follower', term);
+  }
+  for (const node of [...current.keys()]) close(node, untilMs);
+  return out.flatMap((segment) => minusDownRole(segment, down)).sort((a, b) => a.fromMs - b.fromMs || a.node.localeCompare(b.node));
+}
+
+function minusDownRole(segment: RoleSegment, down: readonly DownPeriod[]): RoleSegment[] {
+  return minusDown({ node: segment.node, term: segment.term ?? 0, fromMs: segment.fromMs, toMs: segment.toMs }, down).map((part) => ({ ...segment, fromMs: part.fromMs, toMs: part.toMs }));
 }
