@@ -39,9 +39,10 @@ export type MetricPoint = [number, string, string, number];
 export type FaultPoint = [number, string, unknown, 'schedule' | 'live'];
 /**
  * [id, src, dest, type, send ms, deliver ms or null, fate, sender's Lamport clock or null,
- * the id of the original when this is an extra copy made by the network, else null].
+ * the id of the original when this is an extra copy made by the network, else null,
+ * the sender's vector clock at the send (entries that are 0 left out) or null].
  */
-export type MessagePoint = [number, string, string, string, number, number | null, string, number | null, (number | null)?];
+export type MessagePoint = [number, string, string, string, number, number | null, string, number | null, (number | null)?, (Record<string, number> | null)?];
 /** [run ms, node, stream, line]. */
 export type LogPoint = [number, string, string, string];
 

@@ -212,6 +212,7 @@ export class LiveAggregator implements RecordSink {
         this.sampleFate[i],
         senderLamport(this.sampleBody[i]),
         Number.isNaN(this.sampleDupOf[i]) ? null : this.sampleDupOf[i],
+        senderVector(this.sampleBody[i]),
       ];
       this.sampleBody[i] = '';
     }
@@ -232,6 +233,25 @@ export class LiveAggregator implements RecordSink {
 }
 
 /** The sender's Lamport clock, which built-in nodes add to every body; null when absent. */
+const VECTOR_KEY = '"vc":{';
+const FLAT_OBJECT = /^\{[^{}]*\}/;
+
+/** The vector clock the runtime appends to a message (`"vc":{"n1":3}`), or null. */
+export function senderVector(body: string): Record<string, number> | null {
+  const at = body.lastIndexOf(VECTOR_KEY);
+  if (at < 0) return null;
+  const object = FLAT_OBJECT.exec(body.slice(at + VECTOR_KEY.length - 1));
+  if (!object) return null;
+  try {
+    const parsed = JSON.parse(object[0]) as Record<string, unknown>;
+    const clock: Record<string, number> = {};
+    for (const [node, value] of Object.entries(parsed)) if (typeof value === 'number') clock[node] = value;
+    return clock;
+  } catch {
+    return null;
+  }
+}
+
 export function senderLamport(body: string): number | null {
   // The runtime appends the clock after the body's own fields, so the last occurrence is
   // the top-level one even when the payload nests another message.

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { MetricsReader } from './metrics-reader.js';
 import type { FaultPoint, LogPoint, MessagePoint, MetricPoint, NodeEventPoint, NodeState, OperationPoint, RunData, TrafficBucket } from './contract.js';
-import { TRAFFIC_BUCKET_MS, senderLamport } from './live-aggregator.js';
+import { TRAFFIC_BUCKET_MS, senderLamport, senderVector } from './live-aggregator.js';
 import { getRun, type RunRow } from '../store/queries.js';
 import { parseRecordedJson } from '../analysis/load-recorded.js';
 import { failureReason } from './failure-reason.js';
@@ -155,7 +155,7 @@ type MessageRow = [number, string, string, string, number, number | null, string
 const MESSAGE_COLUMNS = 'id, src, dest, type, t_send_us, t_deliver_us, fate, body, dup_of';
 
 function toMessagePoint([id, src, dest, type, send, deliver, fate, body, dupOf]: MessageRow): MessagePoint {
-  return [id, src, dest, type, send / 1000, deliver === null ? null : deliver / 1000, fate, senderLamport(body), dupOf];
+  return [id, src, dest, type, send / 1000, deliver === null ? null : deliver / 1000, fate, senderLamport(body), dupOf, senderVector(body)];
 }
 
 function firstMessages(db: Database.Database, runId: number, limit: number): MessagePoint[] {

@@ -24,7 +24,7 @@ describe('happened-before over a message graph', () => {
     expect(inPast(graph, cone, sendId(2))).toBe(true); // earlier on n3's own lane
     expect(inPast(graph, cone, receiveId(2))).toBe(false); // n1 hears from n3 at 5: concurrent
     expect(inFuture(graph, cone, receiveId(2))).toBe(false);
-    expect(coneSize(graph, cone)).toEqual({ past: 4, future: 0 });
+    expect(coneSize(graph, cone)).toEqual({ past: 4, future: 0, concurrent: 2 }); // n1's receive of m2 and its send of m3
   });
 
   it('finds the causal future', () => {
@@ -35,7 +35,7 @@ describe('happened-before over a message graph', () => {
     expect(inFuture(graph, cone, sendId(3))).toBe(true); // later on n1's lane
     expect(inFuture(graph, cone, sendId(2))).toBe(false); // n3 sent m2 before hearing of m0
     expect(inPast(graph, cone, sendId(2))).toBe(false);
-    expect(coneSize(graph, cone)).toEqual({ past: 0, future: 5 });
+    expect(coneSize(graph, cone)).toEqual({ past: 0, future: 5, concurrent: 1 }); // n3's send of m2
   });
 
   it('says which arrows belong to the past and the future', () => {
@@ -49,5 +49,21 @@ describe('happened-before over a message graph', () => {
 
   it('refuses the receive of a message that never arrived', () => {
     expect(() => causalCone(graph, receiveId(3))).toThrow(/never delivered/);
+  });
+});
+
+describe('clocks in the tooltip', () => {
+  it('writes the vector clock compactly with the sender’s own entry in bold, and says when a client message has none', async () => {
+    const { describeEvent, vectorClockLine } = await import('../../renderer/src/components/charts/space-time/describe.js');
+    const line = vectorClockLine({ n3: 7, n1: 4, n2: 1 }, 'n1');
+    expect(line.map((p) => p.text).join('')).toBe('[n1:4 n2:1 n3:7]');
+    expect(line.filter((p) => p.bold).map((p) => p.text)).toEqual(['n1:4']);
+    const fromNode: MessagePoint = [5, 'n1', 'n2', 'gossip', 10, 12, 'delivered', 9, null, { n1: 4, n2: 1 }];
+    const text = (lines: ReturnType<typeof describeEvent>) => lines.map((l) => l.map((p) => p.text).join('')).join('\n');
+    expect(text(describeEvent(fromNode, 'send'))).toMatch(/vector clock: \[n1:4 n2:1\]/);
+    expect(text(describeEvent(fromNode, 'receive'))).toMatch(/sender’s vector clock: \[n1:4 n2:1\]; n2 takes the maximum, \+1 at n2/);
+    const fromClient: MessagePoint = [6, 'c1', 'n1', 'broadcast', 10, 11, 'delivered', null, null, null];
+    expect(text(describeEvent(fromClient, 'send'))).toMatch(/client message, no clock/);
+    expect(text(describeEvent(fromClient, 'send'))).not.toMatch(/Lamport/);
   });
 });

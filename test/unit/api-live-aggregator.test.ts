@@ -27,6 +27,15 @@ function message(agg: LiveAggregator, id: number, tSendUs: number, fate: Message
   agg.message(id, 'n1', 'n2', 'echo', body, body.length, tSendUs, fate === 'lost' ? null : tSendUs + 500, fate, dupOf, fate === 'corrupted');
 }
 
+describe('clocks carried by a message body', () => {
+  it('reads the vector clock the runtime appends, the top-level one when the payload nests another', async () => {
+    const { senderVector } = await import('../../core/api/live-aggregator.js');
+    expect(senderVector('{"type":"gossip","lamport":3,"vc":{"n4":3,"n1":1}}')).toEqual({ n4: 3, n1: 1 });
+    expect(senderVector('{"type":"fwd","inner":{"vc":{"n2":9}},"lamport":5,"vc":{"n1":2}}')).toEqual({ n1: 2 });
+    expect(senderVector('{"type":"broadcast","message":1}')).toBeNull();
+  });
+});
+
 describe('LiveAggregator', () => {
   it('counts traffic per 100 ms bucket with the contract’s definitions of sent, delivered and lost', () => {
     const { agg } = aggregator();

@@ -144,10 +144,13 @@ export function messageSide(graph: CausalGraph, cone: CausalCone, message: numbe
 }
 
 /** How many events lie in the cone's past and future. */
-export function coneSize(graph: CausalGraph, cone: CausalCone): { past: number; future: number } {
+/** Events before, after, and concurrent with the cone's event (neither before nor after it). */
+export function coneSize(graph: CausalGraph, cone: CausalCone): { past: number; future: number; concurrent: number } {
   let past = 0;
   let future = 0;
+  let total = 0;
   for (const [lane, cut] of cone.pastCut) past += cut + 1 - (lane === eventLane(graph, cone.event) ? 1 : 0);
   for (const [lane, cut] of cone.futureCut) future += graph.lanes.get(lane)!.length - cut - (lane === eventLane(graph, cone.event) ? 1 : 0);
-  return { past, future };
+  for (const events of graph.lanes.values()) total += events.length;
+  return { past, future, concurrent: Math.max(0, total - 1 - past - future) };
 }
