@@ -78,7 +78,7 @@ describe('LiveAggregator', () => {
     for (let i = 1; i <= 80; i++) message(agg, i, i * 100, 'delivered');
     const few = agg.take().messages;
     expect(few).toHaveLength(80);
-    expect(few[0]).toEqual([1, 'n1', 'n2', 'echo', 0.1, 0.6, 'delivered', 1, null]);
+    expect(few[0]).toEqual([1, 'n1', 'n2', 'echo', 0.1, 0.6, 'delivered', 1, null, null]);
 
     const N = 100_000;
     for (let i = 1; i <= N; i++) message(agg, i, i * 10, i % 2 ? 'delivered' : 'lost');

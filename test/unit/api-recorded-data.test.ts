@@ -99,7 +99,7 @@ describe('runs.data of a recorded run of 1,000,000 messages', () => {
   it('bounds the bulky parts and keeps the rest whole', () => {
     expect(data.untilMs).toBe(60_000);
     expect(data.messages).toHaveLength(RECORDED_MESSAGES);
-    expect(data.messages[0]).toEqual([1, 'n2', 'n5', 'echo', 0.06, 0.56, 'delivered', 1, null]);
+    expect(data.messages[0]).toEqual([1, 'n2', 'n5', 'echo', 0.06, 0.56, 'delivered', 1, null, { n1: 1 }]);
     expect(data.messages.map((m) => m[0])).toEqual(Array.from({ length: RECORDED_MESSAGES }, (_, i) => i + 1));
     expect(data.logs).toHaveLength(RECORDED_LOG_LINES);
     expect(data.logs[RECORDED_LOG_LINES - 1][3]).toBe(`line ${MESSAGES}`);
