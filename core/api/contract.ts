@@ -10,6 +10,8 @@ export interface Problem {
   /** Dotted path of the bad field, e.g. `nodes.count`; empty for the whole file. */
   path: string;
   message: string;
+  /** The line of the experiment text the path points at (1-based), when known. */
+  line?: number;
 }
 
 export interface Preset {

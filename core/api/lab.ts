@@ -17,7 +17,7 @@ import { listPresets } from './presets.js';
 import { parseFaultRequest } from './fault-request.js';
 import { experimentYaml } from './experiment-text.js';
 import { appVersion } from './app-files.js';
-import { ExperimentError, parseExperimentText } from '../experiment/load.js';
+import { ExperimentError, parseExperimentTextWithLines } from '../experiment/load.js';
 import { clientIds, nodeIds, type Experiment } from '../experiment/types.js';
 import { programInfos, programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
@@ -157,7 +157,7 @@ export class Lab {
   }
 
   private parse(text: string): Experiment {
-    return parseExperimentText(text, { source: 'experiment', programs: programNames() });
+    return parseExperimentTextWithLines(text, { source: 'experiment', programs: programNames() });
   }
 
   private validate(text: string): ResultOf<'experiment.validate'> {

@@ -3,7 +3,7 @@
 // ExperimentError whose message lists one problem per line.
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { programInfos } from '../programs/registry.js';
 import type { ProgramInfo } from '../sdk/protocol.js';
@@ -16,6 +16,8 @@ export interface ExperimentProblem {
   /** Dotted path into the file, like "network.links[0].loss"; empty for the file as a whole. */
   path: string;
   message: string;
+  /** The line of the file the path points at (1-based), when the file's text is at hand. */
+  line?: number;
 }
 
 export interface ParseOptions {
@@ -53,29 +55,81 @@ function formatProblems(source: string, problems: readonly ExperimentProblem[]):
 
 /** Reads and parses an experiment file; `source` in messages is the path as given. */
 export function loadExperimentFile(path: string, opts: { programs: readonly string[] }): Experiment {
-  return parseExperiment(readExperimentObject(path), { source: path, programs: opts.programs });
+  const parsed = parseYamlWithLines(readText(path), path);
+  return withLines(parsed, () => parseExperiment(parsed.value, { source: path, programs: opts.programs }));
 }
 
 /** The file's YAML or JSON as an object, before the schema sees it (a sweep is planned from this). */
 export function readExperimentObject(path: string): unknown {
-  let text: string;
+  return parseYamlWithLines(readText(path), path).value;
+}
+
+function readText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ExperimentError(path, [{ path: '', message: `cannot read the file: ${reason}` }]);
   }
-  return parseYaml(text, path);
 }
 
 /** Parses YAML or JSON text (JSON is read by the YAML parser too). */
 export function parseExperimentText(text: string, opts: ParseOptions): Experiment {
-  return parseExperiment(parseYaml(text, opts.source), opts);
+  return parseExperiment(parseYamlWithLines(text, opts.source).value, opts);
 }
 
-function parseYaml(text: string, source: string): unknown {
+/** As parseExperimentText, and each value problem names its line, as syntax errors do (for editors and files). */
+export function parseExperimentTextWithLines(text: string, opts: ParseOptions): Experiment {
+  const parsed = parseYamlWithLines(text, opts.source);
+  return withLines(parsed, () => parseExperiment(parsed.value, opts));
+}
+
+interface ParsedText {
+  value: unknown;
+  document: Document;
+  lines: LineCounter;
+}
+
+/** Adds to each problem of `parse` the line its path points at, as syntax errors have theirs. */
+function withLines<T>(parsed: ParsedText, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof ExperimentError)) throw error;
+    const problems = error.problems.map((problem) => {
+      const line = problem.line ?? lineOfPath(parsed, problem.path);
+      return line === null ? problem : { ...problem, line, message: `${problem.message} (line ${line})` };
+    });
+    throw new ExperimentError(error.source, problems);
+  }
+}
+
+/** The line of the deepest node on `path` that the file has ("nodes.params.x" → the params line when x is missing). */
+function lineOfPath(parsed: ParsedText, path: string): number | null {
+  if (!path) return null;
+  const keys = parsePath(path);
+  for (let depth = keys.length; depth > 0; depth--) {
+    const node = parsed.document.getIn(keys.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return parsed.lines.linePos(node.range[0]).line;
+  }
+  return null;
+}
+
+/** "network.links[0].loss" → ['network', 'links', 0, 'loss'] (the inverse of formatPath). */
+export function parsePath(path: string): Array<string | number> {
+  const keys: Array<string | number> = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+    if (match[1] !== undefined) keys.push(match[1]);
+    else if (match[2] !== undefined) keys.push(Number(match[2]));
+    else keys.push(JSON.parse(match[3]) as string);
+  }
+  return keys;
+}
+
+function parseYamlWithLines(text: string, source: string): ParsedText {
   // logLevel 'error': yaml would otherwise print its warnings to stderr; problems are ours to report.
-  const document = parseDocument(text, { logLevel: 'error' });
+  const lines = new LineCounter();
+  const document = parseDocument(text, { logLevel: 'error', lineCounter: lines });
   if (document.errors.length > 0) {
     throw new ExperimentError(
       source,
@@ -94,7 +148,7 @@ function parseYaml(text: string, source: string): unknown {
     ]);
   }
   try {
-    return document.toJS();
+    return { value: document.toJS(), document, lines };
   } catch (error) {
     // Unresolved aliases and alias bombs surface only here.
     const reason = error instanceof Error ? error.message : String(error);

@@ -62,7 +62,8 @@ describe('Lab: experiments', () => {
     const { lab } = newLab();
     const error = await errorOf(lab.call('run.start', { text: 'name: x\nduration: 1s\nnodes: { count: 2, program: nope }\n' }));
     expect(error.kind).toBe('input');
-    expect(error.problems).toEqual([{ path: 'nodes.program', message: expect.stringMatching(/^unknown program "nope"; known programs are echo, /) }]);
+    // The editor can point at the line: the problem carries it, and says it.
+    expect(error.problems).toEqual([{ path: 'nodes.program', line: 3, message: expect.stringMatching(/^unknown program "nope"; known programs are echo, .* \(line 3\)$/) }]);
   });
 });
 

@@ -251,8 +251,8 @@ describe('distlab run', () => {
     expect(process.exitCode).toBe(2);
     expect(stderr.join('')).toBe(
       [
-        `distlab: ${path}: nodes.params.interval: expected a duration from 1ms to 24h, like "500ms" or a number of milliseconds, got -5`,
-        `${path}: nodes.params.timeout: expected a duration from 1ms to 24h, like "500ms" or a number of milliseconds, got "abc"`,
+        `distlab: ${path}: nodes.params.interval: expected a duration from 1ms to 24h, like "500ms" or a number of milliseconds, got -5 (line 3)`,
+        `${path}: nodes.params.timeout: expected a duration from 1ms to 24h, like "500ms" or a number of milliseconds, got "abc" (line 3)`,
         '',
       ].join('\n'),
     );
@@ -271,5 +271,33 @@ describe('nodes.inboxLimit', () => {
     expect(() => parseExperiment(withLimit('1KiB'), opts)).toThrow(/nodes\.inboxLimit: expected a size from 64KiB to 1GiB/);
     expect(() => parseExperiment(withLimit('2GiB'), opts)).toThrow(/nodes\.inboxLimit: expected a size from 64KiB to 1GiB/);
     expect(() => parseExperiment(withLimit('lots'), opts)).toThrow(/nodes\.inboxLimit: expected a size like "8MiB"/);
+  });
+});
+
+describe('value problems name their line, as syntax errors do', () => {
+  const text = 'name: x\nduration: 5s\nnodes:\n  count: 0\n  program: ping\nnetwork:\n  links:\n    - { from: n1, to: n2, loss: 3 }\n';
+  it('points each problem at the line of its field (or of the nearest parent the file has)', async () => {
+    const { parseExperimentTextWithLines, ExperimentError } = await import('../../core/experiment/load.js');
+    let caught: unknown;
+    try {
+      parseExperimentTextWithLines(text, { source: 'bad.yaml', programs: ['ping'] });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ExperimentError);
+    const problems = (caught as InstanceType<typeof ExperimentError>).problems;
+    expect(problems.map((p) => [p.path, p.line])).toEqual([['nodes.count', 4], ['network.links[0].loss', 8]]);
+    expect(problems[0].message).toMatch(/\(line 4\)$/);
+    // A missing field points at its parent.
+    try {
+      parseExperimentTextWithLines('name: x\nnodes:\n  count: 2\n  program: ping\n', { source: 'bad.yaml', programs: ['ping'] });
+    } catch (e) {
+      expect((e as InstanceType<typeof ExperimentError>).problems.find((p) => p.path === 'duration')?.line).toBeUndefined();
+    }
+  });
+
+  it('reads paths back as formatPath writes them', async () => {
+    const { parsePath, formatPath } = await import('../../core/experiment/load.js');
+    for (const path of [['network', 'links', 0, 'loss'], ['nodes', 'params', 'odd key']]) expect(parsePath(formatPath(path))).toEqual(path);
   });
 });
