@@ -3,7 +3,7 @@
 // (kill, stop, pause, restart, resume) are a thin marker at their instant, because they do
 // not change what the other nodes' lines mean. Each label sits at its fault's time; labels
 // that would overlap stack in rows, and past the last row they fold into a count.
-import type { FaultPoint } from '../../../../core/api/contract';
+import type { FaultPoint } from '../../../../core/api/contract.js';
 import { describeFault } from '../faults/describe-fault.js';
 
 export type FaultSource = 'scheduled' | 'injected by hand';

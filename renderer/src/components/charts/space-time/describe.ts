@@ -1,7 +1,7 @@
 // The words of the diagram's tooltip: what happened to a message, and the Lamport and vector
 // clocks of a send or a receive. Lines are plain text with bold parts (no HTML: message types come
 // from programs).
-import type { MessagePoint } from '../../../../../core/api/contract';
+import type { MessagePoint } from '../../../../../core/api/contract.js';
 import { formatDuration } from '../derive/chart-format.js';
 import { isClientId } from '../derive/node-order.js';
 
