@@ -28,6 +28,8 @@ export interface Frame {
   traffic: readonly TrafficBucket[];
   /** Thin lines and square dots, cheap to paint: many messages, or following a busy run. */
   dense?: boolean;
+  /** The colour of a delivered message of this type (a lost or dropped one keeps its fate's colour). */
+  typeColor?: (type: string) => string;
 }
 
 /** The dots drawn, for hit testing: positions in CSS pixels and their event ids. */
@@ -115,6 +117,8 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
   const styles = strokes(p, dense);
   const dim = emptyBuckets();
   const lit = emptyBuckets();
+  // Delivered arrows by the colour of their type, when types are coloured.
+  const typed = new Map<string, { lines: number[]; heads: number[] }>();
   const cap = messages.length * 2;
   const targets: Targets = { xs: new Float32Array(cap), ys: new Float32Array(cap), events: new Int32Array(cap), count: 0 };
   // Dots per kind: plain, in the past, in the future, at a client lane (hollow).
@@ -152,9 +156,17 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
         else into = dim;
       }
       const y2 = delivered ? destY : (srcY + destY) / 2;
-      into.lines[style].push(x1, srcY, x2, y2);
-      if (!delivered) into.crosses[style].push(x2, y2);
-      else if (!dense && Math.hypot(x2 - x1, y2 - srcY) > 14) into.heads[style].push(x1, srcY, x2, y2);
+      const byType = f.typeColor && style === 'delivered' && into === lit ? f.typeColor(m[3]) : null;
+      if (byType) {
+        let bucket = typed.get(byType);
+        if (!bucket) typed.set(byType, (bucket = { lines: [], heads: [] }));
+        bucket.lines.push(x1, srcY, x2, y2);
+        if (!dense && Math.hypot(x2 - x1, y2 - srcY) > 14) bucket.heads.push(x1, srcY, x2, y2);
+      } else {
+        into.lines[style].push(x1, srcY, x2, y2);
+        if (!delivered) into.crosses[style].push(x2, y2);
+        else if (!dense && Math.hypot(x2 - x1, y2 - srcY) > 14) into.heads[style].push(x1, srcY, x2, y2);
+      }
     }
     if (srcY !== undefined) addDot(x1, srcY, sendId(i), m[1]);
     if (delivered && destY !== undefined) addDot(x2, destY, receiveId(i), m[2]);
@@ -165,6 +177,12 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
   ctx.rect(L.left, L.top - 8, L.right - L.left + 6, L.bottom - L.top + 8);
   ctx.clip();
   if (h) strokeBuckets(ctx, dim, styles, 0.16, dense);
+  for (const [color, bucket] of typed) {
+    const coloured = emptyBuckets();
+    coloured.lines.delivered = bucket.lines;
+    coloured.heads.delivered = bucket.heads;
+    strokeBuckets(ctx, coloured, { ...styles, delivered: { ...styles.delivered, color } }, 1, dense);
+  }
   strokeBuckets(ctx, lit, styles, 1, dense);
   drawDots(ctx, dots, p, dense, h !== null);
   if (f.hovered !== null) {

@@ -6,8 +6,10 @@ import { buildCausalGraph, type CausalGraph } from '../derive/causality.js';
 import { longestFlightMs, messagesInWindow, sortedBySend } from '../derive/message-window.js';
 
 export interface WindowCut {
-  /** Messages crossing the window, in send order; event ids index into this. */
+  /** Messages crossing the window, in send order, less the hidden types; event ids index into this. */
   messages: MessagePoint[];
+  /** Every message crossing the window, hidden types too (for the legend's counts). */
+  all: MessagePoint[];
   /** Message id → its index in `messages`. */
   index: Map<number, number>;
 }
@@ -19,7 +21,7 @@ export class WindowData {
   private longest = 0;
   private cutKey = '';
   private cutOf: readonly MessagePoint[] | null = null;
-  private current: WindowCut = { messages: [], index: new Map() };
+  private current: WindowCut = { messages: [], all: [], index: new Map() };
   private graphOf: readonly MessagePoint[] | null = null;
   private graph: CausalGraph | null = null;
 
@@ -28,19 +30,21 @@ export class WindowData {
    * window is at the end of a source that grows at its end (a live sample), so only the end
    * is sorted, not all of it at every increment.
    */
-  cut(source: readonly MessagePoint[], version: number, fromMs: number, toMs: number, tail = false): WindowCut {
+  cut(source: readonly MessagePoint[], version: number, fromMs: number, toMs: number, tail = false, hidden: ReadonlySet<string> = NONE): WindowCut {
     if (this.sortedOf !== source || this.sortedVersion !== version) {
       this.sortedOf = source;
       this.sortedVersion = version;
       this.sorted = sortedBySend(tail ? recentEnd(source, fromMs - this.longest - TAIL_SLACK_MS) : source);
       this.longest = Math.max(tail ? this.longest : 0, longestFlightMs(this.sorted));
     }
-    const key = `${version}:${fromMs}:${toMs}`;
+    const key = `${version}:${fromMs}:${toMs}:${[...hidden].join('\u0000')}`;
     if (this.cutOf !== source || this.cutKey !== key) {
       this.cutOf = source;
       this.cutKey = key;
-      const messages = messagesInWindow(this.sorted, fromMs, toMs, this.longest);
-      this.current = { messages, index: new Map(messages.map((m, i) => [m[0], i])) };
+      const all = messagesInWindow(this.sorted, fromMs, toMs, this.longest);
+      // Hidden types leave the window altogether: their arrows, dots and causal edges.
+      const messages = hidden.size ? all.filter((m) => !hidden.has(m[3])) : all;
+      this.current = { messages, all, index: new Map(messages.map((m, i) => [m[0], i])) };
     }
     return this.current;
   }
@@ -59,6 +63,8 @@ export class WindowData {
     return this.graph;
   }
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** How far out of send order a live sample's messages can arrive (their fate comes later), with room to spare. */
 const TAIL_SLACK_MS = 2000;
