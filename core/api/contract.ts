@@ -3,6 +3,7 @@
 import type { ProgramInfo } from '../sdk/protocol.js';
 import type { RunRow } from '../store/queries.js';
 import type { RunSummary } from '../engine/run.js';
+import type { FoundMessages } from '../analysis/find-messages.js';
 
 export type RunId = number;
 
@@ -105,6 +106,8 @@ export interface ApiMethods {
   'runs.get': { arg: { runId: RunId }; result: { run: RunRow; experimentText: string; summary: RunSummary | null } };
   'runs.data': { arg: { runId: RunId }; result: RunData };
   'runs.messages': { arg: { runId: RunId; fromMs: number; toMs: number; limit: number }; result: MessagePoint[] };
+  /** Messages matching a search (core/analysis/find-messages.ts), in send order. */
+  'runs.find': { arg: { runId: RunId; query: string; limit: number }; result: FoundMessages };
   /** Refuses a folder that already holds files of the export's names (error code `export-files-exist`) unless `overwrite`. */
   'runs.export': { arg: { runId: RunId; dir: string; overwrite?: boolean }; result: { files: string[]; rows: Record<string, number> } };
 }
@@ -152,6 +155,7 @@ export const METHODS: readonly Method[] = [
   'runs.get',
   'runs.data',
   'runs.messages',
+  'runs.find',
   'runs.export',
 ];
 

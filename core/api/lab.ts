@@ -23,6 +23,7 @@ import { programInfos, programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { openStore } from '../engine/open-store.js';
 import { getRun, listRuns, type RunRow } from '../store/queries.js';
+import { QueryError, findMessages } from '../analysis/find-messages.js';
 import { ExportTargetError, exportRunCsv } from '../export/csv.js';
 
 export interface LabOptions {
@@ -86,6 +87,14 @@ export class Lab {
         return recordedRunDataInParallel(this.db, this.options.dbPath, runId, this.metricsReader);
       },
       'runs.messages': ({ runId, fromMs, toMs, limit }) => messagesInWindow(this.db, runId, fromMs, toMs, limit),
+      'runs.find': ({ runId, query, limit }) => {
+        try {
+          return findMessages(this.db, runId, query, limit);
+        } catch (error) {
+          if (error instanceof QueryError) throw ApiError.input(error.message, [{ path: 'query', message: error.message }]);
+          throw error;
+        }
+      },
       'runs.export': ({ runId, dir, overwrite }) => this.exportCsv(runId, dir, overwrite ?? false),
     };
   }

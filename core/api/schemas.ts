@@ -48,6 +48,11 @@ export const ARG_SCHEMAS = {
         .max(MAX_MESSAGES_LIMIT, { error: `expected a limit from 1 to ${MAX_MESSAGES_LIMIT}` }),
     })
     .refine((arg) => arg.toMs >= arg.fromMs, { path: ['toMs'], error: 'expected toMs at or after fromMs' }),
+  'runs.find': z.strictObject({
+    runId,
+    query: z.string({ error: 'expected a search, like type:vote or term=3' }).max(500, { error: 'expected a search of at most 500 characters' }),
+    limit: z.number({ error: 'expected a limit from 1 to 10000' }).int({ error: 'expected a limit from 1 to 10000' }).min(1, { error: 'expected a limit from 1 to 10000' }).max(10_000, { error: 'expected a limit from 1 to 10000' }),
+  }),
   'runs.export': z.strictObject({
     runId,
     dir: z.string({ error: 'expected a folder path' }).regex(/\S/, { error: 'expected a folder path' }),

@@ -30,6 +30,9 @@ export interface Frame {
   dense?: boolean;
   /** The colour of a delivered message of this type (a lost or dropped one keeps its fate's colour). */
   typeColor?: (type: string) => string;
+  /** Ids of messages a search found: drawn over the rest, the focused one ringed. */
+  found?: ReadonlySet<number>;
+  focused?: number | null;
 }
 
 /** The dots drawn, for hit testing: positions in CSS pixels and their event ids. */
@@ -184,6 +187,7 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
     strokeBuckets(ctx, coloured, { ...styles, delivered: { ...styles.delivered, color } }, 1, dense);
   }
   strokeBuckets(ctx, lit, styles, 1, dense);
+  if (f.found?.size) drawFound(ctx, f, L);
   drawDots(ctx, dots, p, dense, h !== null);
   if (f.hovered !== null) {
     for (let i = 0; i < targets.count; i++) {
@@ -198,6 +202,40 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
   ctx.restore();
   return targets;
 }
+
+/** Messages a search found: a wide translucent stroke under a sharp one, and a ring at the focused send. */
+function drawFound(ctx: CanvasRenderingContext2D, f: Frame, L: Layout): void {
+  const found = f.found!;
+  ctx.save();
+  ctx.strokeStyle = FOUND_COLOR;
+  ctx.lineCap = 'round';
+  for (const m of f.messages) {
+    if (!found.has(m[0])) continue;
+    const srcY = L.laneY.get(m[1]);
+    const destY = L.laneY.get(m[2]);
+    if (srcY === undefined) continue;
+    const x1 = xOf(L, m[4]);
+    const delivered = m[5] !== null && !UNDELIVERED.has(m[6]);
+    const x2 = delivered ? xOf(L, m[5] as number) : xOf(L, m[4] + f.nominalFlightMs / 2);
+    const y2 = destY === undefined ? srcY : delivered ? destY : (srcY + destY) / 2;
+    ctx.globalAlpha = 0.35;
+    ctx.lineWidth = 7;
+    ctx.beginPath();
+    ctx.moveTo(x1, srcY);
+    ctx.lineTo(x2, y2);
+    ctx.stroke();
+    if (m[0] === f.focused) {
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(x1, srcY, 8, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+  }
+  ctx.restore();
+}
+
+const FOUND_COLOR = '#f59e0b';
 
 /** Dense views draw every line solid: dashing thousands of lines costs more than it tells. */
 function strokeBuckets(ctx: CanvasRenderingContext2D, b: Buckets, styles: Record<ArrowStyle, Stroke>, alphaScale: number, dense: boolean): void {
