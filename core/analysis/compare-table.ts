@@ -1,7 +1,6 @@
 // The headline table of a comparison, one row per measurement and one value per run, read
 // straight from compareRuns (the numbers of `distlab compare --json`). The lab shows it, and
 // its CSV and HTML reports are written from it, so all of them agree.
-import { stringify } from 'csv-stringify/sync';
 import type { ComparedRun } from './compare.js';
 
 export type Better = 'lower' | 'higher' | null;
@@ -96,11 +95,4 @@ export function diffFromFirst(row: CompareRow): Array<number | null> {
     if (first === 0) return v === 0 ? 0 : null;
     return Math.round(((v - first) / Math.abs(first)) * 1000) / 10;
   });
-}
-
-/** The table as CSV: a header of run ids, then one line per row (its unit in the first column). */
-export function compareCsv(runs: ComparedRun[], rows: CompareRow[]): string {
-  const header = ['measurement', ...runs.map((r) => `run ${r.runId} ${r.name}`)];
-  const body = rows.map((row) => [row.unit ? `${row.label} (${row.unit})` : row.label, ...row.values.map((v) => (v === null ? '' : v))]);
-  return stringify([header, ...body]);
 }

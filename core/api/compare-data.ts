@@ -4,7 +4,8 @@
 import type Database from 'better-sqlite3';
 import { compareRuns, type ComparedRun } from '../analysis/compare.js';
 import { compareIdsProblem } from '../analysis/compare-ids.js';
-import { compareCsv, compareTable, type CompareRow } from '../analysis/compare-table.js';
+import { compareTable, type CompareRow } from '../analysis/compare-table.js';
+import { compareCsv } from '../analysis/compare-csv.js';
 import { runSeries, type RunSeries } from '../analysis/compare-series.js';
 import { getRun } from '../store/queries.js';
 import { nodeIds, type Experiment } from '../experiment/types.js';

@@ -1,0 +1,166 @@
+// Compare and Run again in a real browser against `distlab serve`, on real Raft runs recorded
+// by the CLI: tick two runs in the runs list, open Compare, and find in its table exactly the
+// numbers of `distlab compare --json`; export the report; then Run again from a run's view,
+// and see the new run linked to its origin with the same seed, one click from the comparison.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchBrowser, screenshot, shootElement, startServer, type LabServer } from './browser.js';
+import { runCli, tempDir } from '../integration/helpers.js';
+import type { ComparedRun } from '../../core/analysis/compare.js';
+
+const experiment = (heartbeat: number) => `name: raft-e2e-compare
+seed: 41
+duration: 5s
+nodes:
+  count: 3
+  program: raft
+  params: { heartbeatInterval: ${heartbeat} }
+network:
+  latency: { distribution: normal, mean: 3ms, jitter: 1ms }
+faults:
+  - { at: 2s, kill: leader }
+workload: { kind: kv, rate: 30, clients: 2, keys: 3, timeout: 1s }
+`;
+
+/** The table cell of one row and run, as the value the view was given (JSON in data-value). */
+async function cell(page: Page, row: string, runId: number): Promise<unknown> {
+  const text = await page.locator(`[data-testid="compare-table"] tr[data-row="${row}"] td[data-run="${runId}"]`).getAttribute('data-value');
+  return text === null ? undefined : JSON.parse(text);
+}
+
+/** The rows the CLI's JSON gives directly, by the table's row keys. */
+function expectedCells(r: ComparedRun): Record<string, unknown> {
+  return {
+    'latency.p50': r.latencyMs?.p50,
+    'latency.p95': r.latencyMs?.p95,
+    'latency.p99': r.latencyMs?.p99,
+    'latency.max': r.latencyMs?.max,
+    'ops.ok': r.ops?.ok,
+    'msgs.perOperation': r.measurements.messagesPerOperation,
+    'msgs.perNodePerSec': r.measurements.messagesPerNodePerSec,
+    'elections.count': r.measurements.elections?.elections,
+    'elections.splitVotes': r.measurements.elections?.splitVotes,
+    'elections.ms.p50': r.measurements.elections?.electionMs?.p50 ?? null,
+    'setup.params.heartbeatInterval': String(r.label['params.heartbeatInterval']),
+    status: r.status,
+  };
+}
+
+describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser', () => {
+  let server: LabServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const ids: number[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    const dir = tempDir();
+    for (const heartbeat of [50, 20]) {
+      const file = path.join(dir, `raft-${heartbeat}.yaml`);
+      writeFileSync(file, experiment(heartbeat));
+      const out = runCli(['run', file, '--db', server.dbPath, '--json'], { timeoutMs: 60_000 });
+      expect(out.code, out.stderr).toBe(0);
+      ids.push(JSON.parse(out.stdout.trim().split('\n').at(-1)!).runId);
+    }
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('opens Compare from two ticked runs, with the numbers of distlab compare --json', async () => {
+    await page.getByRole('button', { name: /^Runs( \d+ live)?$/ }).first().click();
+    for (const id of ids) await page.getByLabel(`Compare run #${id}`).check();
+    await page.getByTestId('open-compare').click();
+    await page.locator('[data-testid="compare-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
+
+    const cli = runCli(['compare', String(ids[0]), String(ids[1]), '--db', server.dbPath, '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    const runs = JSON.parse(cli.stdout) as ComparedRun[];
+    let checked = 0;
+    for (const r of runs) {
+      for (const [row, value] of Object.entries(expectedCells(r))) {
+        if (value === undefined) continue;
+        expect(await cell(page, row, r.runId), `${row} of run ${r.runId}`).toEqual(value);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(16);
+    // The header names each run by what differs.
+    expect(await page.getByTestId('run-label').allInnerTexts()).toEqual(['raft · heartbeatInterval 50', 'raft · heartbeatInterval 20']);
+    // The faster heartbeat costs more messages: the first run's is the best (lowest) value.
+    await expect.poll(() => page.locator(`tr[data-row="msgs.perNodePerSec"] td[data-run="${ids[0]}"]`).getAttribute('class')).toContain('best');
+    await screenshot(page, 'c1-compare-top');
+  });
+
+  it('overlays the charts, aligns them on the first kill, and draws the diagrams side by side', async () => {
+    for (const name of ['latency', 'cdf', 'throughput', 'leadership']) await page.locator(`[data-compare-chart="${name}"]`).waitFor();
+    const description = await page.locator('[data-compare-chart="latency"] [aria-label]').first().getAttribute('aria-label');
+    expect(description).toContain(`#${ids[0]} raft-e2e-compare`);
+    expect(description).toContain(`#${ids[1]} raft-e2e-compare`);
+    // Aligned on the first kill, each run's first leader (elected before the kill) moves to negative time.
+    const firstX = async () => Number((await page.locator('[data-compare-chart="leadership"] [aria-label]').first().getAttribute('aria-label'))?.match(/The data is as follows: (-?[\d.]+)/)?.[1]);
+    expect(await firstX()).toBeGreaterThan(0);
+    await page.getByTestId('align').selectOption('kill');
+    await expect.poll(firstX).toBeLessThan(0);
+    await shootElement(page.locator('[data-compare-chart="latency"]'), 'c2-compare-latency');
+    await shootElement(page.locator('[data-compare-chart="leadership"]'), 'c3-compare-leadership');
+    const diagrams = page.getByTestId('compare-space-time');
+    await diagrams.scrollIntoViewIfNeeded();
+    await expect.poll(async () => Number((await diagrams.innerText()).match(/([\d,]+) messages in view/)?.[1]?.replace(/,/g, '') ?? 0), { timeout: 10_000 }).toBeGreaterThan(0);
+    await shootElement(diagrams, 'c4-compare-space-time');
+    await page.getByTestId('toggle-yaml').click();
+    await expect.poll(() => page.getByTestId('yaml-diff').innerText()).toMatch(/1 line differs|lines? differ/);
+    await shootElement(page.getByTestId('yaml-diff'), 'c5-compare-yaml');
+  });
+
+  it('exports the report as one HTML file with its charts inside, and the table as CSV', async () => {
+    const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
+    const htmlPath = path.join(tempDir(), html.suggestedFilename());
+    await html.saveAs(htmlPath);
+    const text = readFileSync(htmlPath, 'utf8');
+    expect(html.suggestedFilename()).toBe(`distlab-compare-${ids.join('-')}.html`);
+    expect(text).toMatch(/^<!doctype html>/);
+    expect((text.match(/<img src="data:image\/png;base64,/g) ?? []).length).toBeGreaterThanOrEqual(6);
+    expect(text).not.toMatch(/<(script|link)\b/);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csvPath = path.join(tempDir(), csv.suggestedFilename());
+    await csv.saveAs(csvPath);
+    const lines = readFileSync(csvPath, 'utf8').split('\n');
+    expect(lines[0]).toBe(`measurement,run ${ids[0]} raft-e2e-compare,run ${ids[1]} raft-e2e-compare`);
+    const runs = JSON.parse(runCli(['compare', String(ids[0]), String(ids[1]), '--db', server.dbPath, '--json']).stdout) as ComparedRun[];
+    expect(lines).toContain(`latency p99 (ms),${runs[0].latencyMs!.p99},${runs[1].latencyMs!.p99}`);
+  });
+
+  it('runs a recorded run again with its seed, linked to it, and compares the pair in one click', async () => {
+    await page.getByRole('button', { name: `#${ids[0]} raft-e2e-compare` }).click();
+    await page.getByTestId('run-again').click();
+    const view = page.getByTestId('run-view');
+    await expect.poll(async () => Number(await view.getAttribute('data-run-id')), { timeout: 10_000 }).toBeGreaterThan(ids[1]);
+    const again = Number(await view.getAttribute('data-run-id'));
+    await screenshot(page, 'c6-run-again-live');
+    await expect.poll(async () => (await page.getByTestId('run-status').textContent())?.trim(), { timeout: 90_000 }).toBe('completed');
+    const compare = page.getByTestId('compare-with-origin');
+    await expect.poll(() => compare.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, 'c6-run-again-ended');
+    const listed = JSON.parse(runCli(['runs', '--db', server.dbPath, '--json']).stdout) as Array<{ id: number; seed: number; originRunId: number | null }>;
+    expect(listed.find((r) => r.id === again)).toMatchObject({ seed: 41, originRunId: ids[0] });
+    await compare.click();
+    await page.locator('[data-testid="compare-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="compare-table"] thead').innerText()).toMatch(new RegExp(`#${ids[0]}[\\s\\S]*#${again}`));
+    await expect.poll(() => page.getByTestId('compare-view').innerText()).toMatch(/These runs share one experiment and one seed/);
+    await screenshot(page, 'c7-compare-run-again');
+  }, 150_000);
+
+  it('raised no error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
