@@ -4,7 +4,8 @@
 // Also when each kind of fault or event first happened, to align the runs on it.
 import type Database from 'better-sqlite3';
 import { quantile } from './quantiles.js';
-import { loadEvents, loadFaults, loadMetrics, parseRecordedJson } from './load-recorded.js';
+import { loadFaults, loadMetrics, parseRecordedJson } from './load-recorded.js';
+import type { RecordedEvent } from './recorded.js';
 import { measureReplicationLag } from './replication-lag.js';
 import { downPeriods, isDown } from './down-periods.js';
 
@@ -44,15 +45,15 @@ export function runSeries(db: Database.Database, runId: number, durationMs: numb
     if (ALIGN_FAULTS.includes(kind) && firsts[kind] === undefined) firsts[kind] = f.tUs / 1000;
   }
   for (const kind of ALIGN_EVENTS) {
-    const t = db.prepare('SELECT MIN(t_us) FROM events WHERE run_id = ? AND kind = ?').pluck().get(runId, kind) as number | null;
+    const t = db.prepare("SELECT MIN(t_us) FROM events WHERE run_id = ? AND kind = ? AND kind <> 'recv'").pluck().get(runId, kind) as number | null;
     if (t !== null) firsts[kind] = t / 1000;
   }
-  const electionEvents = loadEvents(db, runId, ['role', 'leader', 'term', 'election']);
+  const electionEvents = fewEvents(db, runId, ['role', 'leader', 'term', 'election']);
   const leadership = leadershipSteps(electionEvents);
   const firstLeaderChange = leadership?.leaders[1];
   if (firstLeaderChange) firsts['leader-change'] = firstLeaderChange[0];
 
-  const lifecycle = loadEvents(db, runId, ['up', 'crash']);
+  const lifecycle = fewEvents(db, runId, ['up', 'crash']);
   const down = downPeriods(faults, lifecycle, endUs);
   const lag = measureReplicationLag(loadMetrics(db, runId, ['last_index', 'applied_index']), endUs, (node, tUs) => isDown(down, node, tUs));
 
@@ -66,6 +67,18 @@ export function runSeries(db: Database.Database, runId: number, durationMs: numb
     lag: lag ? worstFollower(Object.values(lag.followers).map((f) => f.series)) : null,
     leadership,
   };
+}
+
+/**
+ * Events of kinds other than receives, in time order. `kind <> 'recv'` lets SQLite use the
+ * partial index that leaves out the receives, one per delivered message: no scan of those.
+ */
+function fewEvents(db: Database.Database, runId: number, kinds: readonly string[]): RecordedEvent[] {
+  const rows = db
+    .prepare(`SELECT t_us, node, kind, detail_json FROM events WHERE run_id = ? AND kind <> 'recv' AND kind IN (${kinds.map(() => '?').join(',')}) ORDER BY t_us`)
+    .raw()
+    .all(runId, ...kinds) as Array<[number, string, string, string | null]>;
+  return rows.map(([tUs, node, kind, detail]) => ({ tUs, node, kind, data: parseRecordedJson(detail) }));
 }
 
 function latencySeries(db: Database.Database, runId: number): RunSeries['latency'] {
@@ -154,7 +167,7 @@ function worstFollower(series: Array<Array<[number, number, number]>>): { entrie
 }
 
 /** Terms and leaders from `role {role, term}`, `leader {leader, term}`, `term {term}` and `election {term}`. */
-function leadershipSteps(events: ReturnType<typeof loadEvents>): RunSeries['leadership'] {
+function leadershipSteps(events: RecordedEvent[]): RunSeries['leadership'] {
   if (events.length === 0) return null;
   const terms: Point[] = [];
   const leaders: Array<[number, string, number]> = [];
