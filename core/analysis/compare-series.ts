@@ -18,7 +18,7 @@ export interface RunSeries {
   /** Run ms of the first fault or event of each kind that can align runs (kill, partition, suspect, election, …). */
   firsts: Record<string, number>;
   latency: { p50: Point[]; p99: Point[]; cdf: Point[]; count: number } | null;
-  /** Per second, over 500 ms steps: ok operations (by completion) and messages sent. */
+  /** Per second, over 500 ms steps: ok operations (by completion) and messages sent (with the network's copies). */
   throughput: { ops: Point[]; messages: Point[] };
   /** `observer>peer` → suspicion level, the highest sample of each time slice. */
   suspicion: Record<string, Point[]>;
@@ -35,7 +35,7 @@ const SUSPICION_POINTS_PER_PAIR = 400;
 const ALIGN_FAULTS = ['kill', 'stop', 'pause', 'restart', 'resume', 'partition', 'cut', 'heal', 'change-link'];
 const ALIGN_EVENTS = ['crash', 'suspect', 'election'];
 
-/** `traffic`: [ms, sent, …] per 100 ms of send time, as recorded-data reads it. */
+/** `traffic`: [ms, sent, …] per 100 ms of send time. */
 export function runSeries(db: Database.Database, runId: number, durationMs: number, traffic: ReadonlyArray<readonly [number, number, ...number[]]>): RunSeries {
   const endUs = durationMs * 1000;
   const faults = loadFaults(db, runId);

@@ -12,7 +12,7 @@ import { nodeIds, type Experiment } from '../experiment/types.js';
 import type { FaultPoint, TrafficBucket } from './contract.js';
 import { ApiError } from './errors.js';
 import { experimentYaml } from './experiment-text.js';
-import { recordedTraffic } from './recorded-data.js';
+import { sentPerSlice } from '../analysis/send-rate.js';
 
 export interface ComparedRunInfo {
   runId: number;
@@ -25,7 +25,7 @@ export interface ComparedRunInfo {
   nodes: string[];
   experimentYaml: string;
   faults: FaultPoint[];
-  /** Per 100 ms of send time, for the space-time diagrams' overview strips. */
+  /** Messages sent per 100 ms (delivered and lost left at 0), for the space-time diagrams' overview strips. */
   traffic: TrafficBucket[];
 }
 
@@ -50,7 +50,7 @@ export function compareData(db: Database.Database, runIds: number[]): CompareDat
   for (const detail of details) {
     const experiment = detail.experiment as Experiment;
     const durationMs = detail.durationMs ?? experiment.durationMs;
-    const traffic = recordedTraffic(db, detail.id);
+    const traffic: TrafficBucket[] = sentPerSlice(db, detail.id, 100, durationMs).map(([ms, n]) => [ms, n, 0, 0]);
     info.push({
       runId: detail.id,
       name: detail.name,

@@ -233,6 +233,3 @@ function lastRecordedMs(db: Database.Database, runId: number): number {
     .get({ run: runId }) as number;
   return lastUs / 1000;
 }
-
-/** A run's messages per 100 ms of send time, for the compare view too. */
-export { traffic as recordedTraffic };
