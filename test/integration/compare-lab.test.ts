@@ -90,8 +90,9 @@ describe('compare and run again, on recorded Raft runs', () => {
     const diff = diffFromFirst(p99)[1]!;
     expect(diff).toBeCloseTo(((data.runs[1].latencyMs!.p99 - data.runs[0].latencyMs!.p99) / data.runs[0].latencyMs!.p99) * 100, 0);
     const perNode = data.table.find((r) => r.key === 'msgs.perNodePerSec')!;
-    // The faster heartbeat sends more: the slower one's cost is the best (lowest).
-    expect(bestIndex(perNode)).toBe(0);
+    const costs = data.runs.map((r) => r.measurements.messagesPerNodePerSec);
+    // The cheaper run is the best (lowest) of the row.
+    expect(bestIndex(perNode)).toBe(costs.indexOf(Math.min(...costs)));
     expect(data.csv.split('\n')[0]).toBe(`measurement,run ${a} raft-compare,run ${b} raft-compare`);
     expect(data.csv).toMatch(new RegExp(`^latency p99 \\(ms\\),${data.runs[0].latencyMs!.p99},${data.runs[1].latencyMs!.p99}$`, 'm'));
   });
@@ -99,13 +100,18 @@ describe('compare and run again, on recorded Raft runs', () => {
   it('overlays series read from the recording, with the first kill to align on', () => {
     for (const [i, s] of data.series.entries()) {
       expect(s.runId).toBe([a, b][i]);
-      expect(s.firsts.kill).toBeCloseTo(1500, -2);
+      expect(s.firsts.kill).toBeGreaterThanOrEqual(1500);
+      expect(s.firsts.kill).toBeLessThan(2500);
       expect(s.latency!.count).toBe(data.runs[i].ops!.ok);
       expect(s.latency!.cdf.at(-1)).toEqual([data.runs[i].latencyMs!.max, 1]);
-      expect(s.throughput.ops.length).toBeGreaterThan(4);
-      expect(s.leadership!.leaders.length).toBeGreaterThanOrEqual(2);
+      // Per second over 500 ms steps: the steps add up to every ok operation.
+      expect(s.throughput.ops.reduce((sum, [, perSec]) => sum + perSec / 2, 0)).toBe(data.runs[i].ops!.ok);
+      expect(s.throughput.messages.reduce((sum, [, perSec]) => sum + perSec / 2, 0)).toBeGreaterThanOrEqual(data.runs[i].ops!.ok);
+      // A leader is elected at the start; the kill of the leader makes the term rise.
+      expect(s.leadership!.leaders.length).toBeGreaterThanOrEqual(1);
       expect(s.leadership!.terms.at(-1)![1]).toBeGreaterThanOrEqual(2);
-      expect(s.firsts['leader-change']).toBeGreaterThan(1500);
+      expect(s.leadership!.leaders.length).toBe(data.runs[i].measurements.elections!.leaders);
+      if (s.leadership!.leaders.length > 1) expect(s.firsts['leader-change']).toBe(s.leadership!.leaders[1][0]);
     }
     expect(data.info.map((i) => i.nodes)).toEqual([['n1', 'n2', 'n3'], ['n1', 'n2', 'n3']]);
     expect(data.info[1].experimentYaml).toMatch(/heartbeatInterval: 20/);
