@@ -175,7 +175,7 @@ if (only.has('compare') && chromiumMissing()) {
   say('9. Opening a comparison of four recorded runs of 250,000 messages each in Chromium: click on Compare until the table and charts are drawn (3 fresh pages), vs the lab\'s runs.compare alone');
   const c = await uiCompareOpen();
   const median = [...c.openMs].sort((a, b) => a - b)[c.openMs.length >> 1];
-  say(`   ${c.runs.length} runs × ${fmt(c.runs[0].messages)} messages (+${fmt(c.runs[0].events)} events, +${fmt(c.runs[0].metrics)} metrics each): ${fmt(median)} ms median, ${fmt(Math.max(...c.openMs))} ms slowest (runs.compare ${fmt(c.serverMs)} ms, ${fmt(c.payloadBytes / 1e6, 1)} MB) — ${verdict(median < 2000)} (< 2,000 ms)`);
+  say(`   ${c.runs.length} runs × ${fmt(c.runs[0].messages)} messages (+${fmt(c.runs[0].events)} events, +${fmt(c.runs[0].metrics)} metrics each): ${fmt(median)} ms median, ${fmt(Math.max(...c.openMs))} ms slowest (runs.compare ${fmt(c.serverMs)} ms, ${fmt(c.payloadBytes / 1e3)} kB) — ${verdict(median < 2000)} (< 2,000 ms)`);
   say(`   section took ${secs(c.sectionMs)} (writing the recordings ${secs(c.runs.reduce((t, r) => t + r.writeMs, 0))})`);
   row('opening a comparison of 4 × 250,000-message runs, median', median, c.serverMs, 'ms', '< 2,000 ms', median < 2000, c.serverMs < 2000);
   say();

@@ -112,6 +112,8 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
     expect(await firstX()).toBeGreaterThan(0);
     await page.getByTestId('align').selectOption('kill');
     await expect.poll(firstX).toBeLessThan(0);
+    await page.locator('[data-compare-chart="cdf"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'c2-compare-charts');
     await shootElement(page.locator('[data-compare-chart="latency"]'), 'c2-compare-latency');
     await shootElement(page.locator('[data-compare-chart="leadership"]'), 'c3-compare-leadership');
     const diagrams = page.getByTestId('compare-space-time');
@@ -159,6 +161,36 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
     expect(await page.locator('[data-testid="compare-table"] thead').innerText()).toMatch(new RegExp(`#${ids[0]}[\\s\\S]*#${again}`));
     await expect.poll(() => page.getByTestId('compare-view').innerText()).toMatch(/These runs share one experiment and one seed/);
     await screenshot(page, 'c7-compare-run-again');
+  }, 150_000);
+
+  it('compares a run with others from its view, and runs it with changes, linked to it', async () => {
+    await page.getByRole('button', { name: /^Runs( \d+ live)?$/ }).first().click();
+    await page.locator('tbody tr').filter({ has: page.getByLabel(`Compare run #${ids[1]}`) }).getByRole('button', { name: 'Open' }).click();
+    await page.getByTestId('compare-with').click();
+    const dialog = page.getByRole('dialog', { name: `Compare run #${ids[1]} with…` });
+    await dialog.getByRole('checkbox', { name: new RegExp(`#${ids[0]}\\b`) }).check();
+    await dialog.getByRole('button', { name: 'Compare 2 runs' }).click();
+    await page.locator('[data-testid="compare-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('run-label').allInnerTexts()).toEqual(['raft · heartbeatInterval 20', 'raft · heartbeatInterval 50']);
+
+    await page.getByRole('button', { name: `#${ids[1]} raft-e2e-compare` }).click();
+    await page.getByRole('button', { name: /Run with changes/ }).click();
+    const yaml = page.getByLabel('Experiment YAML');
+    await expect.poll(() => yaml.inputValue()).toMatch(/heartbeatInterval: 20/);
+    expect(await yaml.inputValue()).toMatch(/^seed: 41$/m);
+    expect(await page.locator('body').innerText()).toContain(`From run #${ids[1]}`);
+    await yaml.fill((await yaml.inputValue()).replace('heartbeatInterval: 20', 'heartbeatInterval: 30'));
+    const run = page.getByRole('button', { name: /^Run\b/ });
+    await expect.poll(() => run.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await run.click();
+    const view = page.getByTestId('run-view');
+    await expect.poll(async () => (await page.getByTestId('run-status').textContent())?.trim(), { timeout: 90_000 }).toBe('completed');
+    const changed = Number(await view.getAttribute('data-run-id'));
+    const listed = JSON.parse(runCli(['runs', '--db', server.dbPath, '--json']).stdout) as Array<{ id: number; seed: number; originRunId: number | null }>;
+    expect(listed.find((r) => r.id === changed)).toMatchObject({ seed: 41, originRunId: ids[1] });
+    await page.getByTestId('compare-with-origin').click();
+    await page.locator('[data-testid="compare-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('run-label').allInnerTexts()).toEqual(['raft · heartbeatInterval 20', 'raft · heartbeatInterval 30']);
   }, 150_000);
 
   it('raised no error in the page', () => {

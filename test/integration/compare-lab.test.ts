@@ -68,6 +68,7 @@ describe('compare and run again, on recorded Raft runs', () => {
   let a = 0;
   let b = 0;
   let again = 0;
+  let echo = 0;
   let data: CompareData;
 
   beforeAll(async () => {
@@ -75,6 +76,7 @@ describe('compare and run again, on recorded Raft runs', () => {
     a = await record(lab, () => lab.invoke('run.start', { text: raft(50) }));
     b = await record(lab, () => lab.invoke('run.start', { text: raft(20) }));
     again = await record(lab, () => lab.invoke('run.again', { runId: a }));
+    echo = await record(lab, () => lab.invoke('run.start', { text: 'name: echo-compare\nseed: 5\nduration: 1s\nnodes: { count: 2, program: echo }\nworkload: { kind: echo, rate: 40, clients: 1 }\n' }));
     data = await lab.invoke('runs.compare', { runIds: [a, b] });
   }, 120_000);
 
@@ -132,6 +134,18 @@ describe('compare and run again, on recorded Raft runs', () => {
     expect(Object.keys(pair.runs[0].label)).toEqual(['program']);
   });
 
+  it('compares runs of different programs, a run without a measurement showing none', async () => {
+    const mixed = await lab.invoke('runs.compare', { runIds: [a, echo] });
+    expect(mixed.runs.map((r) => r.label.program)).toEqual(['raft', 'echo']);
+    const elections = mixed.table.find((r) => r.key === 'elections.count')!;
+    expect(elections.values[0]).toBe(mixed.runs[0].measurements.elections!.elections);
+    expect(elections.values[1]).toBeNull();
+    expect(mixed.table.find((r) => r.key === 'latency.p50')!.values).toEqual(mixed.runs.map((r) => r.latencyMs!.p50));
+    expect(mixed.series[1].leadership).toBeNull();
+    expect(mixed.series[1].lag).toBeNull();
+    expect(mixed.series[1].latency!.count).toBe(mixed.runs[1].ops!.ok);
+  });
+
   it('refuses bad comparisons with a message naming the problem', async () => {
     expect(await inputError(lab.call('runs.compare', { runIds: [a, a] }))).toMatch(new RegExp(`run ${a} is given twice: a run cannot be compared with itself`));
     expect(await inputError(lab.call('runs.compare', { runIds: [a, b, again, a + 100, a + 101] }))).toMatch(/at most 4 runs; got 5/);
@@ -139,7 +153,7 @@ describe('compare and run again, on recorded Raft runs', () => {
     expect(await inputError(lab.call('runs.compare', { runIds: [a, 999] }))).toMatch(/no run 999/);
     expect(await inputError(lab.call('run.again', { runId: 999 }))).toMatch(/no run 999/);
     expect(await inputError(lab.call('run.start', { text: raft(50), originRunId: 999 }))).toMatch(/no run 999/);
-    expect((await lab.invoke('runs.list', null)).length).toBe(3);
+    expect((await lab.invoke('runs.list', null)).length).toBe(4);
     for (const [args, message] of [
       [[String(a), String(a)], `run ${a} is given twice`],
       [['1', '2', '3', '4', '5'], 'at most 4 runs; got 5'],
