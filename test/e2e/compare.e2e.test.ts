@@ -112,8 +112,11 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
     const before = await firstX();
     expect(before).toBeGreaterThan(0);
     await page.getByTestId('align').selectOption('kill');
-    // The first run's leader moves back by its kill's time, unless that run recorded no kill (then it is said).
-    await expect.poll(async () => (await firstX()) < 0 || (await page.getByText(new RegExp(`#${ids[0]}.* no kill`)).isVisible())).toBe(true);
+    // Each run's series move back by the time of its own first kill.
+    const offsets = page.locator('[data-offsets]');
+    await expect.poll(async () => Number((await offsets.getAttribute('data-offsets'))?.split(',')[0])).toBeGreaterThanOrEqual(2000);
+    const killMs = Number((await offsets.getAttribute('data-offsets'))!.split(',')[0]);
+    await expect.poll(firstX).toBeCloseTo(before - killMs / 1000, 6);
     await page.locator('[data-compare-chart="cdf"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'c2-compare-charts');
     await shootElement(page.locator('[data-compare-chart="latency"]'), 'c2-compare-latency');
@@ -194,6 +197,21 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
     await page.locator('[data-testid="compare-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('run-label').allInnerTexts()).toEqual(['raft · heartbeatInterval 20', 'raft · heartbeatInterval 30']);
   }, 150_000);
+
+  it('compares four runs at once', async () => {
+    await page.getByRole('button', { name: /^Runs( \d+ live)?$/ }).first().click();
+    const boxes = page.locator('tbody input[type="checkbox"]');
+    await expect.poll(() => boxes.count()).toBe(4);
+    for (let i = 0; i < 4; i++) await boxes.nth(i).check();
+    await page.getByTestId('open-compare').click();
+    await page.locator('[data-testid="compare-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="compare-table"] thead th.run').count()).toBe(4);
+    await screenshot(page, 'c8-compare-four');
+    await page.locator('[data-compare-chart="leadership"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'c9-compare-four-charts');
+    await page.getByTestId('compare-space-time').scrollIntoViewIfNeeded();
+    await screenshot(page, 'c10-compare-four-space-time');
+  });
 
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
