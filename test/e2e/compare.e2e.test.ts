@@ -105,8 +105,9 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
   it('overlays the charts, aligns them on the first kill, and draws the diagrams side by side', async () => {
     for (const name of ['latency', 'cdf', 'throughput', 'leadership']) await page.locator(`[data-compare-chart="${name}"]`).waitFor();
     const description = await page.locator('[data-compare-chart="leadership"] [aria-label]').first().getAttribute('aria-label');
-    expect(description).toContain(`#${ids[0]} raft-e2e-compare`);
-    expect(description).toContain(`#${ids[1]} raft-e2e-compare`);
+    // Each run in the legend by its id and what sets it apart.
+    expect(description).toContain(`#${ids[0]} heartbeatInterval 50`);
+    expect(description).toContain(`#${ids[1]} heartbeatInterval 20`);
     // Aligned on the first kill, each run's first leader (elected before the kill) moves to negative time.
     const firstX = async () => Number((await page.locator('[data-compare-chart="leadership"] [aria-label]').first().getAttribute('aria-label'))?.match(/The data is as follows: (-?[\d.]+)/)?.[1]);
     const before = await firstX();

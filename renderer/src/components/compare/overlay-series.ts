@@ -6,7 +6,17 @@ import { scaleForProgram } from '../charts/derive/suspicion.js';
 import type { OverlaySeries } from './OverlayChart.vue';
 import { runColor } from './run-colors.js';
 
-export const runName = (data: CompareData, i: number) => `#${data.info[i].runId} ${data.info[i].name}`;
+/**
+ * A run in a chart's legend: its id and what sets it apart ("#12 heartbeatInterval 20"); its
+ * name when nothing but the program does, and the program only when the programs differ.
+ */
+export function runName(data: CompareData, i: number): string {
+  const programs = new Set(data.runs.map((r) => String(r.label.program)));
+  const parts = Object.entries(data.runs[i].label)
+    .filter(([key]) => key !== 'program' || programs.size > 1)
+    .map(([key, value]) => (key === 'program' ? String(value) : `${key.replace(/^params\./, '')} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`));
+  return `#${data.info[i].runId} ${parts.length ? parts.join(', ') : data.info[i].name}`;
+}
 
 const shift = (points: Point[], offsetMs: number): Array<[number, number]> => points.map(([ms, v]) => [(ms - offsetMs) / 1000, v]);
 
