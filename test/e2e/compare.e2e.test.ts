@@ -140,6 +140,12 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
     expect(text).toMatch(/^<!doctype html>/);
     expect((text.match(/<img src="data:image\/png;base64,/g) ?? []).length).toBeGreaterThanOrEqual(6);
     expect(text).not.toMatch(/<(script|link)\b/);
+    const report = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await report.goto(`file://${htmlPath}`);
+    await screenshot(report, 'c11-compare-report');
+    await report.locator('figure').first().scrollIntoViewIfNeeded();
+    await screenshot(report, 'c12-compare-report-charts');
+    await report.close();
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csvPath = path.join(tempDir(), csv.suggestedFilename());
     await csv.saveAs(csvPath);

@@ -9,6 +9,8 @@ import { diffTone, formatCell, formatDiff, GROUP_TITLES } from './table-format.j
 export interface ReportImage {
   title: string;
   url: string;
+  /** Spans the page's width (a space-time diagram); charts sit two to a row. */
+  wide?: boolean;
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -39,7 +41,7 @@ export function reportHtml(data: CompareData, labels: string[], alignedOn: strin
     rows.push(`<tr><th>${esc(row.label)}${row.unit ? ` <small>(${esc(row.unit)})</small>` : ''}</th>${cells}</tr>`);
   }
   const runs = data.info.map((info, i) => `<li><span class="sw" style="background:${runColor(i)}"></span><b>#${info.runId} ${esc(info.name)}</b> — ${esc(labels[i])}</li>`).join('');
-  const figures = images.map((img) => `<figure><img src="${img.url}" alt="${esc(img.title)}"><figcaption>${esc(img.title)}</figcaption></figure>`).join('\n');
+  const figures = images.map((img) => `<figure${img.wide ? ' class="wide"' : ''}><img src="${img.url}" alt="${esc(img.title)}"><figcaption>${esc(img.title)}</figcaption></figure>`).join('\n');
   const yaml = data.info.map((info, i) => `<section><h3 style="border-top:3px solid ${runColor(i)}">#${info.runId} ${esc(info.name)}</h3><pre>${esc(info.experimentYaml)}</pre></section>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(reportTitle(data))}</title>
@@ -50,7 +52,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}small{color
 table{border-collapse:collapse;font-size:13px}th,td{padding:4px 12px;border-bottom:1px solid #d9dde3;text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 tbody th{text-align:left;font-weight:500}tr.group th{text-align:left;text-transform:uppercase;font-size:11px;letter-spacing:.05em;color:#5b6576;padding-top:10px}
 td.best{background:#dcfce7;font-weight:650}.diff{font-size:11.5px;color:#5b6576}.diff.better{color:#16a34a}.diff.worse{color:#dc2626}
-figure{margin:0 0 16px}figure img{max-width:100%;border:1px solid #d9dde3;border-radius:6px}figcaption{font-size:12px;color:#5b6576}
+.figures{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:12px}figure{margin:0}figure.wide{grid-column:1/-1}figure img{width:100%;border:1px solid #d9dde3;border-radius:6px}figcaption{font-size:12px;color:#5b6576}
 .yaml{display:grid;grid-template-columns:repeat(${data.info.length},minmax(0,1fr));gap:8px}.yaml pre{font:12px/1.5 ui-monospace,monospace;background:#f6f7f9;padding:8px;overflow:auto;margin:0}.yaml h3{font-size:13px;margin:0;padding:4px 0}
 .note{font-size:12.5px;color:#5b6576}
 </style></head><body>
@@ -62,7 +64,7 @@ figure{margin:0 0 16px}figure img{max-width:100%;border:1px solid #d9dde3;border
 <table><thead><tr><th></th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>
 <p class="note">Best value of a row highlighted; % is the difference from the baseline (first) run; — means the run has no such value.</p>
 <h2>Charts</h2>
-${figures || '<p class="note">No charts.</p>'}
+${figures ? `<div class="figures">${figures}</div>` : '<p class="note">No charts.</p>'}
 <h2>Experiments</h2>
 <div class="yaml">${yaml}</div>
 </body></html>
