@@ -19,6 +19,7 @@ nodes:
   params: { heartbeatInterval: ${heartbeat} }
 network:
   latency: { distribution: normal, mean: 3ms, jitter: 1ms }
+  loss: 0.05
 faults:
   - { at: 2s, kill: leader }
 workload: { kind: kv, rate: 30, clients: 2, keys: 3, timeout: 1s }
@@ -125,6 +126,8 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
     const diagrams = page.getByTestId('compare-space-time');
     await diagrams.scrollIntoViewIfNeeded();
     await expect.poll(async () => Number((await diagrams.innerText()).match(/([\d,]+) messages in view/)?.[1]?.replace(/,/g, '') ?? 0), { timeout: 10_000 }).toBeGreaterThan(0);
+    // With 5 % loss, some message one run delivered was lost in the other: ringed in both.
+    await expect.poll(async () => Number((await diagrams.innerText()).match(/(\d+) differ/)?.[1] ?? 0), { timeout: 10_000 }).toBeGreaterThan(0);
     await shootElement(diagrams, 'c4-compare-space-time');
     await page.getByTestId('toggle-yaml').click();
     await expect.poll(() => page.getByTestId('yaml-diff').innerText()).toMatch(/1 line differs from the baseline/);
