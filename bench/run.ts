@@ -16,9 +16,10 @@ import { sustainedTraffic } from './sustained.js';
 import { fmt } from './support.js';
 import { uiFrameTimes } from './ui-frame-times.js';
 import { uiOpenRecorded } from './ui-open-recorded.js';
+import { uiCompareOpen } from './ui-compare-open.js';
 import { CHROMIUM, chromiumMissing } from './ui-support.js';
 
-const SECTIONS = ['throughput', 'latency', 'recorder', 'bringup', 'timing', 'sustained', 'ui-live', 'ui-open'] as const;
+const SECTIONS = ['throughput', 'latency', 'recorder', 'bringup', 'timing', 'sustained', 'ui-live', 'ui-open', 'compare'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(): Set<Section> {
@@ -167,6 +168,18 @@ if ((only.has('ui-live') || only.has('ui-open')) && chromiumMissing()) {
     row('opening a 1,000,000-message ping recording, median', median(p), p.rawReadMs, 'ms', '< 2,000 ms', median(p) < 2000, p.rawReadMs < 2000);
     say();
   }
+}
+
+if (only.has('compare') && chromiumMissing()) {
+  say(`9. Compare benchmark skipped: ${CHROMIUM} is not installed`);
+} else if (only.has('compare')) {
+  say('9. Opening a comparison of four recorded runs of 250,000 messages each in Chromium: click on Compare until the table and charts are drawn (3 fresh pages), vs the lab\'s runs.compare alone');
+  const c = await uiCompareOpen();
+  const median = [...c.openMs].sort((a, b) => a - b)[c.openMs.length >> 1];
+  say(`   ${c.runs.length} runs × ${fmt(c.runs[0].messages)} messages (+${fmt(c.runs[0].events)} events, +${fmt(c.runs[0].metrics)} metrics each): ${fmt(median)} ms median, ${fmt(Math.max(...c.openMs))} ms slowest (runs.compare ${fmt(c.serverMs)} ms, ${fmt(c.payloadBytes / 1e3)} kB) — ${verdict(median < 2000)} (< 2,000 ms)`);
+  say(`   section took ${secs(c.sectionMs)} (writing the recordings ${secs(c.runs.reduce((t, r) => t + r.writeMs, 0))})`);
+  row('opening a comparison of 4 × 250,000-message runs, median', median, c.serverMs, 'ms', '< 2,000 ms', median < 2000, c.serverMs < 2000);
+  say();
 }
 
 // The summary table.

@@ -4,6 +4,7 @@ import type { ProgramInfo } from '../sdk/protocol.js';
 import type { RunRow } from '../store/queries.js';
 import type { RunSummary } from '../engine/run.js';
 import type { FoundMessages } from '../analysis/find-messages.js';
+import type { CompareData } from './compare-data.js';
 
 export type RunId = number;
 
@@ -98,7 +99,10 @@ export interface ApiMethods {
   'programs.list': { arg: null; result: ProgramInfo[] };
   'presets.list': { arg: null; result: Preset[] };
   'experiment.validate': { arg: { text: string }; result: { ok: true; name: string; nodes: string[]; clients: string[] } | { ok: false; problems: Problem[] } };
-  'run.start': { arg: { text: string }; result: { runId: RunId } };
+  /** `originRunId`: the recorded run this one is started from (Run with changes), stored with the new run. */
+  'run.start': { arg: { text: string; originRunId?: RunId }; result: { runId: RunId } };
+  /** Run again: the recorded run's experiment with its seed, linked to it. */
+  'run.again': { arg: { runId: RunId }; result: { runId: RunId } };
   'run.stop': { arg: { runId: RunId }; result: null };
   'run.fault': { arg: { runId: RunId; fault: FaultRequest }; result: null };
   'run.active': { arg: null; result: RunId[] };
@@ -110,6 +114,8 @@ export interface ApiMethods {
   'runs.find': { arg: { runId: RunId; query: string; limit: number }; result: FoundMessages };
   /** Refuses a folder that already holds files of the export's names (error code `export-files-exist`) unless `overwrite`. */
   'runs.export': { arg: { runId: RunId; dir: string; overwrite?: boolean }; result: { files: string[]; rows: Record<string, number> } };
+  /** Two to four different recorded runs side by side: the numbers of `distlab compare --json`, and the series to overlay. */
+  'runs.compare': { arg: { runIds: RunId[] }; result: CompareData };
 }
 
 export interface ApiEvents {
@@ -157,6 +163,8 @@ export const METHODS: readonly Method[] = [
   'runs.messages',
   'runs.find',
   'runs.export',
+  'run.again',
+  'runs.compare',
 ];
 
 export const EVENTS: readonly EventName[] = ['run.data', 'run.status', 'export.progress'];

@@ -25,6 +25,8 @@ import { openStore } from '../engine/open-store.js';
 import { getRun, listRuns, type RunRow } from '../store/queries.js';
 import { QueryError, findMessages } from '../analysis/find-messages.js';
 import { ExportTargetError, exportRunCsv } from '../export/csv.js';
+import { compareData } from './compare-data.js';
+import { runAgainText, type RunLink } from './run-again.js';
 
 export interface LabOptions {
   dbPath: string;
@@ -66,7 +68,8 @@ export class Lab {
       'programs.list': () => programInfos(),
       'presets.list': () => listPresets(this.options.presetsDir),
       'experiment.validate': ({ text }) => this.validate(text),
-      'run.start': ({ text }) => this.start(text),
+      'run.start': ({ text, originRunId }) => this.start(text, originRunId === undefined ? {} : { originRunId: this.existingRun(originRunId) }),
+      'run.again': ({ runId }) => this.start(...runAgainText(this.db, runId, this.texts.get(runId), (text) => this.parse(text))),
       'run.stop': ({ runId }) => {
         const active = this.activeRun(runId);
         active.stopping = true;
@@ -96,6 +99,7 @@ export class Lab {
         }
       },
       'runs.export': ({ runId, dir, overwrite }) => this.exportCsv(runId, dir, overwrite ?? false),
+      'runs.compare': ({ runIds }) => compareData(this.db, runIds),
     };
   }
 
@@ -180,9 +184,13 @@ export class Lab {
   }
 
   /** Starts a run; resolves with its id as soon as it has one, while the run goes on. */
-  private start(text: string): Promise<ResultOf<'run.start'>> {
+  private start(text: string, link: RunLink = {}): Promise<ResultOf<'run.start'>> {
     if (this.closing) throw new ApiError({ kind: 'internal', message: 'the lab is shutting down; no new runs' });
     const experiment = this.parse(text);
+    if (link.seed !== undefined) {
+      experiment.seed = link.seed;
+      experiment.seedWasRandom = false;
+    }
     let run!: Run;
     const live = new LiveAggregator(
       { runId: () => run.runId, nowUs: () => run.clock.nowUs(), nodeStates: () => run.nodeStates(), blockedLinks: () => run.blockedLinks() },
@@ -193,6 +201,7 @@ export class Lab {
       },
     );
     run = new Run(experiment, this.options.dbPath, live);
+    run.originRunId = link.originRunId ?? null;
     const entry: ActiveRun = { run, text, status: 'starting', stopping: false, ended: Promise.resolve(), history: { ...emptyRunData(0), seq: 0 } };
     this.unfinished.add(entry);
     return new Promise((resolve, reject) => {
@@ -276,8 +285,14 @@ export class Lab {
       checks: detail.checks,
       messages: detail.messages,
       warnings: detail.warnings,
+      originRunId: detail.originRunId,
     };
     return { run, experimentText: this.texts.get(runId) ?? storedExperimentText(detail.experiment), summary: (detail.summary as RunSummary | null) ?? null };
+  }
+
+  /** The id of a recorded run; a clear input error naming it otherwise. */
+  private existingRun(runId: RunId): RunId {
+    return getRun(this.db, runId).id;
   }
 
   private async exportCsv(runId: RunId, dir: string, overwrite: boolean): Promise<ResultOf<'runs.export'>> {

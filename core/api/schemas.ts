@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Method, Problem } from './contract.js';
 import { formatPath } from '../experiment/load.js';
+import { compareIdsProblem } from '../analysis/compare-ids.js';
 
 /** Experiment texts beyond this are refused: the WebSocket frame limit is 1 MiB too. */
 const MAX_TEXT_CHARS = 1 << 20;
@@ -26,7 +27,7 @@ export const ARG_SCHEMAS = {
   'programs.list': noArg,
   'presets.list': noArg,
   'experiment.validate': z.strictObject({ text: experimentText }),
-  'run.start': z.strictObject({ text: experimentText }),
+  'run.start': z.strictObject({ text: experimentText, originRunId: runId.optional() }),
   'run.stop': z.strictObject({ runId }),
   'run.fault': z.strictObject({
     runId,
@@ -57,6 +58,13 @@ export const ARG_SCHEMAS = {
     runId,
     dir: z.string({ error: 'expected a folder path' }).regex(/\S/, { error: 'expected a folder path' }),
     overwrite: z.boolean({ error: 'expected true or false' }).optional(),
+  }),
+  'run.again': z.strictObject({ runId }),
+  'runs.compare': z.strictObject({
+    runIds: z.array(runId, { error: 'expected a list of two to four run ids' }).superRefine((ids, ctx) => {
+      const problem = compareIdsProblem(ids);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   }),
 } satisfies Record<Method, z.ZodType>;
 

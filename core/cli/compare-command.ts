@@ -1,6 +1,8 @@
 import { openStore } from '../engine/open-store.js';
 import { compareRuns, type ComparedRun } from '../analysis/compare.js';
 import { UserError } from './user-error.js';
+import { compareIdsProblem } from '../analysis/compare-ids.js';
+import { getRun } from '../store/queries.js';
 
 export function compareCommand(runIdTexts: string[], options: { db: string; json?: boolean }): number {
   if (runIdTexts.length < 2) throw new UserError('compare: give at least two run ids (see distlab runs)');
@@ -8,8 +10,11 @@ export function compareCommand(runIdTexts: string[], options: { db: string; json
     if (!/^\d+$/.test(text)) throw new UserError(`compare: expected run numbers, got "${text}"`);
     return Number(text);
   });
+  const problem = compareIdsProblem(ids);
+  if (problem) throw new UserError(`compare: ${problem}`);
   const db = openStore(options.db, { forReading: true });
   try {
+    for (const id of ids) getRun(db, id);
     const runs = compareRuns(db, ids);
     process.stdout.write(options.json ? JSON.stringify(runs) + '\n' : formatTable(runs));
     return 0;

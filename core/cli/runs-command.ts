@@ -26,8 +26,9 @@ export function runsCommand(options: { db: string; json?: boolean }): number {
       r.messages ? String(notReached(r.messages)) : '',
       r.checks ? (r.checks.failed === 0 ? `${r.checks.passed}/${r.checks.total} valid` : `${r.checks.failed} INVALID`) : '',
       r.warnings.length ? `${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}` : '',
+      r.originRunId === null ? '' : `#${r.originRunId}`,
     ]);
-    const header = ['id', 'name', 'status', 'started', 'duration', 'sent', 'copies', 'delivered', 'not delivered', 'checks', 'warnings'];
+    const header = ['id', 'name', 'status', 'started', 'duration', 'sent', 'copies', 'delivered', 'not delivered', 'checks', 'warnings', 'from'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
     process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n');

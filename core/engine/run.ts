@@ -121,6 +121,8 @@ export class Run extends EventEmitter<RunEvents> {
   /** Set once the record is being closed: nothing may be recorded after that. */
   private finished = false;
   private pendingStop: RunStatus | null = null;
+  /** The run this one was started from (Run again, Run with changes); set before execute(). */
+  originRunId: number | null = null;
 
   constructor(
     readonly experiment: Experiment,
@@ -174,6 +176,7 @@ export class Run extends EventEmitter<RunEvents> {
       startedAtMs: Date.now(),
       enginePid: process.pid,
       engineStartTime: processStartTime(process.pid),
+      originRunId: this.originRunId,
     });
   }
 

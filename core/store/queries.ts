@@ -25,6 +25,8 @@ export interface RunRow {
   messages: MessageCounts | null;
   /** What the run could not do as asked (overload, messages left queued). */
   warnings: string[];
+  /** The run this one was started from (Run again, Run with changes), or null. */
+  originRunId: number | null;
 }
 
 export interface RunDetail extends RunRow {
@@ -67,12 +69,13 @@ interface RunTableRow {
   summary_json: string | null;
   engine_pid: number | null;
   engine_start_time: string | null;
+  origin_run_id?: number | null;
 }
 
 export function listRuns(db: Database.Database): RunRow[] {
   const rows = db
     .prepare(
-      `SELECT id, name, status, started_at_ms, ended_at_ms, duration_ms, seed, summary_json
+      `SELECT id, name, status, started_at_ms, ended_at_ms, duration_ms, seed, summary_json, origin_run_id
        FROM runs ORDER BY started_at_ms DESC, id DESC`,
     )
     .all() as RunTableRow[];
@@ -176,6 +179,7 @@ function toRunRow(row: RunTableRow): RunRow {
     checks: checksOf(row.summary_json),
     messages: messagesOf(row.summary_json),
     warnings: warningsOf(row.summary_json),
+    originRunId: row.origin_run_id ?? null,
   };
 }
 

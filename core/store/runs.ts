@@ -12,6 +12,8 @@ export interface NewRun {
   enginePid: number;
   /** From processStartTime(enginePid): with the pid it identifies the engine process. */
   engineStartTime: string | null;
+  /** The run this one was started from (Run again, Run with changes). */
+  originRunId?: number | null;
 }
 
 export interface RunEnding {
@@ -26,10 +28,10 @@ export type EngineAliveCheck = (pid: number, startTime: string | null) => boolea
 export function createRun(db: Database.Database, run: NewRun): number {
   const result = db
     .prepare(
-      `INSERT INTO runs (name, experiment_json, seed, started_at_ms, status, engine_pid, engine_start_time)
-       VALUES (?, ?, ?, ?, 'running', ?, ?)`,
+      `INSERT INTO runs (name, experiment_json, seed, started_at_ms, status, engine_pid, engine_start_time, origin_run_id)
+       VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
     )
-    .run(run.name, JSON.stringify(run.experiment), run.seed, run.startedAtMs, run.enginePid, run.engineStartTime);
+    .run(run.name, JSON.stringify(run.experiment), run.seed, run.startedAtMs, run.enginePid, run.engineStartTime, run.originRunId ?? null);
   return Number(result.lastInsertRowid);
 }
 

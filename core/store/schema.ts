@@ -175,8 +175,14 @@ CREATE TABLE IF NOT EXISTS sweep_runs (
 );
 `;
 
+/** v5: a run started from another (Run again, Run with changes) names its origin. Idempotent, as SQLite has no ADD COLUMN IF NOT EXISTS. */
+function V5(db: Database.Database): void {
+  const columns = (db.prepare('PRAGMA table_info(runs)').all() as Array<{ name: string }>).map((c) => c.name);
+  if (!columns.includes('origin_run_id')) db.exec('ALTER TABLE runs ADD COLUMN origin_run_id INTEGER');
+}
+
 /** MIGRATIONS[v - 1] takes a database from schema version v - 1 to v. */
-const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1), (db) => db.exec(V2), (db) => db.exec(V3), (db) => db.exec(V4)];
+const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1), (db) => db.exec(V2), (db) => db.exec(V3), (db) => db.exec(V4), V5];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

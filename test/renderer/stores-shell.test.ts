@@ -34,6 +34,7 @@ const row = (id: number, startedAtMs: number, extra: Partial<RunRow> = {}): RunR
   checks: { total: 2, passed: 2, failed: 0 },
   messages: null,
   warnings: [],
+  originRunId: null,
   ...extra,
 });
 

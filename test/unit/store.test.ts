@@ -181,6 +181,7 @@ describe('queries', () => {
       checks: null,
       messages: null,
       warnings: [],
+      originRunId: null,
     });
   });
 
@@ -296,7 +297,7 @@ describe('schema migrations', () => {
 
     const db = openDatabase(path);
     expect(db.prepare("select value from meta where key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBe(5);
     const columns = (db.prepare('pragma table_info(events)').all() as Array<{ name: string }>).map((c) => c.name);
     expect(columns).toEqual(['run_id', 't_us', 'node', 'kind', 'detail_json', 'lamport', 'vc_json']);
     expect(db.prepare('select kind, lamport from events').get()).toEqual({ kind: 'up', lamport: null });

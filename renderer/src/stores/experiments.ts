@@ -176,6 +176,21 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return true;
   }
 
+  /**
+   * Run with changes: the recorded run's experiment in the editor, with the run's seed written
+   * in when the text has none, so that the changes are all that differs. A run of it is linked.
+   */
+  async function openFromRun(runId: number, name: string, runText: string, seed: number | null): Promise<boolean> {
+    if (!(await confirmDiscard())) return false;
+    load({ kind: 'run', runId, name }, runText);
+    const current = value.value as { seed?: unknown } | null;
+    if (seed !== null && !syntaxError.value && formEditable.value && current?.seed === undefined) {
+      set(['seed'], seed);
+      baseline.value = text.value;
+    }
+    return true;
+  }
+
   /** Saves over the saved experiment being edited; a preset or a new one needs a name first. */
   function save(): SaveOutcome {
     const entry = savedEntry.value;
@@ -241,7 +256,8 @@ export const useExperimentsStore = defineStore('experiments', () => {
     starting.value = true;
     const asked = text.value;
     try {
-      const { runId } = await transport().call('run.start', { text: asked });
+      const from = origin.value;
+      const { runId } = await transport().call('run.start', { text: asked, ...(from.kind === 'run' && { originRunId: from.runId }) });
       useRunsStore().track(runId);
       ui.open({ kind: 'run', runId, live: true });
       return runId;
@@ -298,6 +314,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     openPreset,
     openSaved,
     createNew,
+    openFromRun,
     save,
     requestSave,
     saveAs,

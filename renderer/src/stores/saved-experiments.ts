@@ -13,7 +13,9 @@ export type Origin =
   | { kind: 'none' }
   | { kind: 'new' }
   | { kind: 'preset'; presetId: string; name: string }
-  | { kind: 'saved'; savedId: string };
+  | { kind: 'saved'; savedId: string }
+  /** Run with changes: a recorded run's experiment; a run of it is linked to that run. */
+  | { kind: 'run'; runId: number; name: string };
 
 export interface Draft {
   origin: Origin;
@@ -47,6 +49,8 @@ function isOrigin(v: unknown): v is Origin {
       return typeof v.presetId === 'string' && typeof v.name === 'string';
     case 'saved':
       return typeof v.savedId === 'string';
+    case 'run':
+      return typeof v.runId === 'number' && typeof v.name === 'string';
     default:
       return false;
   }

@@ -1,0 +1,15 @@
+// Each compared run named by what sets it apart, as `distlab compare` labels it: the program,
+// then every setting whose value differs between the runs (parameters, network, workload, seed).
+import type { ComparedRun } from '../../../../core/analysis/compare.js';
+
+const show = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+
+export function runLabel(run: ComparedRun): string {
+  const parts = Object.entries(run.label).map(([key, value]) => (key === 'program' ? String(value) : `${key.replace(/^params\./, '')} ${show(value)}`));
+  return parts.join(' · ');
+}
+
+/** True when nothing but the program is in the labels and it is the same: one experiment, one seed. */
+export function sameExperiment(runs: readonly ComparedRun[]): boolean {
+  return runs.every((r) => Object.keys(r.label).every((k) => k === 'program')) && new Set(runs.map((r) => show(r.label.program))).size === 1;
+}
