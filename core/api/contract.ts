@@ -3,6 +3,8 @@
 import type { ProgramInfo } from '../sdk/protocol.js';
 import type { RunRow } from '../store/queries.js';
 import type { RunSummary } from '../engine/run.js';
+import type { ExportFormat } from '../export/formats.js';
+import type { SweepDetail, SweepRow } from './sweeps.js';
 
 export type RunId = number;
 
@@ -102,8 +104,11 @@ export interface ApiMethods {
   'runs.get': { arg: { runId: RunId }; result: { run: RunRow; experimentText: string; summary: RunSummary | null } };
   'runs.data': { arg: { runId: RunId }; result: RunData };
   'runs.messages': { arg: { runId: RunId; fromMs: number; toMs: number; limit: number }; result: MessagePoint[] };
-  /** Refuses a folder that already holds files of the export's names (error code `export-files-exist`) unless `overwrite`. */
-  'runs.export': { arg: { runId: RunId; dir: string; overwrite?: boolean }; result: { files: string[]; rows: Record<string, number> } };
+  /** Refuses a folder that already holds files of the export's names (error code `export-files-exist`) unless `overwrite`. `format` is csv unless given. */
+  'runs.export': { arg: { runId: RunId; dir: string; overwrite?: boolean; format?: ExportFormat }; result: { files: string[]; rows: Record<string, number> } };
+  'sweeps.list': { arg: null; result: SweepRow[] };
+  /** One sweep with each combination's runs and measurements, as `distlab sweep --json` gives them. */
+  'sweeps.get': { arg: { sweepId: number }; result: SweepDetail };
 }
 
 export interface ApiEvents {
@@ -150,6 +155,8 @@ export const METHODS: readonly Method[] = [
   'runs.data',
   'runs.messages',
   'runs.export',
+  'sweeps.list',
+  'sweeps.get',
 ];
 
 export const EVENTS: readonly EventName[] = ['run.data', 'run.status', 'export.progress'];

@@ -23,7 +23,9 @@ import { programInfos, programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { openStore } from '../engine/open-store.js';
 import { getRun, listRuns, type RunRow } from '../store/queries.js';
-import { ExportTargetError, exportRunCsv } from '../export/csv.js';
+import { ExportTargetError } from '../export/csv.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.js';
+import { getSweep, listSweeps } from './sweeps.js';
 
 export interface LabOptions {
   dbPath: string;
@@ -86,7 +88,9 @@ export class Lab {
         return recordedRunDataInParallel(this.db, this.options.dbPath, runId, this.metricsReader);
       },
       'runs.messages': ({ runId, fromMs, toMs, limit }) => messagesInWindow(this.db, runId, fromMs, toMs, limit),
-      'runs.export': ({ runId, dir, overwrite }) => this.exportCsv(runId, dir, overwrite ?? false),
+      'runs.export': ({ runId, dir, overwrite, format }) => this.exportCsv(runId, dir, overwrite ?? false, format ?? 'csv'),
+      'sweeps.list': () => listSweeps(this.db),
+      'sweeps.get': ({ sweepId }) => getSweep(this.db, sweepId),
     };
   }
 
@@ -271,10 +275,10 @@ export class Lab {
     return { run, experimentText: this.texts.get(runId) ?? storedExperimentText(detail.experiment), summary: (detail.summary as RunSummary | null) ?? null };
   }
 
-  private async exportCsv(runId: RunId, dir: string, overwrite: boolean): Promise<ResultOf<'runs.export'>> {
+  private async exportCsv(runId: RunId, dir: string, overwrite: boolean, format: ExportFormat = 'csv'): Promise<ResultOf<'runs.export'>> {
     if (!path.isAbsolute(dir)) throw ApiError.input(`dir: expected an absolute folder path, got "${dir}"`, [{ path: 'dir', message: 'expected an absolute folder path' }]);
     const onProgress = (file: string, rows: number) => this.emit('export.progress', { runId, file, rows, done: false });
-    const result = await exportRunCsv(this.db, runId, dir, { overwrite, onProgress }).catch((error: unknown) => {
+    const result = await EXPORT_FORMATS[format](this.db, runId, dir, { overwrite, onProgress }).catch((error: unknown) => {
       if (!(error instanceof ExportTargetError)) throw error;
       const problems = [{ path: 'dir', message: error.message }];
       throw new ApiError({ kind: 'input', message: error.message, problems, ...(error.code === 'exists' && { code: 'export-files-exist', files: error.files }) });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Method, Problem } from './contract.js';
 import { formatPath } from '../experiment/load.js';
+import { EXPORT_FORMAT_NAMES } from '../export/formats.js';
 
 /** Experiment texts beyond this are refused: the WebSocket frame limit is 1 MiB too. */
 const MAX_TEXT_CHARS = 1 << 20;
@@ -52,6 +53,11 @@ export const ARG_SCHEMAS = {
     runId,
     dir: z.string({ error: 'expected a folder path' }).regex(/\S/, { error: 'expected a folder path' }),
     overwrite: z.boolean({ error: 'expected true or false' }).optional(),
+    format: z.enum(EXPORT_FORMAT_NAMES, { error: `expected one of ${EXPORT_FORMAT_NAMES.join(', ')}` }).optional(),
+  }),
+  'sweeps.list': noArg,
+  'sweeps.get': z.strictObject({
+    sweepId: z.number({ error: 'expected a sweep id: a positive integer' }).int({ error: 'expected a sweep id: a positive integer' }).positive({ error: 'expected a sweep id: a positive integer' }),
   }),
 } satisfies Record<Method, z.ZodType>;
 

@@ -1,0 +1,85 @@
+// The lab's sweep queries on a sweep recorded by `distlab sweep`: sweeps.list and
+// sweeps.get give the same combinations, runs and measurements as `--json`. And the lab's
+// runs.export in every format, with a clear error for a folder that cannot be written.
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Lab } from '../../core/api/lab.js';
+import { ApiError } from '../../core/api/errors.js';
+import { runCli, tempDir } from './helpers.js';
+
+const PRESETS_DIR = path.join(import.meta.dirname, '../../resources/experiments');
+
+describe('the lab’s sweep queries and exports', () => {
+  const dir = tempDir();
+  const db = path.join(dir, 'runs.db');
+  let lab: Lab;
+  let cliResult: { sweepId: number; combinations: Array<{ values: Record<string, unknown>; runIds: number[]; measurements: Record<string, { median: number; min: number; max: number }> }> };
+
+  beforeAll(() => {
+    const file = path.join(dir, 'sweep.yaml');
+    writeFileSync(file, 'name: sweep-api\nseed: 7\nduration: 3s\nnodes: { count: 2, program: echo }\nworkload: { kind: echo, rate: 30, clients: 2, timeout: 300ms }\nsweep:\n  network.loss: [0, 0.4]\n  repeat: 2\n');
+    const out = runCli(['sweep', file, '--db', db, '--json'], { timeoutMs: 120_000 });
+    expect(out.code, out.stderr).toBe(0);
+    cliResult = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
+    lab = new Lab({ dbPath: db, shell: 'browser', presetsDir: PRESETS_DIR });
+  }, 150_000);
+
+  afterAll(async () => {
+    await lab?.close();
+  });
+
+  it('lists the sweep with its axes and run counts', async () => {
+    const sweeps = await lab.invoke('sweeps.list', null);
+    expect(sweeps).toHaveLength(1);
+    expect(sweeps[0]).toMatchObject({ id: cliResult.sweepId, name: 'sweep-api', status: 'completed', repeat: 2, seed: 7, runs: 4, plannedRuns: 4, axes: [{ path: 'network.loss', values: [0, 0.4] }] });
+  });
+
+  it('gives each combination the runs and measurements of distlab sweep --json', async () => {
+    const sweep = await lab.invoke('sweeps.get', { sweepId: cliResult.sweepId });
+    expect(sweep.combinations.map((c) => c.values)).toEqual([{ 'network.loss': 0 }, { 'network.loss': 0.4 }]);
+    sweep.combinations.forEach((c, i) => {
+      expect(c.runIds).toEqual(cliResult.combinations[i].runIds);
+      expect(c.measurements).toEqual(cliResult.combinations[i].measurements);
+      expect(c.runs.map((r) => r.repeat)).toEqual([0, 1]);
+      // The spread is the spread of the runs' own values.
+      const ok = c.runs.map((r) => r.measurements.opsOk);
+      expect(c.measurements.opsOk).toMatchObject({ min: Math.min(...ok), max: Math.max(...ok) });
+    });
+    expect(sweep.measures.map((m) => m.key)).toContain('opsOk');
+    expect(sweep.measures.find((m) => m.key === 'latencyP50Ms')).toMatchObject({ unit: 'ms', lowerIsBetter: true });
+  });
+
+  it('names a sweep that does not exist', async () => {
+    await expect(lab.call('sweeps.get', { sweepId: 99 })).rejects.toMatchObject({ payload: { kind: 'input', problems: [{ path: 'sweepId' }] } });
+    await expect(lab.call('sweeps.get', { sweepId: 'one' })).rejects.toBeInstanceOf(ApiError);
+  });
+
+  it('exports a run in each format through the same code as the CLI', async () => {
+    const runId = cliResult.combinations[0].runIds[0];
+    const expected: Record<string, string> = { shiviz: 'run.shiviz.log', perfetto: 'run.trace.json', jsonl: 'run.jsonl', csv: 'messages.csv' };
+    for (const [format, name] of Object.entries(expected)) {
+      const out = path.join(dir, `export-${format}`);
+      const result = await lab.invoke('runs.export', { runId, dir: out, format: format as 'csv' });
+      expect(result.files).toContain(path.join(out, name));
+      expect(existsSync(path.join(out, name))).toBe(true);
+    }
+    expect(readFileSync(path.join(dir, 'export-shiviz', 'run.shiviz.log'), 'utf8')).toMatch(/^n1 \{"n1":1\}$/m);
+    expect(JSON.parse(readFileSync(path.join(dir, 'export-perfetto', 'run.trace.json'), 'utf8')).traceEvents.length).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'export-jsonl', 'run.jsonl'), 'utf8').split('\n')[0])).toMatchObject({ table: 'runs', id: runId });
+    await expect(lab.call('runs.export', { runId, dir: path.join(dir, 'x'), format: 'pdf' })).rejects.toMatchObject({ payload: { kind: 'input', problems: [{ path: 'format' }] } });
+  });
+
+  it('says clearly that a folder cannot be written, in every format, and writes nothing', async () => {
+    const runId = cliResult.combinations[0].runIds[0];
+    const blocker = path.join(dir, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    for (const format of ['csv', 'shiviz', 'perfetto', 'jsonl'] as const) {
+      const target = path.join(blocker, 'inside');
+      await expect(lab.call('runs.export', { runId, dir: target, format })).rejects.toMatchObject({
+        payload: { kind: 'input', message: `the folder ${target} cannot be created: a part of the path is a file, not a folder`, problems: [{ path: 'dir' }] },
+      });
+    }
+    expect(readFileSync(blocker, 'utf8')).toBe('not a folder');
+  });
+});
