@@ -127,6 +127,11 @@ describe.skipIf(chromiumMissing)('the sweep view, the export formats and chart s
     expect(svgText).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svgText).toContain('Messages per second');
     expect(svgText).toMatch(/<path /);
+    // Look at the saved SVG as a browser draws it.
+    const viewer = await browser.newPage({ viewport: { width: 900, height: 400 } });
+    await viewer.setContent(`<body style="margin:0">${svgText}</body>`);
+    await screenshot(viewer, 's4b-saved-throughput-svg');
+    await viewer.close();
     // The space-time diagram is a canvas: PNG only, and its menu says so.
     const spaceTime = page.locator('[data-cell="spacetime"]');
     await spaceTime.scrollIntoViewIfNeeded();
@@ -175,7 +180,7 @@ describe.skipIf(chromiumMissing)('the sweep view, the export formats and chart s
     await dialog.getByTestId('export-format-perfetto').check();
     await dialog.getByLabel('Folder').fill(path.join(blocker, 'inside'));
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-    await dialog.getByText('a part of the path is a file, not a folder').waitFor({ timeout: 20_000 });
+    await dialog.getByText(/^The folder .* cannot be created: a part of the path is a file, not a folder$/).waitFor({ timeout: 20_000 });
     await screenshot(page, 's6-export-unwritable');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Lab } from '../../core/api/lab.js';
 import { ApiError } from '../../core/api/errors.js';
 import { runCli, tempDir } from './helpers.js';
+import { sweepSeries } from '../../renderer/src/components/sweep/sweep-series.js';
 
 const PRESETS_DIR = path.join(import.meta.dirname, '../../resources/experiments');
 
@@ -47,6 +48,11 @@ describe('the lab’s sweep queries and exports', () => {
       expect(c.measurements.opsOk).toMatchObject({ min: Math.min(...ok), max: Math.max(...ok) });
     });
     expect(sweep.measures.map((m) => m.key)).toContain('opsOk');
+    // What the sweep view plots: one point per combination, at its value, with its spread.
+    const [series] = sweepSeries(sweep, 'network.loss', 'opsOk');
+    expect(series.points.map((p) => [p.x, p.median, p.min, p.max, p.combination, p.runs])).toEqual(
+      sweep.combinations.map((c, i) => [c.values['network.loss'], c.measurements.opsOk.median, c.measurements.opsOk.min, c.measurements.opsOk.max, i, 2]),
+    );
     expect(sweep.measures.find((m) => m.key === 'latencyP50Ms')).toMatchObject({ unit: 'ms', lowerIsBetter: true });
   });
 
