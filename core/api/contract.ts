@@ -95,7 +95,8 @@ export interface ApiMethods {
   'lab.info': { arg: null; result: { version: string; dbPath: string; shell: 'electron' | 'browser' } };
   'programs.list': { arg: null; result: ProgramInfo[] };
   'presets.list': { arg: null; result: Preset[] };
-  'experiment.validate': { arg: { text: string }; result: { ok: true; name: string; nodes: string[]; clients: string[] } | { ok: false; problems: Problem[] } };
+  /** A file with a `sweep` section is checked as a sweep: `sweep` then says how many runs Run starts (sweep.start). */
+  'experiment.validate': { arg: { text: string }; result: { ok: true; name: string; nodes: string[]; clients: string[]; sweep?: { combinations: number; repeat: number; runs: number } } | { ok: false; problems: Problem[] } };
   'run.start': { arg: { text: string }; result: { runId: RunId } };
   'run.stop': { arg: { runId: RunId }; result: null };
   'run.fault': { arg: { runId: RunId; fault: FaultRequest }; result: null };
@@ -109,6 +110,11 @@ export interface ApiMethods {
   'sweeps.list': { arg: null; result: SweepRow[] };
   /** One sweep with each combination's runs and measurements, as `distlab sweep --json` gives them. */
   'sweeps.get': { arg: { sweepId: number }; result: SweepDetail };
+  /** Runs a file's sweep in the lab, one run at a time; resolves at once with the sweep's id. */
+  'sweep.start': { arg: { text: string }; result: { sweepId: number; runs: number } };
+  'sweep.stop': { arg: { sweepId: number }; result: null };
+  /** Sweeps this lab is running (not those of `distlab sweep` in a terminal). */
+  'sweep.active': { arg: null; result: number[] };
 }
 
 export interface ApiEvents {
@@ -157,6 +163,9 @@ export const METHODS: readonly Method[] = [
   'runs.export',
   'sweeps.list',
   'sweeps.get',
+  'sweep.start',
+  'sweep.stop',
+  'sweep.active',
 ];
 
 export const EVENTS: readonly EventName[] = ['run.data', 'run.status', 'export.progress'];

@@ -20,6 +20,11 @@ const experimentText = z
   .string({ error: 'expected the experiment as YAML or JSON text' })
   .max(MAX_TEXT_CHARS, { error: `expected at most ${MAX_TEXT_CHARS} characters` });
 
+const sweepId = z
+  .number({ error: 'expected a sweep id: a positive integer' })
+  .int({ error: 'expected a sweep id: a positive integer' })
+  .positive({ error: 'expected a sweep id: a positive integer' });
+
 const runMs = z.number({ error: 'expected a run time in ms' }).finite({ error: 'expected a finite run time in ms' }).min(0, { error: 'expected a run time of 0 ms or more' });
 
 export const ARG_SCHEMAS = {
@@ -56,9 +61,10 @@ export const ARG_SCHEMAS = {
     format: z.enum(EXPORT_FORMAT_NAMES, { error: `expected one of ${EXPORT_FORMAT_NAMES.join(', ')}` }).optional(),
   }),
   'sweeps.list': noArg,
-  'sweeps.get': z.strictObject({
-    sweepId: z.number({ error: 'expected a sweep id: a positive integer' }).int({ error: 'expected a sweep id: a positive integer' }).positive({ error: 'expected a sweep id: a positive integer' }),
-  }),
+  'sweeps.get': z.strictObject({ sweepId }),
+  'sweep.start': z.strictObject({ text: experimentText }),
+  'sweep.stop': z.strictObject({ sweepId }),
+  'sweep.active': noArg,
 } satisfies Record<Method, z.ZodType>;
 
 /** The problems of an argument that does not fit its schema, one per field. */

@@ -185,6 +185,26 @@ describe.skipIf(chromiumMissing)('the sweep view, the export formats and chart s
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('runs a sweep file from the editor with Run sweep, and follows it in the sweep view', async () => {
+    await page.getByRole('button', { name: '+ New' }).click();
+    const yaml = page.getByLabel('Experiment YAML');
+    await yaml.fill('name: e2e-editor-sweep\nseed: 2\nduration: 2s\nnodes: { count: 2, program: echo }\nworkload: { kind: echo, rate: 20, clients: 1 }\nsweep:\n  network.loss: [0, 0.3]\n');
+    await page.getByText('A sweep: 2 combinations × 1 = 2 runs').waitFor({ timeout: 10_000 });
+    const run = page.getByRole('button', { name: /^Run sweep\b/ });
+    await expect.poll(() => run.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, 's7-editor-sweep');
+    await run.click();
+    const view = page.getByTestId('sweep-view');
+    await view.waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: /Stop sweep/ }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 's8-sweep-running');
+    // Followed until it completes (the view re-reads a running sweep every few seconds).
+    await expect.poll(() => page.getByTestId('sweep-status').innerText(), { timeout: 120_000, interval: 1000 }).toBe('completed');
+    await page.getByLabel('Measurement on the left axis').selectOption('messagesPerNodePerSec');
+    await expect.poll(() => page.locator('[data-chart="sweep"]').getAttribute('data-points'), { timeout: 10_000 }).toBe('2');
+    expect(await page.getByTestId('sweep-table').locator('tbody tr').count()).toBe(2);
+  }, 180_000);
+
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -89,3 +89,56 @@ describe('the lab’s sweep queries and exports', () => {
     expect(readFileSync(blocker, 'utf8')).toBe('not a folder');
   });
 });
+
+describe('a sweep run by the lab (Run on a sweep file in the editor)', () => {
+  it('checks the file as a sweep, runs every combination under one sweep id, and can be stopped', async () => {
+    const dir = tempDir();
+    const lab = new Lab({ dbPath: path.join(dir, 'runs.db'), shell: 'browser', presetsDir: PRESETS_DIR });
+    try {
+      const text = 'name: lab-sweep\nseed: 3\nduration: 2s\nnodes: { count: 2, program: echo }\nworkload: { kind: echo, rate: 20, clients: 1 }\nsweep:\n  nodes.count: [2, 3]\n';
+      expect(await lab.invoke('experiment.validate', { text })).toEqual({ ok: true, name: 'lab-sweep', nodes: ['n1', 'n2'], clients: ['c1'], sweep: { combinations: 2, repeat: 1, runs: 2 } });
+      // A bad sweep names the field, and nothing is recorded.
+      const bad = text.replace('nodes.count: [2, 3]', 'nodes.cunt: [2, 3]');
+      const checked = await lab.invoke('experiment.validate', { text: bad });
+      expect(checked.ok).toBe(false);
+      expect(JSON.stringify(checked)).toContain('unknown key \\"cunt\\"');
+      await expect(lab.call('sweep.start', { text: bad })).rejects.toMatchObject({ payload: { kind: 'input' } });
+      expect(await lab.invoke('sweeps.list', null)).toEqual([]);
+
+      const { sweepId, runs } = await lab.invoke('sweep.start', { text });
+      expect(runs).toBe(2);
+      expect(await lab.invoke('sweep.active', null)).toEqual([sweepId]);
+      const deadline = Date.now() + 90_000;
+      let detail = await lab.invoke('sweeps.get', { sweepId });
+      while (detail.status === 'running' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        detail = await lab.invoke('sweeps.get', { sweepId });
+      }
+      expect(detail.status).toBe('completed');
+      expect(detail.combinations.map((c) => [c.values, c.runs.length, c.statuses])).toEqual([
+        [{ 'nodes.count': 2 }, 1, ['completed']],
+        [{ 'nodes.count': 3 }, 1, ['completed']],
+      ]);
+      const second = await lab.invoke('runs.get', { runId: detail.combinations[1].runIds[0] });
+      expect(second.run.name).toBe('lab-sweep [nodes.count=3]');
+      expect(second.experimentText).toMatch(/count: 3/);
+      expect(await lab.invoke('sweep.active', null)).toEqual([]);
+      await expect(lab.call('sweep.stop', { sweepId })).rejects.toMatchObject({ payload: { kind: 'input', problems: [{ path: 'sweepId' }] } });
+
+      // Stopped half-way: the run under way ends, no more start, and the sweep says so.
+      const long = await lab.invoke('sweep.start', { text: text.replace('duration: 2s', 'duration: 20s') });
+      for (let i = 0; i < 200 && (await lab.invoke('sweeps.get', { sweepId: long.sweepId })).runs === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      await lab.invoke('sweep.stop', { sweepId: long.sweepId });
+      let stopped = await lab.invoke('sweeps.get', { sweepId: long.sweepId });
+      for (let i = 0; i < 300 && stopped.status === 'running'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        stopped = await lab.invoke('sweeps.get', { sweepId: long.sweepId });
+      }
+      expect(stopped.status).toBe('interrupted');
+      expect(stopped.runs).toBe(1);
+      expect(stopped.combinations[0].statuses).toEqual(['interrupted']);
+    } finally {
+      await lab.close();
+    }
+  }, 150_000);
+});
