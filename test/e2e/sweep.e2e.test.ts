@@ -85,6 +85,10 @@ describe.skipIf(chromiumMissing)('the sweep view, the export formats and chart s
     await page.waitForTimeout(300);
     await screenshot(page, 's2-sweep-view');
     await shootElement(page.locator('[data-cell="sweep"]'), 's2b-sweep-chart');
+    await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+    await page.waitForTimeout(400);
+    await screenshot(page, 's2c-sweep-view-dark');
+    await page.getByRole('button', { name: 'Switch to the light theme' }).click();
   });
 
   it('lists a point’s runs when it is clicked, and opens one', async () => {
@@ -113,6 +117,8 @@ describe.skipIf(chromiumMissing)('the sweep view, the export formats and chart s
   it('saves a chart as PNG and as SVG from its corner menu', async () => {
     const cell = page.locator('[data-cell="throughput"]');
     await cell.locator('canvas').first().waitFor({ timeout: 20_000 });
+    await page.locator('[data-cell="heartbeats"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 's4a-run-view-save-corners');
     await cell.scrollIntoViewIfNeeded();
     await cell.getByRole('button', { name: 'Save this chart as an image' }).click();
     const [png] = await Promise.all([page.waitForEvent('download'), cell.getByRole('menuitem', { name: 'Save as PNG' }).click()]);
