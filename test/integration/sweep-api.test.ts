@@ -19,7 +19,7 @@ describe('the lab’s sweep queries and exports', () => {
 
   beforeAll(() => {
     const file = path.join(dir, 'sweep.yaml');
-    writeFileSync(file, 'name: sweep-api\nseed: 7\nduration: 3s\nnodes: { count: 2, program: echo }\nworkload: { kind: echo, rate: 30, clients: 2, timeout: 300ms }\nsweep:\n  network.loss: [0, 0.4]\n  repeat: 2\n');
+    writeFileSync(file, 'name: sweep-api\nseed: 7\nduration: 3s\nnodes: { count: 2, program: echo }\nworkload: { kind: echo, rate: 30, clients: 2, timeout: 300ms }\nsweep:\n  network.loss: [0, 0.4]\n  nodes.count: [2]\n  repeat: 2\n');
     const out = runCli(['sweep', file, '--db', db, '--json'], { timeoutMs: 120_000 });
     expect(out.code, out.stderr).toBe(0);
     cliResult = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
@@ -33,12 +33,15 @@ describe('the lab’s sweep queries and exports', () => {
   it('lists the sweep with its axes and run counts', async () => {
     const sweeps = await lab.invoke('sweeps.list', null);
     expect(sweeps).toHaveLength(1);
-    expect(sweeps[0]).toMatchObject({ id: cliResult.sweepId, name: 'sweep-api', status: 'completed', repeat: 2, seed: 7, runs: 4, plannedRuns: 4, axes: [{ path: 'network.loss', values: [0, 0.4] }] });
+    expect(sweeps[0]).toMatchObject({ id: cliResult.sweepId, name: 'sweep-api', status: 'completed', repeat: 2, seed: 7, runs: 4, plannedRuns: 4, axes: [{ path: 'network.loss', values: [0, 0.4] }, { path: 'nodes.count', values: [2] }] });
   });
 
   it('gives each combination the runs and measurements of distlab sweep --json', async () => {
     const sweep = await lab.invoke('sweeps.get', { sweepId: cliResult.sweepId });
-    expect(sweep.combinations.map((c) => c.values)).toEqual([{ 'network.loss': 0 }, { 'network.loss': 0.4 }]);
+    expect(sweep.combinations.map((c) => c.values)).toEqual([
+      { 'network.loss': 0, 'nodes.count': 2 },
+      { 'network.loss': 0.4, 'nodes.count': 2 },
+    ]);
     sweep.combinations.forEach((c, i) => {
       expect(c.runIds).toEqual(cliResult.combinations[i].runIds);
       expect(c.measurements).toEqual(cliResult.combinations[i].measurements);
@@ -48,12 +51,21 @@ describe('the lab’s sweep queries and exports', () => {
       expect(c.measurements.opsOk).toMatchObject({ min: Math.min(...ok), max: Math.max(...ok) });
     });
     expect(sweep.measures.map((m) => m.key)).toContain('opsOk');
-    // What the sweep view plots: one point per combination, at its value, with its spread.
-    const [series] = sweepSeries(sweep, 'network.loss', 'opsOk');
+    // What the sweep view plots: one point per combination, at its value, with its spread;
+    // one line per value of the other parameter, named by it.
+    const lines = sweepSeries(sweep, 'network.loss', 'opsOk');
+    expect(lines.map((l) => l.name)).toEqual(['nodes.count=2']);
+    const [series] = lines;
     expect(series.points.map((p) => [p.x, p.median, p.min, p.max, p.combination, p.runs])).toEqual(
       sweep.combinations.map((c, i) => [c.values['network.loss'], c.measurements.opsOk.median, c.measurements.opsOk.min, c.measurements.opsOk.max, i, 2]),
     );
     expect(sweep.measures.find((m) => m.key === 'latencyP50Ms')).toMatchObject({ unit: 'ms', lowerIsBetter: true });
+    // With the other parameter on x: one point, at its value, of the two combinations each on its own line.
+    const byCount = sweepSeries(sweep, 'nodes.count', 'opsOk');
+    expect(byCount.map((l) => [l.name, l.points.map((p) => [p.x, p.combination])])).toEqual([
+      ['network.loss=0', [[2, 0]]],
+      ['network.loss=0.4', [[2, 1]]],
+    ]);
   });
 
   it('names a sweep that does not exist', async () => {
