@@ -5,6 +5,8 @@ import type { RunRow } from '../store/queries.js';
 import type { RunSummary } from '../engine/run.js';
 import type { FoundMessages } from '../analysis/find-messages.js';
 import type { CompareData } from './compare-data.js';
+import type { ExportFormat } from '../export/formats.js';
+import type { SweepDetail, SweepRow } from './sweeps.js';
 
 export type RunId = number;
 
@@ -98,7 +100,8 @@ export interface ApiMethods {
   'lab.info': { arg: null; result: { version: string; dbPath: string; shell: 'electron' | 'browser' } };
   'programs.list': { arg: null; result: ProgramInfo[] };
   'presets.list': { arg: null; result: Preset[] };
-  'experiment.validate': { arg: { text: string }; result: { ok: true; name: string; nodes: string[]; clients: string[] } | { ok: false; problems: Problem[] } };
+  /** A file with a `sweep` section is checked as a sweep: `sweep` then says how many runs Run starts (sweep.start). */
+  'experiment.validate': { arg: { text: string }; result: { ok: true; name: string; nodes: string[]; clients: string[]; sweep?: { combinations: number; repeat: number; runs: number } } | { ok: false; problems: Problem[] } };
   /** `originRunId`: the recorded run this one is started from (Run with changes), stored with the new run. */
   'run.start': { arg: { text: string; originRunId?: RunId }; result: { runId: RunId } };
   /** Run again: the recorded run's experiment with its seed, linked to it. */
@@ -112,10 +115,18 @@ export interface ApiMethods {
   'runs.messages': { arg: { runId: RunId; fromMs: number; toMs: number; limit: number }; result: MessagePoint[] };
   /** Messages matching a search (core/analysis/find-messages.ts), in send order. */
   'runs.find': { arg: { runId: RunId; query: string; limit: number }; result: FoundMessages };
-  /** Refuses a folder that already holds files of the export's names (error code `export-files-exist`) unless `overwrite`. */
-  'runs.export': { arg: { runId: RunId; dir: string; overwrite?: boolean }; result: { files: string[]; rows: Record<string, number> } };
   /** Two to four different recorded runs side by side: the numbers of `distlab compare --json`, and the series to overlay. */
   'runs.compare': { arg: { runIds: RunId[] }; result: CompareData };
+  /** Refuses a folder that already holds files of the export's names (error code `export-files-exist`) unless `overwrite`. `format` is csv unless given. */
+  'runs.export': { arg: { runId: RunId; dir: string; overwrite?: boolean; format?: ExportFormat }; result: { files: string[]; rows: Record<string, number> } };
+  'sweeps.list': { arg: null; result: SweepRow[] };
+  /** One sweep with each combination's runs and measurements, as `distlab sweep --json` gives them. */
+  'sweeps.get': { arg: { sweepId: number }; result: SweepDetail };
+  /** Runs a file's sweep in the lab, one run at a time; resolves at once with the sweep's id. */
+  'sweep.start': { arg: { text: string }; result: { sweepId: number; runs: number } };
+  'sweep.stop': { arg: { sweepId: number }; result: null };
+  /** Sweeps this lab is running (not those of `distlab sweep` in a terminal). */
+  'sweep.active': { arg: null; result: number[] };
 }
 
 export interface ApiEvents {
@@ -165,6 +176,11 @@ export const METHODS: readonly Method[] = [
   'runs.export',
   'run.again',
   'runs.compare',
+  'sweeps.list',
+  'sweeps.get',
+  'sweep.start',
+  'sweep.stop',
+  'sweep.active',
 ];
 
 export const EVENTS: readonly EventName[] = ['run.data', 'run.status', 'export.progress'];

@@ -24,9 +24,12 @@ import { Run, type RunSummary } from '../engine/run.js';
 import { openStore } from '../engine/open-store.js';
 import { getRun, listRuns, type RunRow } from '../store/queries.js';
 import { QueryError, findMessages } from '../analysis/find-messages.js';
-import { ExportTargetError, exportRunCsv } from '../export/csv.js';
+import { ExportTargetError } from '../export/csv.js';
 import { compareData } from './compare-data.js';
 import { runAgainText, type RunLink } from './run-again.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.js';
+import { getSweep, listSweeps } from './sweeps.js';
+import { LabSweeps, isSweepText, validateSweepText } from './lab-sweeps.js';
 
 export interface LabOptions {
   dbPath: string;
@@ -58,11 +61,17 @@ export class Lab {
   /** Opening a recorded run reads its metrics on this worker meanwhile; started with the first runs list, so the first open does not wait for it. */
   private readonly metricsReader = new MetricsReader();
   private readonly handlers: Handlers;
+  private readonly sweeps: LabSweeps;
 
   constructor(private readonly options: LabOptions) {
     // Opening the store also marks runs of dead engines interrupted and reaps their nodes.
     this.db = openStore(options.dbPath);
     this.emitter.setMaxListeners(0);
+    this.sweeps = new LabSweeps(this.db, {
+      startRun: (text) => this.start(text),
+      ended: (runId) => this.active.get(runId)?.ended ?? Promise.resolve(),
+      stopRun: (runId) => this.active.get(runId)?.run.stop('interrupted'),
+    });
     this.handlers = {
       'lab.info': () => ({ version: appVersion(), dbPath: path.resolve(this.options.dbPath), shell: this.options.shell }),
       'programs.list': () => programInfos(),
@@ -98,8 +107,16 @@ export class Lab {
           throw error;
         }
       },
-      'runs.export': ({ runId, dir, overwrite }) => this.exportCsv(runId, dir, overwrite ?? false),
       'runs.compare': ({ runIds }) => compareData(this.db, runIds),
+      'runs.export': ({ runId, dir, overwrite, format }) => this.exportCsv(runId, dir, overwrite ?? false, format ?? 'csv'),
+      'sweeps.list': () => listSweeps(this.db),
+      'sweeps.get': ({ sweepId }) => getSweep(this.db, sweepId),
+      'sweep.start': ({ text }) => {
+        if (this.closing) throw new ApiError({ kind: 'internal', message: 'the lab is shutting down; no new sweeps' });
+        return this.sweeps.start(text);
+      },
+      'sweep.stop': ({ sweepId }) => this.sweeps.stop(sweepId),
+      'sweep.active': () => this.sweeps.running,
     };
   }
 
@@ -153,12 +170,14 @@ export class Lab {
   /** Stops every active run (recorded as interrupted), waits until each is saved, then closes the store. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      const sweepsEnded = this.sweeps.close();
       const ending = [...this.unfinished].map((active) => {
         active.stopping = true;
         active.run.stop('interrupted');
         return active.ended;
       });
       await Promise.all(ending);
+      await sweepsEnded;
       await this.metricsReader.close();
       this.db.close();
     })();
@@ -174,6 +193,7 @@ export class Lab {
   }
 
   private validate(text: string): ResultOf<'experiment.validate'> {
+    if (isSweepText(text)) return validateSweepText(text);
     try {
       const experiment = this.parse(text);
       return { ok: true, name: experiment.name, nodes: nodeIds(experiment.nodes.count), clients: clientIds(experiment.workload.clients) };
@@ -295,10 +315,10 @@ export class Lab {
     return getRun(this.db, runId).id;
   }
 
-  private async exportCsv(runId: RunId, dir: string, overwrite: boolean): Promise<ResultOf<'runs.export'>> {
+  private async exportCsv(runId: RunId, dir: string, overwrite: boolean, format: ExportFormat = 'csv'): Promise<ResultOf<'runs.export'>> {
     if (!path.isAbsolute(dir)) throw ApiError.input(`dir: expected an absolute folder path, got "${dir}"`, [{ path: 'dir', message: 'expected an absolute folder path' }]);
     const onProgress = (file: string, rows: number) => this.emit('export.progress', { runId, file, rows, done: false });
-    const result = await exportRunCsv(this.db, runId, dir, { overwrite, onProgress }).catch((error: unknown) => {
+    const result = await EXPORT_FORMATS[format](this.db, runId, dir, { overwrite, onProgress }).catch((error: unknown) => {
       if (!(error instanceof ExportTargetError)) throw error;
       const problems = [{ path: 'dir', message: error.message }];
       throw new ApiError({ kind: 'input', message: error.message, problems, ...(error.code === 'exists' && { code: 'export-files-exist', files: error.files }) });

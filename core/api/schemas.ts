@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Method, Problem } from './contract.js';
 import { formatPath } from '../experiment/load.js';
 import { compareIdsProblem } from '../analysis/compare-ids.js';
+import { EXPORT_FORMAT_NAMES } from '../export/formats.js';
 
 /** Experiment texts beyond this are refused: the WebSocket frame limit is 1 MiB too. */
 const MAX_TEXT_CHARS = 1 << 20;
@@ -19,6 +20,11 @@ const runId = z
 const experimentText = z
   .string({ error: 'expected the experiment as YAML or JSON text' })
   .max(MAX_TEXT_CHARS, { error: `expected at most ${MAX_TEXT_CHARS} characters` });
+
+const sweepId = z
+  .number({ error: 'expected a sweep id: a positive integer' })
+  .int({ error: 'expected a sweep id: a positive integer' })
+  .positive({ error: 'expected a sweep id: a positive integer' });
 
 const runMs = z.number({ error: 'expected a run time in ms' }).finite({ error: 'expected a finite run time in ms' }).min(0, { error: 'expected a run time of 0 ms or more' });
 
@@ -58,6 +64,7 @@ export const ARG_SCHEMAS = {
     runId,
     dir: z.string({ error: 'expected a folder path' }).regex(/\S/, { error: 'expected a folder path' }),
     overwrite: z.boolean({ error: 'expected true or false' }).optional(),
+    format: z.enum(EXPORT_FORMAT_NAMES, { error: `expected one of ${EXPORT_FORMAT_NAMES.join(', ')}` }).optional(),
   }),
   'run.again': z.strictObject({ runId }),
   'runs.compare': z.strictObject({
@@ -66,6 +73,11 @@ export const ARG_SCHEMAS = {
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
   }),
+  'sweeps.list': noArg,
+  'sweeps.get': z.strictObject({ sweepId }),
+  'sweep.start': z.strictObject({ text: experimentText }),
+  'sweep.stop': z.strictObject({ sweepId }),
+  'sweep.active': noArg,
 } satisfies Record<Method, z.ZodType>;
 
 /** The problems of an argument that does not fit its schema, one per field. */

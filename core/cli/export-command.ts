@@ -1,10 +1,7 @@
 import { openStore } from '../engine/open-store.js';
-import { ExportTargetError, exportRunCsv } from '../export/csv.js';
-import { exportRunJsonl } from '../export/jsonl.js';
-import { exportRunPerfetto } from '../export/perfetto.js';
+import { ExportTargetError } from '../export/csv.js';
+import { EXPORT_FORMATS as FORMATS } from '../export/formats.js';
 import { UserError } from './user-error.js';
-
-const FORMATS = { csv: exportRunCsv, jsonl: exportRunJsonl, perfetto: exportRunPerfetto } as const;
 
 export async function exportCommand(runIdText: string, options: { db: string; out: string; force?: boolean; format?: string }): Promise<number> {
   if (!/^\d+$/.test(runIdText)) throw new UserError(`RUN_ID: expected a run number (see distlab runs), got "${runIdText}"`);

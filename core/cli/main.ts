@@ -30,10 +30,10 @@ function cli(): Command {
 
   program
     .command('export')
-    .description('write a run as CSV files (messages, operations, events, metrics, faults, logs, nodes), or as JSON Lines')
+    .description('write a run as CSV files (messages, operations, events, metrics, faults, logs, nodes), JSON Lines, a Perfetto trace or a ShiViz log')
     .argument('<runId>', 'the run to export')
     .requiredOption('--out <dir>', 'the folder to write into')
-    .option('--format <format>', 'csv (one file per table), jsonl (one JSON object per row, in run.jsonl) or perfetto (Chrome trace-event JSON, in run.trace.json)', 'csv')
+    .option('--format <format>', 'csv (one file per table), jsonl (one JSON object per row, in run.jsonl), perfetto (Chrome trace-event JSON, in run.trace.json) or shiviz (a vector-clock log for ShiViz, in run.shiviz.log)', 'csv')
     .option('--force', 'replace files of the same names already in the folder')
     .option(...dbOption)
     .action(async (runId: string, opts) => setExit(await (await import('./export-command.js')).exportCommand(runId, opts)));

@@ -6,8 +6,7 @@ import type { Experiment } from '../experiment/types.js';
 import { programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { openStore } from '../engine/open-store.js';
-import { compareRuns, type ComparedRun } from '../analysis/compare.js';
-import { quantile } from '../analysis/quantiles.js';
+import { SWEEP_MEASURES, summarizeCombinations, type SweepCombinationResult } from '../analysis/sweep-summary.js';
 import { addSweepRun, createSweep, finishSweep } from '../store/sweeps.js';
 import { DatabaseReadOnlyError } from '../store/database.js';
 import { EXIT, UserError } from './user-error.js';
@@ -25,12 +24,6 @@ interface Job {
   experiment: Experiment;
 }
 
-interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
-
 export interface SweepResult {
   sweepId: number;
   name: string;
@@ -38,21 +31,8 @@ export interface SweepResult {
   seed: number;
   repeat: number;
   axes: SweepPlan['axes'];
-  combinations: Array<{ values: Record<string, unknown>; runIds: number[]; seeds: number[]; statuses: string[]; checksValid: number; measurements: Record<string, Spread> }>;
+  combinations: SweepCombinationResult[];
 }
-
-/** The headline numbers a sweep plots against its parameters, read from each run's comparison row. */
-const HEADLINES: Record<string, (r: ComparedRun) => number | null | undefined> = {
-  latencyP50Ms: (r) => r.latencyMs?.p50,
-  latencyP99Ms: (r) => r.latencyMs?.p99,
-  opsOk: (r) => r.ops?.ok,
-  messagesPerOperation: (r) => r.measurements.messagesPerOperation,
-  messagesPerNodePerSec: (r) => r.measurements.messagesPerNodePerSec,
-  detectionFirstP50Ms: (r) => r.measurements.detection?.detectionMs.first?.p50,
-  detectionLastP50Ms: (r) => r.measurements.detection?.detectionMs.last?.p50,
-  falseSuspicions: (r) => r.measurements.detection?.mistakes.count,
-  elections: (r) => r.measurements.elections?.elections,
-};
 
 export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<number> {
   const plan = planSweep(readExperimentObject(file), { source: file, programs: programNames() });
@@ -122,30 +102,16 @@ function parseParallel(text: string | undefined): number {
 }
 
 function summarize(db: ReturnType<typeof openStore>, sweepId: number, plan: SweepPlan, status: SweepResult['status'], done: Array<{ job: Job; summary: RunSummary }>): SweepResult {
-  const compared = new Map(compareRuns(db, done.map((d) => d.summary.runId)).map((r) => [r.runId, r]));
-  const combinations = plan.combinations.map((c, index) => {
-    const runs = done.filter((d) => d.job.combination === index).sort((a, b) => a.job.repeat - b.job.repeat);
-    const rows = runs.map((r) => compared.get(r.summary.runId)!).filter(Boolean);
-    const measurements: Record<string, Spread> = {};
-    for (const [name, read] of Object.entries(HEADLINES)) {
-      const values = rows.map(read).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-      if (values.length) measurements[name] = spread(values);
-    }
-    return {
+  const combinations = summarizeCombinations(
+    db,
+    plan.combinations.map((c, index) => ({
       values: c.values,
-      runIds: runs.map((r) => r.summary.runId),
-      seeds: runs.map((r) => r.summary.seed),
-      statuses: runs.map((r) => r.summary.status),
-      checksValid: runs.filter((r) => Object.values(r.summary.checks).every((check) => check.valid)).length,
-      measurements,
-    };
-  });
+      runs: done
+        .filter((d) => d.job.combination === index)
+        .map((d) => ({ runId: d.summary.runId, repeat: d.job.repeat, seed: d.summary.seed, status: d.summary.status, checksValid: Object.values(d.summary.checks).every((check) => check.valid) })),
+    })),
+  );
   return { sweepId, name: plan.name, status, seed: plan.seed, repeat: plan.repeat, axes: plan.axes, combinations };
-}
-
-function spread(values: number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: quantile(sorted, 0.5), min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
 function describeValues(values: Record<string, unknown>): string {
@@ -153,7 +119,7 @@ function describeValues(values: Record<string, unknown>): string {
 }
 
 function formatTable(result: SweepResult): string {
-  const shown = Object.keys(HEADLINES).filter((name) => result.combinations.some((c) => c.measurements[name]));
+  const shown = SWEEP_MEASURES.map((m) => m.key).filter((name) => result.combinations.some((c) => c.measurements[name]));
   const header = [...result.axes.map((a) => a.path), 'runs', 'checks valid', ...shown.map((name) => `${name} (median)`)];
   const rows = result.combinations.map((c) => [
     ...result.axes.map((a) => JSON.stringify(c.values[a.path])),

@@ -227,7 +227,7 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
   it('exports the first run as CSV and the files hold the recording', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'distlab-e2e-csv-'));
     await page.getByRole('button', { name: /^Runs( \d+ live)?$/ }).first().click();
-    await page.getByRole('row', { name: /e2e-heartbeats/ }).getByRole('button', { name: 'Export CSV' }).click();
+    await page.getByRole('row', { name: /e2e-heartbeats/ }).getByRole('button', { name: 'Export…' }).click();
     await page.getByRole('dialog').getByLabel('Folder').fill(out);
     await page.getByRole('dialog').getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByRole('dialog').getByText(/Wrote \d+ files/).waitFor({ timeout: 20_000 });

@@ -38,6 +38,8 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const checkedText = ref<string | null>(null);
   const checkOk = ref(false);
   const validatedNodes = ref<string[]>([]);
+  /** Set when the text is a valid sweep: Run then starts all of its runs (sweep.start). */
+  const sweep = ref<{ combinations: number; repeat: number; runs: number } | null>(null);
   const validating = ref(false);
   const starting = ref(false);
   /** The Save as… dialog is open. */
@@ -135,6 +137,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
       checkOk.value = result.ok;
       problems.value = result.ok ? [] : result.problems;
       if (result.ok) validatedNodes.value = result.nodes;
+      sweep.value = result.ok ? (result.sweep ?? null) : null;
       useUiStore().connectionOk();
     } catch (e) {
       if (asked !== text.value) return;
@@ -256,6 +259,12 @@ export const useExperimentsStore = defineStore('experiments', () => {
     starting.value = true;
     const asked = text.value;
     try {
+      if (sweep.value) {
+        const started = await transport().call('sweep.start', { text: asked });
+        ui.toast('info', `Sweep #${started.sweepId} started: ${started.runs} runs, one at a time.`);
+        ui.open({ kind: 'sweep', sweepId: started.sweepId });
+        return null;
+      }
       const from = origin.value;
       const { runId } = await transport().call('run.start', { text: asked, ...(from.kind === 'run' && { originRunId: from.runId }) });
       useRunsStore().track(runId);
@@ -288,6 +297,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
   });
 
   return {
+    sweep,
     saved,
     origin,
     text,
