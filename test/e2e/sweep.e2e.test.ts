@@ -154,7 +154,7 @@ describe.skipIf(chromiumMissing)('the sweep view, the export formats and chart s
     const expected = { shiviz: 'run.shiviz.log', perfetto: 'run.trace.json', jsonl: 'run.jsonl' } as const;
     for (const [format, file] of Object.entries(expected)) {
       const out = mkdtempSync(path.join(os.tmpdir(), `distlab-e2e-${format}-`));
-      await page.getByRole('row', { name: new RegExp(`^${runId}\\b`) }).getByRole('button', { name: 'Export…' }).click();
+      await page.getByRole('row', { name: new RegExp(`^Compare run #${runId}\\b`) }).getByRole('button', { name: 'Export…' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByTestId(`export-format-${format}`).check();
       await dialog.getByLabel('Folder').fill(out);
@@ -181,7 +181,7 @@ describe.skipIf(chromiumMissing)('the sweep view, the export formats and chart s
     const dir = mkdtempSync(path.join(os.tmpdir(), 'distlab-e2e-blocked-'));
     const blocker = path.join(dir, 'a-file');
     writeFileSync(blocker, 'not a folder');
-    await page.getByRole('row', { name: new RegExp(`^${runId}\\b`) }).getByRole('button', { name: 'Export…' }).click();
+    await page.getByRole('row', { name: new RegExp(`^Compare run #${runId}\\b`) }).getByRole('button', { name: 'Export…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByTestId('export-format-perfetto').check();
     await dialog.getByLabel('Folder').fill(path.join(blocker, 'inside'));

@@ -115,6 +115,8 @@ interface Band {
   toS: number;
   label: string;
   kind: 'partition' | 'node';
+  /** The node a node band is about (its lane alone is shaded where there are lanes). */
+  node?: string;
 }
 
 /** Faults as time bands: a partition or cut until heal; a kill/stop until restart; a pause until resume. */
@@ -135,13 +137,13 @@ export function faultBands(faults: FaultPoint[], untilMs: number): Band[] {
       for (const node of d.nodes ?? []) {
         const since = downSince.get(node);
         if (!since) continue;
-        bands.push({ fromS: since.ms / 1000, toS: ms / 1000, label: `${since.kind} ${node}`, kind: 'node' });
+        bands.push({ fromS: since.ms / 1000, toS: ms / 1000, label: `${since.kind} ${node}`, kind: 'node', node });
         downSince.delete(node);
       }
     }
   }
   if (partitionSince) bands.push({ fromS: partitionSince.ms / 1000, toS: untilMs / 1000, label: partitionSince.label, kind: 'partition' });
-  for (const [node, since] of downSince) bands.push({ fromS: since.ms / 1000, toS: untilMs / 1000, label: `${since.kind} ${node}`, kind: 'node' });
+  for (const [node, since] of downSince) bands.push({ fromS: since.ms / 1000, toS: untilMs / 1000, label: `${since.kind} ${node}`, kind: 'node', node });
   return bands;
 }
 

@@ -12,11 +12,23 @@ export function drawBands(ctx: CanvasRenderingContext2D, f: Frame): void {
   ctx.textBaseline = 'top';
   // Labels of bands that start in the same place go on rows below each other.
   const rows: number[] = [];
+  const laneGap = L.lanes.length ? (L.bottom - L.top) / L.lanes.length : 0;
   for (const band of f.bands) {
     const from = Math.max(L.left, xOf(L, band.fromS * 1000));
     const to = Math.min(L.right, xOf(L, band.toS * 1000));
     if (to <= from) continue;
     ctx.fillStyle = band.kind === 'partition' ? p.partitionBand : p.faultBand;
+    // A node's fault shades its own lane, with a marker where it began; other lanes carry on.
+    const laneY = band.node !== undefined ? L.laneY.get(band.node) : undefined;
+    if (laneY !== undefined) {
+      ctx.fillRect(from, laneY - laneGap / 2, to - from, laneGap);
+      if (xOf(L, band.fromS * 1000) >= L.left) {
+        ctx.fillStyle = p.dim;
+        ctx.fillRect(from, laneY - laneGap / 2, 1.5, laneGap);
+        ctx.fillText(band.label, from + 4, laneY - laneGap / 2 + 2, Math.max(20, to - from - 6));
+      }
+      continue;
+    }
     ctx.fillRect(from, L.top - 8, to - from, L.bottom - L.top + 8);
     if (to - from < 40) continue;
     const width = Math.min(ctx.measureText(band.label).width, to - from - 6);
