@@ -113,6 +113,8 @@ export interface ApiMethods {
   'runs.get': { arg: { runId: RunId }; result: { run: RunRow; experimentText: string; summary: RunSummary | null } };
   'runs.data': { arg: { runId: RunId }; result: RunData };
   'runs.messages': { arg: { runId: RunId; fromMs: number; toMs: number; limit: number }; result: MessagePoint[] };
+  /** Sets a recorded run's label and note (null or blank clears one). */
+  'runs.annotate': { arg: { runId: RunId; label: string | null; note: string | null }; result: RunRow };
   /** Messages matching a search (core/analysis/find-messages.ts), in send order. */
   'runs.find': { arg: { runId: RunId; query: string; limit: number }; result: FoundMessages };
   /** Two to four different recorded runs side by side: the numbers of `distlab compare --json`, and the series to overlay. */
@@ -173,6 +175,7 @@ export const METHODS: readonly Method[] = [
   'runs.data',
   'runs.messages',
   'runs.find',
+  'runs.annotate',
   'runs.export',
   'run.again',
   'runs.compare',

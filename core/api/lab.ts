@@ -24,6 +24,7 @@ import { Run, type RunSummary } from '../engine/run.js';
 import { openStore } from '../engine/open-store.js';
 import { getRun, listRuns, type RunRow } from '../store/queries.js';
 import { QueryError, findMessages } from '../analysis/find-messages.js';
+import { annotateRun } from '../store/runs.js';
 import { ExportTargetError } from '../export/csv.js';
 import { compareData } from './compare-data.js';
 import { runAgainText, type RunLink } from './run-again.js';
@@ -99,6 +100,10 @@ export class Lab {
         return recordedRunDataInParallel(this.db, this.options.dbPath, runId, this.metricsReader);
       },
       'runs.messages': ({ runId, fromMs, toMs, limit }) => messagesInWindow(this.db, runId, fromMs, toMs, limit),
+      'runs.annotate': ({ runId, label, note }) => {
+        annotateRun(this.db, runId, label, note);
+        return this.runDetail(runId).run;
+      },
       'runs.find': ({ runId, query, limit }) => {
         try {
           return findMessages(this.db, runId, query, limit);
@@ -306,6 +311,8 @@ export class Lab {
       messages: detail.messages,
       warnings: detail.warnings,
       originRunId: detail.originRunId,
+      label: detail.label,
+      note: detail.note,
     };
     return { run, experimentText: this.texts.get(runId) ?? storedExperimentText(detail.experiment), summary: (detail.summary as RunSummary | null) ?? null };
   }

@@ -5,6 +5,7 @@ import type { Method, Problem } from './contract.js';
 import { formatPath } from '../experiment/load.js';
 import { compareIdsProblem } from '../analysis/compare-ids.js';
 import { EXPORT_FORMAT_NAMES } from '../export/formats.js';
+import { MAX_LABEL_LENGTH, MAX_NOTE_LENGTH } from '../store/runs.js';
 
 /** Experiment texts beyond this are refused: the WebSocket frame limit is 1 MiB too. */
 const MAX_TEXT_CHARS = 1 << 20;
@@ -55,6 +56,11 @@ export const ARG_SCHEMAS = {
         .max(MAX_MESSAGES_LIMIT, { error: `expected a limit from 1 to ${MAX_MESSAGES_LIMIT}` }),
     })
     .refine((arg) => arg.toMs >= arg.fromMs, { path: ['toMs'], error: 'expected toMs at or after fromMs' }),
+  'runs.annotate': z.strictObject({
+    runId,
+    label: z.string({ error: 'expected a label (text) or null' }).max(MAX_LABEL_LENGTH, { error: `expected a label of at most ${MAX_LABEL_LENGTH} characters` }).nullable(),
+    note: z.string({ error: 'expected a note (text) or null' }).max(MAX_NOTE_LENGTH, { error: `expected a note of at most ${MAX_NOTE_LENGTH} characters` }).nullable(),
+  }),
   'runs.find': z.strictObject({
     runId,
     query: z.string({ error: 'expected a search, like type:vote or term=3' }).max(500, { error: 'expected a search of at most 500 characters' }),

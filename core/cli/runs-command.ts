@@ -16,7 +16,7 @@ export function runsCommand(options: { db: string; json?: boolean }): number {
     }
     const rows = runs.map((r) => [
       String(r.id),
-      r.name,
+      r.label ? `${r.name} [${r.label}]` : r.name,
       r.status,
       new Date(r.startedAtMs).toISOString().replace('T', ' ').slice(0, 19),
       r.durationMs === null ? '' : `${(r.durationMs / 1000).toFixed(1)}s`,

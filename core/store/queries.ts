@@ -27,6 +27,9 @@ export interface RunRow {
   warnings: string[];
   /** The run this one was started from (Run again, Run with changes), or null. */
   originRunId: number | null;
+  /** A short label and a note the person gave the run (null when none). */
+  label: string | null;
+  note: string | null;
 }
 
 export interface RunDetail extends RunRow {
@@ -70,12 +73,14 @@ interface RunTableRow {
   engine_pid: number | null;
   engine_start_time: string | null;
   origin_run_id?: number | null;
+  label?: string | null;
+  note?: string | null;
 }
 
 export function listRuns(db: Database.Database): RunRow[] {
   const rows = db
     .prepare(
-      `SELECT id, name, status, started_at_ms, ended_at_ms, duration_ms, seed, summary_json, origin_run_id
+      `SELECT id, name, status, started_at_ms, ended_at_ms, duration_ms, seed, summary_json, origin_run_id, label, note
        FROM runs ORDER BY started_at_ms DESC, id DESC`,
     )
     .all() as RunTableRow[];
@@ -180,6 +185,8 @@ function toRunRow(row: RunTableRow): RunRow {
     messages: messagesOf(row.summary_json),
     warnings: warningsOf(row.summary_json),
     originRunId: row.origin_run_id ?? null,
+    label: row.label ?? null,
+    note: row.note ?? null,
   };
 }
 

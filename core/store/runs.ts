@@ -3,6 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import type { RunStatus } from './schema.js';
+import { getRun } from './queries.js';
 
 export interface NewRun {
   name: string;
@@ -87,4 +88,14 @@ function lastRecordedTimeQuery(db: Database.Database): (runId: number) => number
     const { last_us } = statement.get({ run: runId }) as { last_us: number };
     return last_us < 0 ? null : last_us;
   };
+}
+
+export const MAX_LABEL_LENGTH = 80;
+export const MAX_NOTE_LENGTH = 2000;
+
+/** Sets the run's label and note (null or blank clears one); throws RunNotFoundError for an unknown run. */
+export function annotateRun(db: Database.Database, runId: number, label: string | null, note: string | null): void {
+  const clean = (text: string | null) => (text === null || text.trim() === '' ? null : text.trim());
+  const changed = db.prepare('UPDATE runs SET label = ?, note = ? WHERE id = ?').run(clean(label), clean(note), runId).changes;
+  if (changed === 0) getRun(db, runId);
 }

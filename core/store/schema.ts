@@ -181,8 +181,15 @@ function V5(db: Database.Database): void {
   if (!columns.includes('origin_run_id')) db.exec('ALTER TABLE runs ADD COLUMN origin_run_id INTEGER');
 }
 
+/** v6: a label and a note the person gives a run, to tell runs apart. */
+function V6(db: Database.Database): void {
+  const columns = (db.prepare('PRAGMA table_info(runs)').all() as Array<{ name: string }>).map((c) => c.name);
+  if (!columns.includes('label')) db.exec('ALTER TABLE runs ADD COLUMN label TEXT');
+  if (!columns.includes('note')) db.exec('ALTER TABLE runs ADD COLUMN note TEXT');
+}
+
 /** MIGRATIONS[v - 1] takes a database from schema version v - 1 to v. */
-const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1), (db) => db.exec(V2), (db) => db.exec(V3), (db) => db.exec(V4), V5];
+const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [(db) => db.exec(V1), (db) => db.exec(V2), (db) => db.exec(V3), (db) => db.exec(V4), V5, V6];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

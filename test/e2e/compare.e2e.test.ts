@@ -229,6 +229,22 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
     await page.getByRole('button', { name: 'Switch to the light theme' }).click();
   });
 
+  it('labels a run in the runs list, stored with it and shown by distlab runs', async () => {
+    await page.getByRole('button', { name: /^Runs( \d+ live)?$/ }).first().click();
+    await page.getByRole('button', { name: `Label run #${ids[0]}` }).click();
+    await page.getByLabel(`Label of run #${ids[0]}`).fill('baseline');
+    await page.getByLabel(`Note on run #${ids[0]}`).fill('heartbeat 50 ms');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('run-user-label').allInnerTexts()).toEqual(['baseline']);
+    // The filter finds runs by their label too.
+    await page.getByPlaceholder(/Filter/).fill('baseline');
+    await expect.poll(() => page.getByRole('button', { name: /^Label run #/ }).count()).toBe(1);
+    await page.getByPlaceholder(/Filter/).fill('');
+    const cli = runCli(['runs', '--db', server.dbPath]);
+    expect(cli.stdout).toMatch(/\[baseline\]/);
+    await screenshot(page, 'c14-runs-labelled');
+  });
+
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

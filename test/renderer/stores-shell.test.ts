@@ -35,6 +35,8 @@ const row = (id: number, startedAtMs: number, extra: Partial<RunRow> = {}): RunR
   messages: null,
   warnings: [],
   originRunId: null,
+  label: null,
+  note: null,
   ...extra,
 });
 

@@ -182,6 +182,8 @@ describe('queries', () => {
       messages: null,
       warnings: [],
       originRunId: null,
+      label: null,
+      note: null,
     });
   });
 
@@ -297,7 +299,7 @@ describe('schema migrations', () => {
 
     const db = openDatabase(path);
     expect(db.prepare("select value from meta where key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
-    expect(SCHEMA_VERSION).toBe(5);
+    expect(SCHEMA_VERSION).toBe(6);
     const columns = (db.prepare('pragma table_info(events)').all() as Array<{ name: string }>).map((c) => c.name);
     expect(columns).toEqual(['run_id', 't_us', 'node', 'kind', 'detail_json', 'lamport', 'vc_json']);
     expect(db.prepare('select kind, lamport from events').get()).toEqual({ kind: 'up', lamport: null });
