@@ -1,6 +1,7 @@
 // The real UI in Chromium against `distlab serve`, with a real engine and real node
 // processes: design an experiment in the form, run it, watch the charts fill, break the
 // network from the UI, then find the run again and export it.
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -196,7 +197,36 @@ describe.skipIf(chromiumMissing)('the lab in a browser, with real processes', ()
     const tip = await hoverFirstEvent(page);
     expect(tip).toMatch(/Lamport clock of the send: \d+|sent at Lamport \d+/);
     expect(tip).toMatch(/\d+ events happened before/);
+    // …and the sender's vector clock, with the events concurrent with it.
+    expect(tip).toMatch(/vector clock: \[(n\d+:\d+ ?)+\]/);
+    expect(tip).toMatch(/\d+ concurrent with it/);
     await shootElement(chart(page, 'space-time'), '09b-space-time-hover');
+  });
+
+  it('finds messages on the space-time diagram, and hides a message type with one click', async () => {
+    const diagram = chart(page, 'space-time');
+    const types = diagram.getByRole('group', { name: /Message types/ });
+    const heartbeat = types.getByRole('button', { name: /^heartbeat \d/ });
+    await heartbeat.waitFor();
+    const before = await messagesInView(page);
+    // The search counts every heartbeat n1 sent to n2 in the recording, and walks through them.
+    const runId = Number(await page.getByTestId('run-view').getAttribute('data-run-id'));
+    const db = new Database(server.dbPath, { readonly: true });
+    const expected = db.prepare("SELECT COUNT(*) FROM messages WHERE run_id = ? AND type = 'heartbeat' AND src = 'n1' AND dest = 'n2'").pluck().get(runId) as number;
+    db.close();
+    await diagram.getByLabel('Find messages').fill('type:heartbeat src:n1 dest:n2');
+    await diagram.getByLabel('Find messages').press('Enter');
+    await expect.poll(() => diagram.getByTestId('search-status').innerText()).toBe(`1 of ${expected.toLocaleString('en-US')}`);
+    await diagram.getByLabel('Find messages').press('Enter');
+    await expect.poll(() => diagram.getByTestId('search-status').innerText()).toBe(`2 of ${expected.toLocaleString('en-US')}`);
+    await shootElement(diagram, '09c-space-time-search');
+    await diagram.getByLabel('Find messages').press('Escape');
+    // Hiding heartbeats leaves fewer messages in view; showing them again brings them back.
+    await heartbeat.click();
+    await expect.poll(() => heartbeat.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => messagesInView(page)).toBeLessThan(before);
+    await heartbeat.click();
+    await expect.poll(() => messagesInView(page)).toBeGreaterThan(0);
   });
 
   it('runs a Raft preset: latency, lag and leader charts receive data', async () => {
