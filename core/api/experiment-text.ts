@@ -19,7 +19,15 @@ export function experimentFile(e: Experiment): Record<string, unknown> {
   if (e.faults.length > 0) file.faults = e.faults.map((fault) => ({ at: formatDurationMs(fault.atMs), ...faultActionFile(fault.action) }));
   if (e.workload.kind !== 'none') {
     const w = e.workload;
-    file.workload = { kind: w.kind, rate: w.rate, clients: w.clients, timeout: formatDurationMs(w.timeoutMs), loop: w.loop, ...(w.kind === 'kv' && { keys: w.keys, mix: w.mix }) };
+    file.workload = {
+      kind: w.kind,
+      rate: w.rate,
+      clients: w.clients,
+      timeout: formatDurationMs(w.timeoutMs),
+      loop: w.loop,
+      ...(w.kind === 'kv' && { keys: w.keys, mix: w.mix }),
+      ...(w.kind === 'broadcast' && { topology: w.topology, ...(w.topology === 'tree' && { branching: w.branching }) }),
+    };
   }
   if (e.switchPort !== 0) file.switch = { port: e.switchPort };
   return file;

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { programInfos } from '../programs/registry.js';
 import type { ProgramInfo } from '../sdk/protocol.js';
 import { checkProgramParams } from './params.js';
+import { topologyProblem } from '../workloads/topology.js';
 import { defaultLinkParams, experimentFileSchema, noWorkload, type ExperimentFile } from './schema.js';
 import { clientIds, LEADER, nodeIds, type Experiment, type FaultAction, type NodeId } from './types.js';
 import { describeValue, formatDurationMs } from './units.js';
@@ -256,6 +257,11 @@ function checkReferences(
 
   const ids = new Ids(file.nodes.count, file.workload?.clients ?? 0);
   ids.checkNodes(Object.keys(file.nodes.clocks), 'nodes.clocks', problems);
+  const topology = file.workload?.topology;
+  if (topology !== undefined && typeof topology === 'object') {
+    const problem = topologyProblem(topology, nodeIds(file.nodes.count));
+    if (problem) problems.push({ path: 'workload.topology', message: problem });
+  }
   (file.network?.links ?? []).forEach((link, index) => {
     for (const side of ['from', 'to'] as const) {
       const id = link[side];

@@ -487,6 +487,7 @@ const nodes = strict({
   );
 
 const WORKLOAD_KINDS = ['echo', 'broadcast', 'kv', 'none'] as const;
+const TOPOLOGY_KINDS = ['grid', 'line', 'tree', 'total', 'ring'] as const;
 const weight = z.number({ error: 'expected a weight of 0 or more' }).min(0, { error: 'expected a weight of 0 or more' });
 
 const workload = strict({
@@ -500,11 +501,22 @@ const workload = strict({
   loop: z.enum(['open', 'closed'], { error: 'expected open or closed' }).optional(),
   keys: integer(1, 1_000_000).optional(),
   mix: strict({ read: weight.optional(), write: weight.optional(), cas: weight.optional() }).optional(),
+  /** broadcast: the neighbours each node is told about first (Maelstrom's topology message). */
+  topology: z
+    .union([z.enum(TOPOLOGY_KINDS), z.record(z.string(), z.array(z.string()))], {
+      error: `expected ${TOPOLOGY_KINDS.join(', ')}, or a map from each node to its neighbours like { n1: [n2], n2: [n1] }`,
+    })
+    .optional(),
+  branching: integer(2, 16).optional(),
 })
   .superRefine((spec, ctx) => {
     for (const key of ['keys', 'mix'] as const) {
       if (spec[key] !== undefined && spec.kind !== 'kv') ctx.addIssue({ code: 'custom', path: [key], message: 'expected nothing: keys and mix belong to the kv workload' });
     }
+    for (const key of ['topology', 'branching'] as const) {
+      if (spec[key] !== undefined && spec.kind !== 'broadcast') ctx.addIssue({ code: 'custom', path: [key], message: 'expected nothing: topology and branching belong to the broadcast workload' });
+    }
+    if (spec.branching !== undefined && spec.topology !== 'tree') ctx.addIssue({ code: 'custom', path: ['branching'], message: 'expected nothing: branching is the fan-out of topology: tree' });
     if (spec.mix && (spec.mix.read ?? DEFAULT_KV_MIX.read) + (spec.mix.write ?? DEFAULT_KV_MIX.write) + (spec.mix.cas ?? DEFAULT_KV_MIX.cas) === 0) {
       ctx.addIssue({ code: 'custom', path: ['mix'], message: 'expected at least one weight above 0' });
     }
@@ -529,6 +541,7 @@ const workload = strict({
       loop: spec.loop ?? 'closed',
       keys: spec.keys ?? DEFAULT_KV_KEYS,
       mix: { ...DEFAULT_KV_MIX, ...spec.mix },
+      ...(spec.kind === 'broadcast' && { topology: spec.topology ?? 'grid', branching: spec.branching ?? 2 }),
     };
   });
 

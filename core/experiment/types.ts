@@ -96,6 +96,9 @@ export interface WorkloadSpec {
   /** kv: how many distinct keys, and the relative weights of reads, writes and cas. */
   keys: number;
   mix: { read: number; write: number; cas: number };
+  /** broadcast: the neighbours each node is told about first, by shape or as an explicit map; a tree's fan-out. */
+  topology?: 'grid' | 'line' | 'tree' | 'total' | 'ring' | Record<string, string[]>;
+  branching?: number;
 }
 
 export interface Experiment {

@@ -1,12 +1,47 @@
-// Maelstrom's broadcast workload: clients hand unique messages to random nodes to spread,
-// and now and then read what a node has delivered.
+// Maelstrom's broadcast workload: first each node is told its neighbours (the `topology`
+// message, as Maelstrom sends it before anything else), then clients hand unique messages to
+// random nodes to spread, and now and then read what a node has delivered.
 import type { Body } from '../sdk/protocol.js';
 import { RequestWorkload, type Pending, type Request, type Verdict } from './request-workload.js';
+import { makeTopology, type Topology } from './topology.js';
 
 const READ_SHARE = 0.1;
 
 export class BroadcastWorkload extends RequestWorkload {
   private nextMessage = 1;
+  private topologyAnswers = 0;
+  private started = false;
+  private startTimer: NodeJS.Timeout | null = null;
+
+  /** The topology the nodes are told, by the experiment's shape or its explicit map. */
+  topology(): Topology {
+    const t = this.spec.topology ?? 'grid';
+    return typeof t === 'object' ? Object.fromEntries(this.port.nodes.map((n) => [n, t[n] ?? []])) : makeTopology(t, this.port.nodes, this.spec.branching ?? 2);
+  }
+
+  override start(): void {
+    const client = this.port.clients[0];
+    const topology = this.topology();
+    if (!client || this.port.nodes.length === 0) return super.start();
+    for (const node of this.port.nodes) this.send(client, node, { op: 'topology', body: { type: 'topology', topology }, detail: { neighbours: topology[node] } });
+    // Broadcasts begin once every node has its topology, or after a timeout's wait at most.
+    this.startTimer = setTimeout(() => this.begin(), this.spec.timeoutMs);
+  }
+
+  override stopIssuing(): void {
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer = null;
+    this.started = true;
+    super.stopIssuing();
+  }
+
+  private begin(): void {
+    if (this.started) return;
+    this.started = true;
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer = null;
+    super.start();
+  }
 
   protected nextRequest(): Request {
     if (this.rng.next() < READ_SHARE) return { op: 'read', body: { type: 'read' }, detail: {} };
@@ -15,6 +50,10 @@ export class BroadcastWorkload extends RequestWorkload {
   }
 
   protected judge(reply: Body, request: Pending): Verdict {
+    if (request.op === 'topology') {
+      if (++this.topologyAnswers >= this.port.nodes.length) queueMicrotask(() => this.begin());
+      return reply.type === 'topology_ok' ? { outcome: 'ok' } : { outcome: 'fail', wrong: true };
+    }
     if (request.op === 'broadcast') return reply.type === 'broadcast_ok' ? { outcome: 'ok' } : { outcome: 'fail', wrong: true };
     if (reply.type !== 'read_ok' || !Array.isArray(reply.messages)) return { outcome: 'fail', wrong: true };
     return { outcome: 'ok', detail: { count: reply.messages.length } };

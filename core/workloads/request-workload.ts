@@ -107,8 +107,11 @@ export abstract class RequestWorkload implements Workload {
   private invoke(client: string): void {
     if (this.port.nodes.length === 0) return;
     if (this.spec.loop === 'closed' && [...this.pending.values()].some((p) => p.client === client)) return;
-    const request = this.nextRequest(client);
-    const node = this.rng.pick(this.port.nodes);
+    this.send(client, this.rng.pick(this.port.nodes), this.nextRequest(client));
+  }
+
+  /** Sends one request from `client` to `node`, timed and recorded like every other. */
+  protected send(client: string, node: string, request: Request): void {
     const msgId = this.nextMsgId++;
     const timer = setTimeout(() => {
       const p = this.pending.get(msgId);
@@ -118,7 +121,7 @@ export abstract class RequestWorkload implements Workload {
     this.port.send(client, node, { ...request.body, msg_id: msgId });
   }
 
-  private complete(p: Pending, verdict: Verdict): void {
+  protected complete(p: Pending, verdict: Verdict): void {
     clearTimeout(p.timer);
     this.pending.delete(p.msgId);
     const completedUs = this.port.nowUs();
