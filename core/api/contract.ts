@@ -3,6 +3,8 @@
 import type { ProgramInfo } from '../sdk/protocol.js';
 import type { RunRow } from '../store/queries.js';
 import type { RunSummary } from '../engine/run.js';
+import type { RunStateAt } from '../analysis/state-at.js';
+import type { MetricsAt } from '../analysis/metrics-at.js';
 
 export type RunId = number;
 
@@ -71,6 +73,12 @@ export interface RunData {
   seq?: number;
 }
 
+/** A recorded run at one instant (what `distlab replay --json` prints), with its span and the latest metrics of each node (of `node` alone when one is asked for). */
+export interface ReplayState extends RunStateAt {
+  spanMs: number;
+  metrics: MetricsAt;
+}
+
 export interface RunStatusEvent {
   runId: RunId;
   status: 'starting' | 'running' | 'completed' | 'failed' | 'interrupted';
@@ -102,6 +110,8 @@ export interface ApiMethods {
   'runs.get': { arg: { runId: RunId }; result: { run: RunRow; experimentText: string; summary: RunSummary | null } };
   'runs.data': { arg: { runId: RunId }; result: RunData };
   'runs.messages': { arg: { runId: RunId; fromMs: number; toMs: number; limit: number }; result: MessagePoint[] };
+  /** The run at one instant, from the same code as `distlab replay --at`; a time after the run's end is an input error. */
+  'runs.stateAt': { arg: { runId: RunId; tMs: number; node?: string }; result: ReplayState };
   /** Refuses a folder that already holds files of the export's names (error code `export-files-exist`) unless `overwrite`. */
   'runs.export': { arg: { runId: RunId; dir: string; overwrite?: boolean }; result: { files: string[]; rows: Record<string, number> } };
 }
@@ -149,6 +159,7 @@ export const METHODS: readonly Method[] = [
   'runs.get',
   'runs.data',
   'runs.messages',
+  'runs.stateAt',
   'runs.export',
 ];
 

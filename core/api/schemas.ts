@@ -48,6 +48,7 @@ export const ARG_SCHEMAS = {
         .max(MAX_MESSAGES_LIMIT, { error: `expected a limit from 1 to ${MAX_MESSAGES_LIMIT}` }),
     })
     .refine((arg) => arg.toMs >= arg.fromMs, { path: ['toMs'], error: 'expected toMs at or after fromMs' }),
+  'runs.stateAt': z.strictObject({ runId, tMs: runMs, node: z.string({ error: 'expected a node id such as n1' }).optional() }),
   'runs.export': z.strictObject({
     runId,
     dir: z.string({ error: 'expected a folder path' }).regex(/\S/, { error: 'expected a folder path' }),
