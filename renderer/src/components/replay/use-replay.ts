@@ -29,6 +29,8 @@ export interface ReplaySource {
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20] as const;
 /** The messages loaded around the cursor, each side, ms: in-flight dots and steps come from them. */
 const WINDOW_MS = 100;
+/** The lab is asked for the exact state at most this often while the cursor moves, ms. */
+const EXACT_EVERY_MS = 100;
 
 export type Replay = ReturnType<typeof useReplay>;
 
@@ -39,6 +41,9 @@ export function useReplay(src: ReplaySource) {
   /** Where the cursor was asked to go before the run's data arrived (a deep link). */
   let pendingSeek: number | null = null;
   let placed = false;
+  /** The playback's animation frame, and when it last ran. */
+  let frame = 0;
+  let lastTick = 0;
 
   // ---------------------------------------------------------------- the fold's input and the marks
   const track = shallowRef<ReplayTrack>({ declared: [], events: [], faults: [] });
@@ -85,8 +90,11 @@ export function useReplay(src: ReplaySource) {
     { immediate: true },
   );
 
-  let frame = 0;
-  let lastTick = 0;
+  // A run that just ended may learn its final span a moment later: a cursor at the end stays there.
+  watch(span, (now, before) => {
+    if (placed && cursorMs.value === before) seek(now);
+  });
+
   function tick(now: number): void {
     const dt = now - lastTick;
     lastTick = now;
@@ -206,7 +214,23 @@ export function useReplay(src: ReplaySource) {
       asking = false;
     }
   }
-  watch([cursorMs, () => src.selected(), () => src.active()], () => void askExact());
+  // One question at a time, and at most one every EXACT_EVERY_MS while the cursor moves: the
+  // topology follows the cursor from the page's own fold meanwhile.
+  let askedAt = -Infinity;
+  let askTimer: ReturnType<typeof setTimeout> | null = null;
+  function askSoon(): void {
+    const wait = askedAt + EXACT_EVERY_MS - performance.now();
+    if (wait > 0) {
+      askTimer ??= setTimeout(() => {
+        askTimer = null;
+        askSoon();
+      }, wait);
+      return;
+    }
+    askedAt = performance.now();
+    void askExact();
+  }
+  watch([cursorMs, () => src.selected(), () => src.active()], askSoon);
   /** Whether the lab's latest answer is for the cursor as it is now (else it is on its way). */
   const exactCurrent = computed(() => exact.value !== null && exact.value.t === cursorMs.value);
 
@@ -238,6 +262,7 @@ export function useReplay(src: ReplaySource) {
   window.addEventListener('keydown', onKey);
   onBeforeUnmount(() => {
     window.removeEventListener('keydown', onKey);
+    if (askTimer) clearTimeout(askTimer);
     pause();
     loader.forget();
   });
