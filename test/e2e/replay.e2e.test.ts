@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchBrowser, screenshot, shootElement, startServer, type LabServer } from './browser.js';
 import { runCli, tempDir } from '../integration/helpers.js';
+import { formatRoute } from '../../renderer/src/stores/route.js';
 
 if (chromiumMissing) process.stderr.write('replay.e2e: skipped, /usr/bin/chromium is missing (apt-get install chromium)\n');
 
@@ -184,9 +185,10 @@ describe.skipIf(chromiumMissing)('replaying a recorded run in a browser', () => 
     await page.keyboard.press('ArrowRight');
     await expect.poll(cursorMs).toBeGreaterThan(at);
     const moved = await cursorMs();
-    await expect.poll(() => page.evaluate(() => location.hash), { timeout: 5000 }).toBe(`#/runs/${rec.runId}?t=${(moved / 1000).toFixed(3)}s`);
+    const hash = formatRoute({ kind: 'run', runId: rec.runId, live: false }, moved);
+    await expect.poll(() => page.evaluate(() => location.hash), { timeout: 5000 }).toBe(hash);
     await page.getByTestId('replay-copy-link').click();
-    await expect.poll(() => page.locator('body').innerText()).toContain(`#/runs/${rec.runId}?t=${(moved / 1000).toFixed(3)}s`);
+    await expect.poll(() => page.locator('body').innerText()).toContain(hash);
   });
 
   it('shows at an instant what distlab replay --at T --json prints for it', async () => {

@@ -37,7 +37,12 @@ function parseTime(text: string): number | null {
 export function formatRoute(view: View, tMs: number | null = null): string {
   if (view.kind === 'experiments') return '#/experiments';
   if (view.kind === 'runs') return '#/runs';
-  return `#/runs/${view.runId}${tMs === null ? '' : `?t=${(tMs / 1000).toFixed(3)}s`}`;
+  return `#/runs/${view.runId}${tMs === null ? '' : `?t=${seconds(tMs)}s`}`;
+}
+
+/** 5250 → "5.250", 5250.125 → "5.250125": ms always, µs (the record's precision) when there are any. */
+function seconds(ms: number): string {
+  return (Math.round(ms * 1000) / 1e6).toFixed(6).replace(/(\.\d{3}\d*?)0+$/, '$1');
 }
 
 /** What a link asked of the run view it opened: the moment to show, or what was wrong with it. */

@@ -61,7 +61,10 @@ export class TimeSync {
     }
   }
 
-  /** Shows the values at the cursor in the charts' tooltips (the chart group shows them on all). */
+  /**
+   * Shows the values at the cursor in a chart's tooltip. One chart: the charts share one
+   * pointer as a group, and each chart's own tooltip shows as the pointer passes over it.
+   */
   tipAtCursor(): void {
     if (this.cursorS === null) return;
     const chart = [...this.charts].find((c) => !c.isDisposed());
