@@ -1,6 +1,6 @@
 // Moving the replay cursor on a recorded run of 1,000,000 messages, in Chromium: from the
 // input (a pointer move while dragging the cursor on the timeline bar, or a key press that
-// steps or jumps) to the end of the frame that shows the run at the new instant (topology,
+// steps one event or jumps to the start or the end) to the end of the frame that shows the run at the new instant (topology,
 // inspector, cursor lines on the charts, space-time diagram, logs). Timed in the page: the
 // input event's own timestamp, and a task queued from the next animation frame, which runs
 // once that frame (the view's own drawing included) is done. The floor is the same input on
@@ -47,7 +47,7 @@ const ARM_TIMER = `(() => {
   const time = () => document.querySelector('[data-testid="replay-time"]')?.dataset.ms ?? null;
   const timed = (event) => {
     if (event.type === 'pointermove' && !(event.buttons & 1)) return;
-    if (event.type === 'keydown' && !event.key.startsWith('Arrow')) return;
+    if (event.type === 'keydown' && !/^(Arrow|Home|End)/.test(event.key)) return;
     const t0 = event.timeStamp;
     const before = time();
     requestAnimationFrame(() => setTimeout(() => window.__moves.push({ kind: event.type, ms: performance.now() - t0, changed: time() !== before }), 0));
@@ -129,7 +129,8 @@ export async function uiReplayCursor(recording?: { dbPath: string; run: Recorded
     if (cdp) writeFileSync(profileTo!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     await page.locator('body').click({ position: { x: 5, y: 400 } });
     for (let i = 0; i < KEY_MOVES; i++) {
-      await page.keyboard.press(i % 3 === 2 ? 'Shift+ArrowLeft' : i % 3 === 1 ? 'ArrowLeft' : 'ArrowRight');
+      // Steps forward and back, and now and then a jump to the start or the end (a new window).
+      await page.keyboard.press(i % 3 === 2 ? (i % 2 ? 'Home' : 'End') : i % 3 === 1 ? 'ArrowLeft' : 'ArrowRight');
       await page.waitForTimeout(GAP_MS);
     }
     await page.waitForTimeout(500);

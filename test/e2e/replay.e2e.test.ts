@@ -169,6 +169,26 @@ describe.skipIf(chromiumMissing)('replaying a recorded run in a browser', () => 
     await expect.poll(() => page.getByTestId('replay-play').getAttribute('aria-label')).toBe('Play');
   });
 
+  it('zooms every time chart to a range brushed on the bar’s axis, and back to the whole run', async () => {
+    const axis = page.getByTitle('Drag here to zoom every chart to a range');
+    const box = (await axis.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const whole = page.getByRole('button', { name: 'Whole run' });
+    await whole.waitFor({ timeout: 5000 });
+    // The span the charts show is drawn on the bar, from about 30 % to 60 % of its width.
+    const track = (await page.getByTestId('replay-track').boundingBox())!;
+    const span = (await page.getByTestId('replay-track').locator('.window').boundingBox())!;
+    expect((span.x - track.x) / track.width).toBeCloseTo(0.3, 1);
+    expect((span.x + span.width - track.x) / track.width).toBeCloseTo(0.6, 1);
+    await screenshot(page, 'r8-replay-zoomed');
+    await whole.click();
+    await expect.poll(() => whole.count()).toBe(0);
+  });
+
   it('lands on the moment of a deep link, and the cursor rewrites the link', async () => {
     const at = Math.round(rec.partitionMs + 200);
     const link = `${server.url.replace(/#.*$/, '')}#/runs/${rec.runId}?t=${(at / 1000).toFixed(3)}s`;
@@ -226,6 +246,7 @@ describe.skipIf(chromiumMissing)('replaying a recorded run in a browser', () => 
     await expect.poll(cursorMs).toBeCloseTo(rec.spanMs, 3);
     await page.goto(`${server.url.replace(/#.*$/, '')}#/runs/987`);
     await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toMatch(/no run 987/);
+    await expect.poll(() => page.getByTestId('run-missing').innerText()).toMatch(/There is no run #987 in this lab's database/);
     await screenshot(page, 'r6-replay-unknown-run');
   });
 

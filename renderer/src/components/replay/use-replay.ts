@@ -27,8 +27,12 @@ export interface ReplaySource {
 }
 
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20] as const;
-/** The messages loaded around the cursor, each side, ms: in-flight dots and steps come from them. */
-const WINDOW_MS = 100;
+/**
+ * The messages loaded around the cursor, each side, ms: in-flight dots and steps come from
+ * them. Small, so that a busy run's window is a small answer to parse (the loader asks for
+ * three times this span).
+ */
+const WINDOW_MS = 50;
 /** The lab is asked for the exact state at most this often while the cursor moves, ms. */
 const EXACT_EVERY_MS = 100;
 
