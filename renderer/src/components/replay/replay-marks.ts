@@ -3,6 +3,7 @@
 // a failed check names); and the instants a step stops at (every fault and state change).
 import type { FaultPoint, NodeEventPoint } from '../../../../core/api/contract.js';
 import type { ReplayTrack } from './replay-fold.js';
+import { describeFault } from '../faults/describe-fault.js';
 
 export type MarkKind = 'fault' | 'election' | 'suspicion' | 'violation';
 
@@ -14,7 +15,7 @@ export interface Mark {
 
 export function marksOf(events: readonly NodeEventPoint[], faults: readonly FaultPoint[], checks: Record<string, unknown> | null | undefined): Mark[] {
   const marks: Mark[] = [];
-  for (const [ms, kind, detail] of faults) marks.push({ ms, kind: 'fault', label: faultLabel(kind, detail) });
+  for (const fault of faults) marks.push({ ms: fault[0], kind: 'fault', label: describeFault(fault) });
   const suspected = new Set<string>();
   for (const [ms, node, kind, detail] of events) {
     const d = (detail ?? {}) as { role?: unknown; term?: unknown; peer?: unknown };
@@ -44,11 +45,6 @@ function instantsIn(value: unknown, depth: number): number[] {
       else out.push(...instantsIn(v, depth + 1));
     }
   return out;
-}
-
-function faultLabel(kind: string, detail: unknown): string {
-  const nodes = (detail as { nodes?: unknown } | null)?.nodes;
-  return Array.isArray(nodes) && nodes.length ? `${kind} ${nodes.join(', ')}` : kind;
 }
 
 /** Instants at which the fold's state can change: every fault and folded event, sorted, distinct. */
