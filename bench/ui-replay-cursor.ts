@@ -37,6 +37,7 @@ export interface CursorMoves {
 }
 
 const DRAG_MOVES = 60;
+const KEYS = ['End', 'ArrowLeft', 'ArrowRight', 'Home', 'ArrowRight', 'ArrowLeft'];
 const KEY_MOVES = 30;
 /** Time between inputs, ms: every move gets its own frame. */
 const GAP_MS = 90;
@@ -129,8 +130,8 @@ export async function uiReplayCursor(recording?: { dbPath: string; run: Recorded
     if (cdp) writeFileSync(profileTo!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     await page.locator('body').click({ position: { x: 5, y: 400 } });
     for (let i = 0; i < KEY_MOVES; i++) {
-      // Steps forward and back, and now and then a jump to the start or the end (a new window).
-      await page.keyboard.press(i % 3 === 2 ? (i % 2 ? 'Home' : 'End') : i % 3 === 1 ? 'ArrowLeft' : 'ArrowRight');
+      // Jumps to the end and the start (each a new window of messages), and steps from there, each of them a move.
+      await page.keyboard.press(KEYS[i % KEYS.length]);
       await page.waitForTimeout(GAP_MS);
     }
     await page.waitForTimeout(500);
