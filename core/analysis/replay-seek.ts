@@ -12,7 +12,8 @@ import { firstIdSentAtOrAfter } from '../api/recorded-data.js';
 const CLOCK_STRIDE = 256;
 /** A node's clock is looked for this far back before the keyframes are needed. */
 const RECENT_US = 2_000_000;
-const MARGIN_US = 1_000_000;
+/** Slack around the id range of a time window, should the switch have numbered two sends a moment out of order. */
+const MARGIN_US = 10_000;
 
 interface RunFacts {
   /** node → times (µs, ascending) of its first clocked event and every CLOCK_STRIDE-th after. */
@@ -82,7 +83,6 @@ export function inFlightAt(db: Database.Database, runId: number, tUs: number): n
   let atEnd = 0;
   while (atEnd < atEndSendUs.length && atEndSendUs[atEnd] <= tUs) atEnd++;
   // Only messages sent after tUs - maxDelayUs can still be in flight at tUs; ids follow send times.
-  // A second of margin each side, should the switch have numbered two sends out of order.
   const first = firstIdSentAtOrAfter(db, runId, Math.max(0, tUs - maxDelayUs - MARGIN_US));
   if (first === null) return atEnd;
   const end = firstIdSentAtOrAfter(db, runId, tUs + MARGIN_US);

@@ -34,7 +34,7 @@ export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20] as const;
  */
 const WINDOW_MS = 50;
 /** The lab is asked for the exact state at most this often while the cursor moves, ms. */
-const EXACT_EVERY_MS = 100;
+const EXACT_EVERY_MS = 200;
 
 export type Replay = ReturnType<typeof useReplay>;
 
