@@ -17,9 +17,10 @@ import { fmt } from './support.js';
 import { uiFrameTimes } from './ui-frame-times.js';
 import { uiOpenRecorded } from './ui-open-recorded.js';
 import { uiCompareOpen } from './ui-compare-open.js';
+import { spread, uiReplayCursor } from './ui-replay-cursor.js';
 import { CHROMIUM, chromiumMissing } from './ui-support.js';
 
-const SECTIONS = ['throughput', 'latency', 'recorder', 'bringup', 'timing', 'sustained', 'ui-live', 'ui-open', 'compare'] as const;
+const SECTIONS = ['throughput', 'latency', 'recorder', 'bringup', 'timing', 'sustained', 'ui-live', 'ui-open', 'ui-replay', 'compare'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(): Set<Section> {
@@ -134,8 +135,8 @@ if (only.has('sustained')) {
   say();
 }
 
-if ((only.has('ui-live') || only.has('ui-open')) && chromiumMissing()) {
-  say(`7./8. UI benchmarks skipped: ${CHROMIUM} is not installed`);
+if ((only.has('ui-live') || only.has('ui-open') || only.has('ui-replay')) && chromiumMissing()) {
+  say(`7.–9. UI benchmarks skipped: ${CHROMIUM} is not installed`);
 } else {
   // The UI, in Debian's Chromium (headless, software rendering) on this same machine: the
   // engine, its nodes and the browser share the cores, as they do on a laptop running the app.
@@ -166,6 +167,19 @@ if ((only.has('ui-live') || only.has('ui-open')) && chromiumMissing()) {
     say(`   section took ${secs(rec.sectionMs)} (writing the two recordings ${secs(rec.shapes.messages.run.writeMs + ping.writeMs)})`);
     const p = rec.shapes.ping;
     row('opening a 1,000,000-message ping recording, median', median(p), p.rawReadMs, 'ms', '< 2,000 ms', median(p) < 2000, p.rawReadMs < 2000);
+    say();
+  }
+
+  if (only.has('ui-replay')) {
+    say('9. Replay cursor moves on a recorded run of 1,000,000 messages in Chromium: input (dragging the cursor, stepping and jumping with keys) to the finished frame, vs the same drag on a blank page');
+    const c = await uiReplayCursor();
+    const s = (v: number[]) => {
+      const q = spread(v);
+      return `p50 ${fmt(q.p50, 1)} ms, p95 ${fmt(q.p95, 1)} ms, max ${fmt(q.max, 1)} ms`;
+    };
+    say(`   ${fmt(c.dragMs.length)} drag moves: ${s(c.dragMs)}; ${fmt(c.keyMs.length)} key steps and jumps: ${s(c.keyMs)}; all: p95 ${fmt(c.p95, 1)} ms — ${verdict(c.p95 < 50)} (p95 < 50 ms)${c.unchanged ? `; ${c.unchanged} moves left the cursor where it was` : ''}`);
+    say(`   floor, the same drag on a blank page: ${s(c.floorMs)}; ratio of p95s ${ratio(c.p95, c.floorP95)}; section took ${secs(c.sectionMs)} (writing the recording ${secs(c.run.writeMs)})`);
+    row('replay cursor move on 1,000,000 messages, p95', c.p95, c.floorP95, 'ms', '< 50 ms', c.p95 < 50, c.floorP95 < 50, 1);
     say();
   }
 }

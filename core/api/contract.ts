@@ -7,6 +7,8 @@ import type { FoundMessages } from '../analysis/find-messages.js';
 import type { CompareData } from './compare-data.js';
 import type { ExportFormat } from '../export/formats.js';
 import type { SweepDetail, SweepRow } from './sweeps.js';
+import type { RunStateAt } from '../analysis/state-at.js';
+import type { MetricsAt } from '../analysis/metrics-at.js';
 
 export type RunId = number;
 
@@ -78,6 +80,12 @@ export interface RunData {
   seq?: number;
 }
 
+/** A recorded run at one instant (what `distlab replay --json` prints), with its span and the latest metrics of each node (of `node` alone when one is asked for). */
+export interface ReplayState extends RunStateAt {
+  spanMs: number;
+  metrics: MetricsAt;
+}
+
 export interface RunStatusEvent {
   runId: RunId;
   status: 'starting' | 'running' | 'completed' | 'failed' | 'interrupted';
@@ -113,6 +121,8 @@ export interface ApiMethods {
   'runs.get': { arg: { runId: RunId }; result: { run: RunRow; experimentText: string; summary: RunSummary | null } };
   'runs.data': { arg: { runId: RunId }; result: RunData };
   'runs.messages': { arg: { runId: RunId; fromMs: number; toMs: number; limit: number }; result: MessagePoint[] };
+  /** The run at one instant, from the same code as `distlab replay --at`; a time after the run's end is an input error. */
+  'runs.stateAt': { arg: { runId: RunId; tMs: number; node?: string }; result: ReplayState };
   /** Sets a recorded run's label and note (null or blank clears one). */
   'runs.annotate': { arg: { runId: RunId; label: string | null; note: string | null }; result: RunRow };
   /** Messages matching a search (core/analysis/find-messages.ts), in send order. */
@@ -176,6 +186,7 @@ export const METHODS: readonly Method[] = [
   'runs.messages',
   'runs.find',
   'runs.annotate',
+  'runs.stateAt',
   'runs.export',
   'run.again',
   'runs.compare',

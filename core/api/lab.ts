@@ -17,6 +17,7 @@ import { listPresets } from './presets.js';
 import { parseFaultRequest } from './fault-request.js';
 import { experimentYaml } from './experiment-text.js';
 import { appVersion } from './app-files.js';
+import { replayStateAt } from './replay-state.js';
 import { ExperimentError, parseExperimentTextWithLines } from '../experiment/load.js';
 import { clientIds, nodeIds, type Experiment } from '../experiment/types.js';
 import { programInfos, programNames } from '../programs/registry.js';
@@ -100,6 +101,7 @@ export class Lab {
         return recordedRunDataInParallel(this.db, this.options.dbPath, runId, this.metricsReader);
       },
       'runs.messages': ({ runId, fromMs, toMs, limit }) => messagesInWindow(this.db, runId, fromMs, toMs, limit),
+      'runs.stateAt': ({ runId, tMs, node }) => replayStateAt(this.db, runId, tMs, node),
       'runs.annotate': ({ runId, label, note }) => {
         annotateRun(this.db, runId, label, note);
         return this.runDetail(runId).run;

@@ -183,7 +183,7 @@ export function messagesInWindow(db: Database.Database, runId: number, fromMs: n
 }
 
 /** Binary search over message ids: the smallest id sent at or after tUs, or null. */
-function firstIdSentAtOrAfter(db: Database.Database, runId: number, tUs: number): number | null {
+export function firstIdSentAtOrAfter(db: Database.Database, runId: number, tUs: number): number | null {
   const atOrAfter = db.prepare('SELECT id, t_send_us FROM messages WHERE run_id = ? AND id >= ? ORDER BY id LIMIT 1').raw();
   const ids = idRange(db, runId);
   if (!ids) return null;

@@ -66,6 +66,7 @@ export const ARG_SCHEMAS = {
     query: z.string({ error: 'expected a search, like type:vote or term=3' }).max(500, { error: 'expected a search of at most 500 characters' }),
     limit: z.number({ error: 'expected a limit from 1 to 10000' }).int({ error: 'expected a limit from 1 to 10000' }).min(1, { error: 'expected a limit from 1 to 10000' }).max(10_000, { error: 'expected a limit from 1 to 10000' }),
   }),
+  'runs.stateAt': z.strictObject({ runId, tMs: runMs, node: z.string({ error: 'expected a node id such as n1' }).optional() }),
   'runs.export': z.strictObject({
     runId,
     dir: z.string({ error: 'expected a folder path' }).regex(/\S/, { error: 'expected a folder path' }),

@@ -2,7 +2,7 @@
 // colours, and the fault timeline drawn as labelled bands so cause and effect line up.
 import { onBeforeUnmount, shallowRef, type Ref } from 'vue';
 import type { FaultPoint } from '../../../../core/api/contract';
-import { use } from 'echarts/core';
+import { use, type EChartsType } from 'echarts/core';
 import { AriaComponent } from 'echarts/components';
 import { networkBands, nodeMarks, placeLabels } from './fault-marks.js';
 
@@ -226,4 +226,54 @@ function escapeText(text: string): string {
 /** A tenth of a second exactly, as an axis tick is (22.84 s, an axis end, is not). */
 function isRoundTime(s: number): boolean {
   return Math.abs(s * 10 - Math.round(s * 10)) < 1e-6;
+}
+
+/** The plot area of a chart's first grid, in its pixels (ECharts keeps it on the grid's coordinate system). */
+function plotRect(chart: EChartsType): { x: number; y: number; width: number; height: number } | null {
+  const model = (chart as unknown as { getModel?: () => { getComponent: (kind: string, i: number) => { coordinateSystem?: { getRect: () => { x: number; y: number; width: number; height: number } } } | undefined } }).getModel?.();
+  return model?.getComponent('grid', 0)?.coordinateSystem?.getRect() ?? null;
+}
+
+const cursorLines = new WeakMap<HTMLElement, HTMLDivElement>();
+
+/**
+ * The replay cursor on a time chart: a line over its plot at run time `s` (hidden for null or
+ * outside the span in view). Placed in pixels beside the canvas, so moving it costs no redraw.
+ */
+export function placeTimeCursor(chart: EChartsType, host: HTMLElement, s: number | null): void {
+  let line = cursorLines.get(host);
+  if (s === null) {
+    if (line) line.style.display = 'none';
+    return;
+  }
+  const rect = plotRect(chart);
+  const x = rect ? (chart.convertToPixel({ xAxisIndex: 0 }, s) as number) : NaN;
+  if (!rect || !Number.isFinite(x) || x < rect.x - 0.5 || x > rect.x + rect.width + 0.5) {
+    if (line) line.style.display = 'none';
+    return;
+  }
+  if (!line) {
+    line = document.createElement('div');
+    line.className = 'time-cursor';
+    line.dataset.testid = 'time-cursor';
+    line.setAttribute('aria-hidden', 'true');
+    Object.assign(line.style, { position: 'absolute', width: '0', borderLeft: '2px solid var(--text)', opacity: '0.75', pointerEvents: 'none', zIndex: '2' });
+    host.parentElement?.appendChild(line);
+    cursorLines.set(host, line);
+  }
+  const offsetTop = host.offsetTop;
+  const offsetLeft = host.offsetLeft;
+  line.style.display = 'block';
+  line.style.left = `${offsetLeft + x - 1}px`;
+  line.style.top = `${offsetTop + rect.y}px`;
+  line.style.height = `${rect.height}px`;
+  line.dataset.s = String(s);
+}
+
+/** Shows the chart's tooltip (and, through the chart group, every time chart's) at run time `s`. */
+export function showTipAt(chart: EChartsType, s: number): void {
+  const rect = plotRect(chart);
+  const x = chart.convertToPixel({ xAxisIndex: 0 }, s) as number;
+  if (!rect || !Number.isFinite(x) || x < rect.x || x > rect.x + rect.width) return;
+  chart.dispatchAction({ type: 'showTip', x, y: rect.y + rect.height / 2 });
 }

@@ -21,6 +21,8 @@ export interface NodeView {
   /** Peers this node currently suspects. */
   suspects: string[];
   recentEvents: NodeEventPoint[];
+  /** At the replay cursor: the process state as `distlab replay` names it (crashed, stopped, …). */
+  state?: 'not-started' | 'starting' | 'up' | 'paused' | 'crashed' | 'stopped';
 }
 
 interface NodeFacts {
