@@ -35,6 +35,6 @@ describe('distlab export --format jsonl', () => {
     expect(runCli(['export', '1', '--format', 'jsonl', '--out', out, '--db', db, '--force']).code).toBe(0);
     const bad = runCli(['export', '1', '--format', 'xml', '--out', out, '--db', db]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--format: expected one of csv, jsonl, perfetto, got "xml"');
+    expect(bad.stderr).toContain('--format: expected one of csv, shiviz, perfetto, jsonl, got "xml"');
   });
 });
