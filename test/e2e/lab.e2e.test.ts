@@ -17,6 +17,8 @@ async function chartDescription(page: Page, name: string): Promise<string> {
 }
 /** Polls until the chart's series carries at least `atLeast` numbers, and one of them is above `above`. */
 async function waitForSeries(page: Page, name: string, series: string, { above = 0, timeout = 20_000 } = {}): Promise<number[]> {
+  // A chart out of sight keeps what it last drew until it comes back into view.
+  await chart(page, name).scrollIntoViewIfNeeded();
   let values: number[] = [];
   await expect
     .poll(async () => Math.max(-Infinity, ...(values = seriesValues(await chartDescription(page, name), series))), { timeout, interval: 250, message: `${name}: series ${series}` })
@@ -35,6 +37,7 @@ async function waitForPeakRate(page: Page, atLeast: number): Promise<void> {
   await expect.poll(peak, { timeout: 20_000, interval: 250, message: 'throughput: peak rate' }).toBeGreaterThanOrEqual(atLeast);
 }
 async function waitForTitle(page: Page, name: string, pattern: RegExp, timeout = 20_000): Promise<void> {
+  await chart(page, name).scrollIntoViewIfNeeded();
   await expect.poll(async () => (await chartDescription(page, name)).match(/This is a chart about "([^"]*)"/)?.[1] ?? '', { timeout, interval: 250 }).toMatch(pattern);
 }
 const topology = (page: Page) => page.locator('[aria-label="Topology: nodes and links"]');
