@@ -119,6 +119,26 @@ export async function uiReplayCursor(recording?: { dbPath: string; run: Recorded
     await drag(page, box, 10, 7);
     await page.waitForTimeout(3000);
     await page.evaluate(ARM_TIMER);
+    // BENCH_WS=1: what the page asks the lab during the drag (method, count, bytes answered).
+    const wsStats = process.env.BENCH_WS ? new Map<string, { count: number; bytes: number }>() : null;
+    if (wsStats) {
+      const methodOf = new Map<number, string>();
+      page.on('websocket', () => {});
+      const cdpWs = await page.context().newCDPSession(page);
+      await cdpWs.send('Network.enable');
+      cdpWs.on('Network.webSocketFrameSent', (e) => {
+        const m = JSON.parse(e.response.payloadData) as { id: number; method: string };
+        methodOf.set(m.id, m.method);
+      });
+      cdpWs.on('Network.webSocketFrameReceived', (e) => {
+        const id = /"id":(\d+)/.exec(e.response.payloadData)?.[1];
+        const method = (id && methodOf.get(Number(id))) ?? 'event';
+        const s = wsStats.get(method) ?? { count: 0, bytes: 0 };
+        s.count++;
+        s.bytes += e.response.payloadData.length;
+        wsStats.set(method, s);
+      });
+    }
     const profileTo = process.env.BENCH_CPU_PROFILE ? path.join(process.env.BENCH_CPU_PROFILE, 'ui-replay.cpuprofile') : null;
     const cdp = profileTo ? await page.context().newCDPSession(page) : null;
     if (cdp) {
@@ -126,7 +146,12 @@ export async function uiReplayCursor(recording?: { dbPath: string; run: Recorded
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    // BENCH_TRACE=dir: a Chromium performance trace of the drag (style, layout, paint by frame).
+    const tracePath = process.env.BENCH_TRACE ? path.join(process.env.BENCH_TRACE, 'ui-replay.trace.json') : null;
+    if (tracePath) await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'cc'] });
     await drag(page, box, DRAG_MOVES, 11);
+    if (tracePath) await browser.stopTracing();
+    if (wsStats) process.stdout.write(`   asked during the drag: ${[...wsStats].map(([m, s]) => `${m} ×${s.count} ${Math.round(s.bytes / 1024)} KiB`).join(', ')}\n`);
     if (cdp) writeFileSync(profileTo!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     await page.locator('body').click({ position: { x: 5, y: 400 } });
     for (let i = 0; i < KEY_MOVES; i++) {

@@ -24,6 +24,21 @@ describe('loading the viewed window from the recording', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
+  it('asks nothing while held (a dragged replay cursor), drops a question not yet sent, and asks again once viewed', async () => {
+    const fetch = vi.fn(async (_run: number, from: number, to: number) => [msg(10, from + 1), msg(11, to - 1)]);
+    const loader = new WindowLoader(fetch, () => {}, 0.5);
+    loader.view(1, 1000, 2000, 10_000, false);
+    expect(loader.held(1)).toBeNull();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(fetch).not.toHaveBeenCalled();
+    loader.view(1, 5000, 6000, 10_000, false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch).toHaveBeenCalledWith(1, 4500, 6500, 10_000);
+    expect(loader.held(1)?.fromMs).toBe(4500);
+    expect(loader.held(2)).toBeNull();
+  });
+
   it('tells a sample (one in n) from the whole window by the ids it got', async () => {
     const loader = new WindowLoader(async () => [msg(100, 1), msg(103, 2), msg(106, 3)], () => {});
     loader.view(1, 0, 10, 100, false);

@@ -30,9 +30,11 @@ export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20] as const;
 /**
  * The messages loaded around the cursor, each side, ms: in-flight dots and steps come from
  * them. Small, so that a busy run's window is a small answer to parse (the loader asks for
- * three times this span).
+ * twice this span).
  */
 const WINDOW_MS = 50;
+/** A dragged cursor rests after this long without a move, ms: only then are its messages asked for. */
+const DRAG_REST_MS = 150;
 /** The lab is asked for the exact state at most this often while the cursor moves, ms. */
 const EXACT_EVERY_MS = 200;
 
@@ -71,6 +73,22 @@ export function useReplay(src: ReplaySource) {
   function seek(ms: number): void {
     const t = Math.min(Math.max(0, ms), span.value);
     if (t !== cursorMs.value) cursorMs.value = t;
+  }
+
+  /**
+   * The cursor dragged along the bar: it goes where the pointer is at once, and the messages
+   * around it are asked for once it rests (each window would be stale before it arrived).
+   */
+  let draggedAt = -Infinity;
+  let dragRest: ReturnType<typeof setTimeout> | null = null;
+  function drag(ms: number): void {
+    draggedAt = performance.now();
+    if (dragRest) clearTimeout(dragRest);
+    dragRest = setTimeout(() => {
+      dragRest = null;
+      windowVersion.value++;
+    }, DRAG_REST_MS);
+    seek(ms);
   }
 
   /** Where a deep link or the run's end puts the cursor once the replay starts. */
@@ -152,6 +170,8 @@ export function useReplay(src: ReplaySource) {
   const loader = new WindowLoader(
     (runId, fromMs, toMs, limit) => transport().call('runs.messages', { runId, fromMs, toMs, limit }),
     () => windowVersion.value++,
+    // Half a window each side: a busy run's answer stays small, and a step rarely leaves it.
+    0.5,
   );
   let loaded: LoadedWindow | null = null;
   let loadedTimes: { of: MessagePoint[]; times: number[] } | null = null;
@@ -160,6 +180,10 @@ export function useReplay(src: ReplaySource) {
     () => {
       if (!src.active()) return;
       const t = cursorMs.value;
+      if (performance.now() - draggedAt < DRAG_REST_MS) {
+        loaded = loader.held(src.runId());
+        return;
+      }
       loaded = loader.view(src.runId(), Math.max(0, t - WINDOW_MS), t + WINDOW_MS, span.value, false);
     },
     { immediate: true },
@@ -267,9 +291,10 @@ export function useReplay(src: ReplaySource) {
   onBeforeUnmount(() => {
     window.removeEventListener('keydown', onKey);
     if (askTimer) clearTimeout(askTimer);
+    if (dragRest) clearTimeout(dragRest);
     pause();
     loader.forget();
   });
 
-  return { cursorMs, playing, speed, span, local, marks, flights, exact, exactCurrent, exactError, seek, place, play, pause, toggle, step, jump };
+  return { cursorMs, playing, speed, span, local, marks, flights, exact, exactCurrent, exactError, seek, drag, place, play, pause, toggle, step, jump };
 }

@@ -33,9 +33,11 @@ export class WindowLoader {
   error: string | null = null;
   loading = false;
 
+  /** `margin`: how many windows' width to load each side of the one viewed (so that small moves need no request). */
   constructor(
     private readonly fetch: FetchMessages,
     private readonly changed: () => void,
+    private readonly margin = 1,
   ) {}
 
   /**
@@ -53,11 +55,25 @@ export class WindowLoader {
     return have;
   }
 
+  /**
+   * What is loaded, asking for nothing: while a replay cursor is dragged, each window would be
+   * stale before it arrived, and its answer (thousands of messages) would stall the drag. A
+   * question not yet sent is dropped; the next view() asks again.
+   */
+  held(runId: number): LoadedWindow | null {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.wanted = null;
+    }
+    return this.loaded && this.loaded.runId === runId ? this.loaded : null;
+  }
+
   private request(runId: number, fromMs: number, toMs: number, runMs: number): void {
     if (this.timer) clearTimeout(this.timer);
-    const span = toMs - fromMs;
-    const from = Math.max(0, fromMs - span);
-    const to = toMs + span;
+    const extra = (toMs - fromMs) * this.margin;
+    const from = Math.max(0, fromMs - extra);
+    const to = toMs + extra;
     this.wanted = { runId, fromMs: from, toMs: to };
     this.timer = setTimeout(() => {
       this.timer = null;
