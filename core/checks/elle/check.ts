@@ -9,7 +9,7 @@ import { listAppendDependencies } from './list-append.js';
 import { forbiddenBy, type AnomalyType, type ConsistencyModel } from './models.js';
 import { realtimeEdges } from './realtime.js';
 import { rwRegisterDependencies } from './rw-register.js';
-import { parseTxns, type MicroOp, type Txn, type TxnWorkload } from './txn.js';
+import { parseTxns, type MicroOp, type Txn, type TxnKey, type TxnWorkload } from './txn.js';
 
 export interface TxnCheckOptions {
   workload: TxnWorkload;
@@ -26,15 +26,15 @@ export interface TxnView {
   outcome: HistoryOp['outcome'];
   invokeUs: number;
   completeUs: number | null;
-  ops: MicroOp[];
+  ops: readonly MicroOp[];
 }
 
 export interface AnomalyReport {
   type: AnomalyType;
   /** For cycles: each edge, from one txn to the next (op ids), with its kind and key; the last edge returns to the first txn. */
-  cycle?: Array<{ from: number; to: number; kind: string; key: string | null }>;
+  cycle?: Array<{ from: number; to: number; kind: string; key: TxnKey | null }>;
   /** For anomalies without a cycle. */
-  key?: string;
+  key?: TxnKey;
   values?: unknown;
   txns: TxnView[];
 }

@@ -5,6 +5,7 @@
 // each anomaly, so that each cycle found is one of the shortest of its kind.
 import { DATA_EDGES, REALTIME, RW, WR, WW, kindName, type DependencyGraph, type EdgeKind } from './graph.js';
 import { PathFinder } from './paths.js';
+import type { TxnKey } from './txn.js';
 import { stronglyConnected } from './scc.js';
 
 export type CycleAnomaly = 'G0' | 'G1c' | 'G-single' | 'G2-item' | 'G0-realtime' | 'G1c-realtime' | 'G-single-realtime' | 'G2-item-realtime';
@@ -13,7 +14,7 @@ export interface CycleStep {
   from: number;
   to: number;
   kind: EdgeKind;
-  key: string | null;
+  key: TxnKey | null;
 }
 
 export interface FoundCycle {
@@ -97,6 +98,6 @@ export function classify(g: DependencyGraph, edges: number[]): FoundCycle {
   const base = rw >= 2 ? 'G2-item' : rw === 1 ? 'G-single' : wr > 0 ? 'G1c' : 'G0';
   return {
     type: (realtime ? `${base}-realtime` : base) as CycleAnomaly,
-    steps: edges.map((e) => ({ from: g.from[e], to: g.to[e], kind: kindName(g.kind[e]), key: g.key[e] })),
+    steps: edges.map((e) => ({ from: g.from[e], to: g.to[e], kind: kindName(g.kind[e]), key: g.key(e) })),
   };
 }

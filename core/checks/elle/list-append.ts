@@ -2,14 +2,14 @@
 // read gives the key's version order (appends never read have no known place, and no edges).
 import { RW, WR, WW, type DependencyGraph } from './graph.js';
 import { abortedRead, collectWriters, readOf, type ItemAnomaly } from './item-anomalies.js';
-import type { Txn } from './txn.js';
+import type { Txn, TxnKey } from './txn.js';
 
 export function listAppendDependencies(txns: readonly Txn[], g: DependencyGraph): ItemAnomaly[] {
   const found: ItemAnomaly[] = [];
   const { writers, aborted } = collectWriters(txns, 'append');
   const committed = txns.filter((t) => t.source.outcome === 'ok');
 
-  const longest = new Map<string, { list: unknown[]; txn: number }>();
+  const longest = new Map<TxnKey, { list: unknown[]; txn: number }>();
   for (const t of committed) {
     for (const [f, k, v] of t.ops) {
       if (f !== 'r' || !Array.isArray(v) || v.length === 0) continue;

@@ -6,26 +6,26 @@
 import { RW, WR, WW, type DependencyGraph } from './graph.js';
 import { collectWriters, readOf, type ItemAnomaly } from './item-anomalies.js';
 import { realtimeEdges } from './realtime.js';
-import type { Txn } from './txn.js';
+import type { Txn, TxnKey } from './txn.js';
 
 export function rwRegisterDependencies(txns: readonly Txn[], g: DependencyGraph, options: { realtimeVersions: boolean }): ItemAnomaly[] {
   const found: ItemAnomaly[] = [];
   const { writers, aborted } = collectWriters(txns, 'w');
   /** Per key: each version's known successors, and the versions with a known predecessor. */
-  const versions = new Map<string, { next: Map<unknown, unknown[]>; preceded: Set<unknown> }>();
-  const order = (k: string, before: unknown, after: unknown) => {
+  const versions = new Map<TxnKey, { next: Map<unknown, unknown[]>; preceded: Set<unknown> }>();
+  const order = (k: TxnKey, before: unknown, after: unknown) => {
     let v = versions.get(k);
     if (!v) versions.set(k, (v = { next: new Map(), preceded: new Set() }));
     v.next.set(before, [...(v.next.get(before) ?? []), after]);
     v.preceded.add(after);
   };
-  const externalReads: Array<{ txn: number; key: string; value: unknown }> = [];
-  const finalWrites = new Map<string, Array<{ value: unknown; invokeUs: number; completeUs: number | null }>>();
+  const externalReads: Array<{ txn: number; key: TxnKey; value: unknown }> = [];
+  const finalWrites = new Map<TxnKey, Array<{ value: unknown; invokeUs: number; completeUs: number | null }>>();
 
   for (const t of txns) {
     if (t.source.outcome !== 'ok') continue;
-    const readFirst = new Map<string, unknown>();
-    const written = new Map<string, unknown>();
+    const readFirst = new Map<TxnKey, unknown>();
+    const written = new Map<TxnKey, unknown>();
     for (const [f, k, v] of t.ops) {
       if (f === 'w') written.set(k, v);
       else if (!written.has(k) && !readFirst.has(k)) readFirst.set(k, v);
@@ -63,9 +63,9 @@ export function rwRegisterDependencies(txns: readonly Txn[], g: DependencyGraph,
   return found;
 
   /** What overwrote `value`: its known successors; for the initial null, every write with no known predecessor. */
-  function successors(key: string, value: unknown): unknown[] {
+  function successors(key: TxnKey, value: unknown): unknown[] {
     const v = versions.get(key);
     if (value !== null) return v?.next.get(value) ?? [];
-    return [...writers.values(key)].filter(([x, w]) => w.final && !v?.preceded.has(x)).map(([x]) => x);
+    return [...writers.entries(key)].filter(([x, w]) => w.final && !v?.preceded.has(x)).map(([x]) => x);
   }
 }
