@@ -1,8 +1,7 @@
 // The linearizability checker on a generated lin-kv history (a real register per key, so
-// the history is linearizable), against a plain exhaustive search on a small prefix: every
-// order of the ops that respects real time, no memoisation, no split by key, each order
-// checked against the model only once complete.
+// the history is linearizable), against the plain exhaustive search on a small prefix.
 import { checkLinearizability } from '../core/checks/linearizability.js';
+import { exhaustivelyLinearizable } from '../core/checks/linearizable/exhaustive.js';
 import type { HistoryOp } from '../core/checks/history.js';
 import { createRng } from '../core/engine/prng.js';
 import { byInvocation, overlappingSchedule } from './history-gen.js';
@@ -56,54 +55,13 @@ export function linearizabilityBench(): LinBench {
 
   const prefix = history.slice(0, 10);
   const t0 = performance.now();
-  const exhaustive = exhaustiveSearch(prefix);
+  const exhaustive = exhaustivelyLinearizable(prefix);
   const exhaustiveMs = performance.now() - t0;
   const t1 = performance.now();
   checkLinearizability(prefix);
   const prefixCheckMs = performance.now() - t1;
   return {
     ops, keys, concurrency, unknown: history.filter((h) => h.outcome === 'unknown').length,
-    checkMs, verdict: r.verdict, prefixOps: prefix.length, prefixCheckMs, exhaustiveMs, exhaustiveOrders: exhaustive.orders, exhaustiveFound: exhaustive.found,
+    checkMs, verdict: r.verdict, prefixOps: prefix.length, prefixCheckMs, exhaustiveMs, exhaustiveOrders: exhaustive.ordersTried, exhaustiveFound: exhaustive.linearizable,
   };
-}
-
-/** Tries every real-time-respecting order of all ops (failed ones skipped, unknown ones taking effect), checking each at its end. */
-function exhaustiveSearch(history: readonly HistoryOp[]): { found: boolean; orders: number } {
-  const ops = history.filter((h) => h.outcome !== 'fail' || h.f === 'read');
-  const end = (h: HistoryOp) => (h.outcome === 'ok' ? (h.completeUs as number) : h.outcome === 'fail' ? (h.completeUs as number) : Infinity);
-  const used = new Uint8Array(ops.length);
-  const order: number[] = [];
-  let orders = 0;
-  const legal = () => {
-    const state = new Map<unknown, unknown>();
-    for (const i of order) {
-      const d = ops[i].detail;
-      const cur = state.get(d.key) ?? null;
-      if (ops[i].f === 'read' && (ops[i].outcome === 'fail' ? null : d.value) !== cur) return false;
-      if (ops[i].f === 'write') state.set(d.key, d.value);
-      if (ops[i].f === 'cas') {
-        if (d.from !== cur) return false;
-        state.set(d.key, d.to);
-      }
-    }
-    return true;
-  };
-  const extend = (): boolean => {
-    if (order.length === ops.length) {
-      orders++;
-      return legal();
-    }
-    for (let i = 0; i < ops.length; i++) {
-      if (used[i]) continue;
-      // Real time: nothing still unplaced may have completed before this one was invoked.
-      if (ops.some((o, j) => !used[j] && j !== i && end(o) < ops[i].invokeUs)) continue;
-      used[i] = 1;
-      order.push(i);
-      if (extend()) return true;
-      order.pop();
-      used[i] = 0;
-    }
-    return false;
-  };
-  return { found: extend(), orders };
 }
