@@ -16,9 +16,12 @@ export function rwRegisterDependencies(txns: readonly Txn[], g: DependencyGraph,
   const order = (k: TxnKey, before: unknown, after: unknown) => {
     let v = versions.get(k);
     if (!v) versions.set(k, (v = { next: new Map(), preceded: new Set() }));
-    v.next.set(before, [...(v.next.get(before) ?? []), after]);
+    const afters = v.next.get(before);
+    if (afters) afters.push(after);
+    else v.next.set(before, [after]);
     v.preceded.add(after);
   };
+  const firstVersions = new Map<TxnKey, unknown[]>();
   const externalReads: Array<{ txn: number; key: TxnKey; value: unknown }> = [];
   const finalWrites = new Map<TxnKey, Array<{ value: unknown; invokeUs: number; completeUs: number | null }>>();
 
@@ -35,7 +38,12 @@ export function rwRegisterDependencies(txns: readonly Txn[], g: DependencyGraph,
       const w = written.get(k);
       if (v !== null && written.has(k)) order(k, v, w);
     }
-    for (const [k, v] of written) finalWrites.set(k, [...(finalWrites.get(k) ?? []), { value: v, invokeUs: t.source.invokeUs, completeUs: t.source.completeUs }]);
+    for (const [k, v] of written) {
+      const write = { value: v, invokeUs: t.source.invokeUs, completeUs: t.source.completeUs };
+      const writes = finalWrites.get(k);
+      if (writes) writes.push(write);
+      else finalWrites.set(k, [write]);
+    }
   }
   if (options.realtimeVersions) {
     for (const [k, writes] of finalWrites) realtimeEdges(writes, (a, b) => order(k, writes[a].value, writes[b].value));
@@ -66,6 +74,8 @@ export function rwRegisterDependencies(txns: readonly Txn[], g: DependencyGraph,
   function successors(key: TxnKey, value: unknown): unknown[] {
     const v = versions.get(key);
     if (value !== null) return v?.next.get(value) ?? [];
-    return [...writers.entries(key)].filter(([x, w]) => w.final && !v?.preceded.has(x)).map(([x]) => x);
+    let first = firstVersions.get(key);
+    if (!first) firstVersions.set(key, (first = [...writers.entries(key)].filter(([x, w]) => w.final && !v?.preceded.has(x)).map(([x]) => x)));
+    return first;
   }
 }
