@@ -51,6 +51,7 @@ describe('Elle-style checker, list-append', () => {
     const r = check([t1, t2], ['read-committed']);
     expect(r).toMatchObject({ valid: false, forbidden: ['G1c'] });
     expect(edgesOf(first(r, 'G1c'))).toEqual([`${t1.id} -wr x-> ${t2.id}`, `${t2.id} -wr y-> ${t1.id}`]);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
   it('finds G-single (read skew): snapshot isolation forbids it, read committed does not', () => {

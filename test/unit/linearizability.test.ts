@@ -33,6 +33,7 @@ describe('checkLinearizability', () => {
     expect(r.failure).toMatchObject({ key: 'x', prefix: { operations: 3, endsAtUs: 50 }, blockingOp: { id: stale.id, client: 'c2', f: 'read', value: 1, invokeUs: 40, completeUs: 50 } });
     expect(ids(r.failure!.operations)).toEqual([w1.id, w2.id, stale.id]);
     expect(r.failure!.lastStates).toEqual([{ value: 2, linearizedCount: 2, lastLinearized: [w1.id, w2.id] }]);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
   it('catches a lost write: a read after an acknowledged write sees the value before it', () => {
