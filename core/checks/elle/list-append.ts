@@ -35,14 +35,14 @@ export function listAppendDependencies(txns: readonly Txn[], g: DependencyGraph)
   for (const t of committed) {
     for (const [f, k, v] of t.ops) {
       if (f !== 'r') continue;
-      const list = Array.isArray(v) ? v : [];
-      if (aborted.hasKey(k)) for (const x of list.slice(0, -1)) abortedRead(t.index, k, x, aborted, found);
-      if (list.length) {
-        const w = readOf(t.index, k, list[list.length - 1], writers, aborted, found);
+      const seen = Array.isArray(v) ? v.length : 0;
+      if (seen > 1 && aborted.hasKey(k)) for (let i = 0; i < seen - 1; i++) abortedRead(t.index, k, (v as unknown[])[i], aborted, found);
+      if (seen > 0) {
+        const w = readOf(t.index, k, (v as unknown[])[seen - 1], writers, aborted, found);
         if (w) g.add(w.txn, t.index, WR, k);
       }
       const order = longest.get(k)?.list;
-      const overwrote = order && order.length > list.length ? writers.get(k, order[list.length]) : undefined;
+      const overwrote = order && order.length > seen ? writers.get(k, order[seen]) : undefined;
       if (overwrote) g.add(t.index, overwrote.txn, RW, k);
     }
   }

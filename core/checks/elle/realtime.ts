@@ -8,21 +8,31 @@ export interface Timed {
 }
 
 export function realtimeEdges(items: readonly Timed[], emit: (before: number, after: number) => void): void {
-  // Invocations sort before completions at the same instant: such ops overlap.
-  const events: Array<[t: number, kind: 0 | 1, i: number]> = [];
+  // Event 2i is item i's invocation, 2i + 1 its completion; invocations sort before
+  // completions at the same instant (such ops overlap). Typed arrays: histories are big.
+  const time = new Float64Array(2 * items.length);
+  const events = new Int32Array(2 * items.length);
+  let count = 0;
   items.forEach((it, i) => {
-    events.push([it.invokeUs, 0, i]);
-    if (it.completeUs !== null) events.push([it.completeUs, 1, i]);
+    time[2 * i] = it.invokeUs;
+    events[count++] = 2 * i;
+    if (it.completeUs === null) return;
+    time[2 * i + 1] = it.completeUs;
+    events[count++] = 2 * i + 1;
   });
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-  let frontier: number[] = [];
-  for (const [, kind, i] of events) {
-    if (kind === 0) {
+  const sorted = events.subarray(0, count).sort((a, b) => time[a] - time[b] || (a & 1) - (b & 1) || a - b);
+  const frontier: number[] = [];
+  for (const event of sorted) {
+    const i = event >>> 1;
+    if ((event & 1) === 0) {
       for (const f of frontier) emit(f, i);
-    } else {
-      const invoked = items[i].invokeUs;
-      frontier = frontier.filter((f) => (items[f].completeUs as number) >= invoked);
-      frontier.push(i);
+      continue;
     }
+    // Completed items that finished before this one began now reach the future through it.
+    const invoked = items[i].invokeUs;
+    let kept = 0;
+    for (const f of frontier) if ((items[f].completeUs as number) >= invoked) frontier[kept++] = f;
+    frontier.length = kept;
+    frontier.push(i);
   }
 }
