@@ -31,6 +31,8 @@ export interface NonLinearizableKey {
   blockingOp: OpView;
   /** The blocking op, the ops pending at the furthest point, and the last ones linearized. */
   operations: OpView[];
+  /** Involved ops left out of `operations` (unknown ops pending since long before, in a long history). */
+  operationsOmitted: number;
   /** The furthest the search got: the register's value there, how many ops were linearized, and the last of them (ids, most recent last). */
   lastStates: Array<{ value: unknown; linearizedCount: number; lastLinearized: number[] }>;
 }
@@ -53,6 +55,8 @@ export interface LinearizabilityResult {
 export const DEFAULT_LINEARIZABILITY_BUDGET_MS = 5000;
 /** Linearized ops shown before the furthest point of each partial linearization. */
 const LAST_LINEARIZED_SHOWN = 5;
+/** Ops shown as involved at most: those invoked last (nearest the failure), and the blocking op. */
+const INVOLVED_SHOWN = 50;
 
 export function checkLinearizability(history: readonly HistoryOp[], options: LinearizabilityOptions = {}): LinearizabilityResult {
   const budgetMs = options.budgetMs ?? DEFAULT_LINEARIZABILITY_BUDGET_MS;
@@ -92,13 +96,22 @@ export function checkLinearizability(history: readonly HistoryOp[], options: Lin
       key,
       prefix: { operations: inPrefix.length, endsAtUs },
       blockingOp: opView(blocking, ops[found.blockingOp].timed.op),
-      operations: [...involved].sort((a, b) => ops[a].timed.callUs - ops[b].timed.callUs || a - b).map((i) => opView(sources[i], ops[i].timed.op)),
+      operations: nearest([...involved], found.blockingOp, (i) => ops[i].timed.callUs).map((i) => opView(sources[i], ops[i].timed.op)),
+      operationsOmitted: Math.max(0, involved.size - INVOLVED_SHOWN),
       lastStates: found.furthest.map((p) => ({ value: shownValue(p.state), linearizedCount: p.order.length, lastLinearized: p.order.slice(-LAST_LINEARIZED_SHOWN).map((i) => sources[i].id) })),
     };
   }
   if (result.invalidKeys.length) Object.assign(result, { valid: false, verdict: 'invalid' });
   else if (result.gaveUpKeys.length) Object.assign(result, { verdict: 'unknown', reason: `gave up after ${formatSeconds(budgetMs)} s (${result.gaveUpKeys.length} of ${byKey.size} keys undecided)` });
   return result;
+}
+
+/** The blocking op and the ops invoked last, in invocation order, INVOLVED_SHOWN at most. */
+function nearest(involved: number[], blocking: number, callUs: (i: number) => number): number[] {
+  const byCall = involved.sort((a, b) => callUs(a) - callUs(b) || a - b);
+  if (byCall.length <= INVOLVED_SHOWN) return byCall;
+  const last = byCall.filter((i) => i !== blocking).slice(-(INVOLVED_SHOWN - 1));
+  return [blocking, ...last].sort((a, b) => callUs(a) - callUs(b) || a - b);
 }
 
 function opView(h: HistoryOp, op: RegisterOp): OpView {

@@ -30,7 +30,7 @@ describe('checkLinearizability', () => {
     const later = op('c2', 'read', [60, 70], { value: 2 });
     const r = checkLinearizability([w1, w2, stale, later]);
     expect(r).toMatchObject({ valid: false, verdict: 'invalid', invalidKeys: ['x'] });
-    expect(r.failure).toMatchObject({ key: 'x', prefix: { operations: 3, endsAtUs: 50 }, blockingOp: { id: stale.id, client: 'c2', f: 'read', value: 1, invokeUs: 40, completeUs: 50 } });
+    expect(r.failure).toMatchObject({ key: 'x', prefix: { operations: 3, endsAtUs: 50 }, operationsOmitted: 0, blockingOp: { id: stale.id, client: 'c2', f: 'read', value: 1, invokeUs: 40, completeUs: 50 } });
     expect(ids(r.failure!.operations)).toEqual([w1.id, w2.id, stale.id]);
     expect(r.failure!.lastStates).toEqual([{ value: 2, linearizedCount: 2, lastLinearized: [w1.id, w2.id] }]);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
@@ -123,6 +123,19 @@ describe('checkLinearizability', () => {
     const r = checkLinearizability([...writes, impossible], { budgetMs: 200 });
     expect(performance.now() - started).toBeLessThan(2000);
     expect(r).toMatchObject({ valid: true, verdict: 'unknown', reason: 'gave up after 0.2 s (1 of 1 keys undecided)', gaveUpKeys: ['x'] });
+  });
+
+  it('shows at most 50 involved ops, the blocking one and those invoked nearest the failure', () => {
+    // 60 long reads of a value never written, still running when a short read fails.
+    const w = op('w', 'write', [0, 10], { value: 1 });
+    const pending = Array.from({ length: 60 }, (_, i) => op(`c${i}`, 'read', [20 + i, 1000], { value: 2 }));
+    const impossible = op('r', 'read', [100, 110], { value: 3 });
+    const r = checkLinearizability([w, ...pending, impossible]);
+    expect(r.verdict).toBe('invalid');
+    expect(r.failure!.operations).toHaveLength(50);
+    expect(r.failure!.operationsOmitted).toBe(12);
+    expect(r.failure!.operations.at(-1)!.id).toBe(impossible.id);
+    expect(r.failure!.operations[0].invokeUs).toBe(31);
   });
 
   it('names the operation whose detail is malformed', () => {
