@@ -28,6 +28,8 @@ import { RunClock, atRunTime } from './run-clock.js';
 import { createRng } from './prng.js';
 import { applyFault } from './fault-injector.js';
 import { ClientEndpoint, EngineEndpoint } from './client-endpoint.js';
+import { ServiceEndpoint } from './service-endpoint.js';
+import { createServices, SERVICE_NAMES } from '../services/registry.js';
 import { createWorkload } from '../workloads/create.js';
 import type { Workload } from '../workloads/workload.js';
 import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
@@ -195,7 +197,8 @@ export class Run extends EventEmitter<RunEvents> {
     const exp = this.experiment;
     const nodeNames = nodeIds(exp.nodes.count);
     const clientNames = clientIds(exp.workload.clients);
-    const endpointNames = [ENGINE_ENDPOINT_ID, ...nodeNames, ...clientNames];
+    // The services come last, so that nodes and clients keep the addresses they always had.
+    const endpointNames = [ENGINE_ENDPOINT_ID, ...nodeNames, ...clientNames, ...SERVICE_NAMES];
     endpointNames.forEach((name, address) => this.addresses.set(name, address));
 
     const { server, port, fallbackFrom } = await listenSwitch(exp.switchPort, this.token, endpointNames, {
@@ -227,6 +230,10 @@ export class Run extends EventEmitter<RunEvents> {
       );
       this.clients.set(name, client);
       endpoints.push(client);
+    }
+    // Always there, as in Maelstrom: a node may use them without the experiment saying so.
+    for (const provided of createServices(exp.seed)) {
+      endpoints.push(new ServiceEndpoint(provided, this.addresses.get(provided.name)!, (frame, src) => this.sw.route(frame, src)));
     }
     this.sw = new Switch(endpoints, exp.network.defaults, exp.seed, this.clock, records, (frame, src) => this.onEngineFrame(frame, src));
     this.sw.links.setOverrides(exp.network.links);
