@@ -40,6 +40,7 @@ import { teeSink, untilClosed, type RecordSink } from './run-tap.js';
 import { measureRun, type RunMeasurements } from '../analysis/measure-run.js';
 import { runChecks, type CheckResult } from '../checks/run-checks.js';
 import { checkRecordConsistent } from '../checks/record-consistent.js';
+import { checkAvailability } from '../checks/availability.js';
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
 
@@ -336,6 +337,8 @@ export class Run extends EventEmitter<RunEvents> {
     const stats = this.workload?.stats;
     const checks: Record<string, CheckResult> = {};
     if (stats && this.experiment.workload.kind === 'echo') checks.echo = { valid: stats.wrongReplies === 0, wrongReplies: stats.wrongReplies, corruptedInTransit: stats.corruptedReplies, ok: stats.ok };
+    const availability = this.experiment.workload.availability;
+    if (availability !== undefined) checks.availability = checkAvailability(availability, stats ?? { ok: 0, fail: 0, timeout: 0 });
     return {
       runId: this.runId,
       name: this.experiment.name,

@@ -35,3 +35,18 @@ describe('services in an experiment file', () => {
     );
   });
 });
+
+describe('workload.availability (Maelstrom’s --availability)', () => {
+  const withAvailability = (availability: unknown) => parseExperiment({ ...base, workload: { kind: 'echo', availability } }, opts).workload.availability;
+
+  it('takes total as 1, or a fraction, and leaves it unset otherwise', () => {
+    expect(withAvailability('total')).toBe(1);
+    expect(withAvailability(0.9)).toBe(0.9);
+    expect(parseExperiment({ ...base, workload: { kind: 'echo' } }, opts).workload.availability).toBeUndefined();
+  });
+
+  it('rejects anything else, naming the field', () => {
+    expect(() => withAvailability(1.5)).toThrow('x.yaml: workload.availability: expected total (every operation must succeed) or a fraction from 0 to 1, got 1.5');
+    expect(() => withAvailability('all')).toThrow('workload.availability: expected total');
+  });
+});
