@@ -15,6 +15,7 @@ export type FaultEntry = { at: string } & Record<string, unknown>;
 const PARTITIONS = ['one', 'majority', 'majorities-ring'] as const;
 /** Which nodes a kill or pause hits, as Jepsen's node specs. */
 const TARGETS = ['one', 'minority', 'majority', 'all'] as const;
+const STOP = { kill: 'restart', pause: 'resume' } as const;
 
 export interface NemesisPlan {
   faults: MaelstromNemesis[];
@@ -31,39 +32,25 @@ export function nemesisSchedule(plan: NemesisPlan): FaultEntry[] {
   const entries: FaultEntry[] = [];
   const at = (ms: number) => formatDurationMs(Math.round(ms));
   let partitioned = false;
-  let killed: string[] = [];
-  let paused: string[] = [];
+  /** The nodes each process fault holds down until its stop operation. */
+  const held: Record<'kill' | 'pause', string[]> = { kill: [], pause: [] };
   for (let t = rng.next() * 2 * plan.intervalMs; t < plan.timeLimitMs; t += rng.next() * 2 * plan.intervalMs) {
-    switch (rng.pick(plan.faults)) {
-      case 'partition':
-        entries.push(partitioned ? { at: at(t), heal: true } : { at: at(t), partition: rng.pick(PARTITIONS) });
-        partitioned = !partitioned;
-        break;
-      case 'kill':
-        if (killed.length) {
-          entries.push({ at: at(t), restart: killed });
-          killed = [];
-        } else {
-          killed = targets(nodes, rng);
-          entries.push({ at: at(t), kill: killed });
-        }
-        break;
-      case 'pause':
-        if (paused.length) {
-          entries.push({ at: at(t), resume: paused });
-          paused = [];
-        } else {
-          paused = targets(nodes, rng);
-          entries.push({ at: at(t), pause: paused });
-        }
-        break;
+    const fault = rng.pick(plan.faults);
+    if (fault === 'partition') {
+      entries.push(partitioned ? { at: at(t), heal: true } : { at: at(t), partition: rng.pick(PARTITIONS) });
+      partitioned = !partitioned;
+    } else if (held[fault].length) {
+      entries.push({ at: at(t), [STOP[fault]]: held[fault] });
+      held[fault] = [];
+    } else {
+      held[fault] = targets(nodes, rng);
+      entries.push({ at: at(t), [fault]: held[fault] });
     }
   }
   // Maelstrom's final generator: the network heals and every node runs again.
   const end = at(plan.timeLimitMs);
   if (partitioned) entries.push({ at: end, heal: true });
-  if (killed.length) entries.push({ at: end, restart: killed });
-  if (paused.length) entries.push({ at: end, resume: paused });
+  for (const fault of ['kill', 'pause'] as const) if (held[fault].length) entries.push({ at: end, [STOP[fault]]: held[fault] });
   return entries;
 }
 

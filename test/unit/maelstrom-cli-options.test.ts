@@ -77,31 +77,25 @@ describe('the --nemesis schedule', () => {
   it('alternates start and stop per fault, within the time limit, and ends with everything healed and running', () => {
     const entries = nemesisSchedule({ ...plan, faults: [...plan.faults] });
     expect(entries.length).toBeGreaterThan(6);
-    const state = { partition: false, killed: [] as unknown[], paused: [] as unknown[] };
+    const state = { partition: false, held: { kill: [] as unknown[], pause: [] as unknown[] } };
     for (const entry of entries) {
       expect(atMs(entry.at)).toBeLessThanOrEqual(30_000);
       if (entry.partition || entry.heal) {
         expect(state.partition).toBe(Boolean(entry.heal));
         state.partition = Boolean(entry.partition);
       }
-      if (entry.kill) {
-        expect(state.killed).toEqual([]);
-        state.killed = entry.kill as unknown[];
-      }
-      if (entry.restart) {
-        expect(entry.restart).toEqual(state.killed);
-        state.killed = [];
-      }
-      if (entry.pause) {
-        expect(state.paused).toEqual([]);
-        state.paused = entry.pause as unknown[];
-      }
-      if (entry.resume) {
-        expect(entry.resume).toEqual(state.paused);
-        state.paused = [];
+      for (const [start, stop] of [['kill', 'restart'], ['pause', 'resume']] as const) {
+        if (entry[start]) {
+          expect(state.held[start]).toEqual([]);
+          state.held[start] = entry[start] as unknown[];
+        }
+        if (entry[stop]) {
+          expect(entry[stop]).toEqual(state.held[start]);
+          state.held[start] = [];
+        }
       }
     }
-    expect(state).toEqual({ partition: false, killed: [], paused: [] });
+    expect(state).toEqual({ partition: false, held: { kill: [], pause: [] } });
     expect(new Set(entries.map((e) => Object.keys(e).find((k) => k !== 'at')))).toEqual(new Set(['partition', 'heal', 'kill', 'restart', 'pause', 'resume']));
   });
 
