@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
+import type Database from 'better-sqlite3';
 import { repoRoot, runExperiment } from './helpers.js';
 
 const proxy = path.join(repoRoot, 'test/fixtures/python/service_kv_proxy.py');
@@ -65,4 +66,31 @@ describe('services as endpoints of the switch (a Python node on lin-kv)', () => 
       expect(replies).toBeGreaterThan(20);
     }
   });
+
+  it('shows lww-kv’s weakness through a node: reads of values overwritten before they began; lin-kv has none', async () => {
+    const oneKey = (service: string) => kvOverService(service, { workload: { kind: 'kv', rate: 200, clients: 4, timeout: '500ms', keys: 1, mix: { read: 1, write: 1, cas: 0 } } });
+    const lww = await runExperiment(oneKey('lww-kv'));
+    expect(staleReads(lww.db, lww.run.runId)).toBeGreaterThan(0);
+    const lin = await runExperiment(oneKey('lin-kv'));
+    expect(lin.summary.ops.ok).toBeGreaterThan(100);
+    expect(staleReads(lin.db, lin.run.runId)).toBe(0);
+  });
 });
+
+/**
+ * Reads that returned v although a write of another value began after v's write had
+ * completed, and itself completed before the read began: impossible in any linearizable store.
+ */
+function staleReads(db: Database.Database, runId: number): number {
+  type Op = { op: string; start: number; end: number; value: unknown };
+  const ops = (db.prepare("select op, t_invoke_us as start, t_complete_us as end, detail_json from operations where run_id = ? and outcome = 'ok'").all(runId) as Array<Op & { detail_json: string }>).map(
+    (o) => ({ ...o, value: (JSON.parse(o.detail_json) as { value?: unknown }).value }),
+  );
+  const writes = ops.filter((o) => o.op === 'write');
+  const completedWriteOf = new Map(writes.map((w) => [w.value, w]));
+  return ops.filter((read) => {
+    if (read.op !== 'read') return false;
+    const source = completedWriteOf.get(read.value);
+    return source !== undefined && writes.some((w) => w.value !== read.value && w.start > source.end && w.end < read.start);
+  }).length;
+}
