@@ -29,7 +29,8 @@ export async function maelstromTestCommand(args: string[], flags: MaelstromComma
     const experiment = parseExperiment(file, { source: 'maelstrom test', programs: programNames() });
     experiment.seedWasRandom = options.seed === undefined;
     if (flags.printExperiment) {
-      process.stdout.write(experimentYaml(experiment));
+      // One YAML document per test.
+      process.stdout.write(`${i > 0 ? '---\n' : ''}${experimentYaml(experiment)}`);
       continue;
     }
     const summary = await executeRun('maelstrom test', experiment, flags.db, options.logStderr ? stderrEcho() : null);
