@@ -27,6 +27,7 @@ export function experimentFile(e: Experiment): Record<string, unknown> {
       loop: w.loop,
       ...(w.kind === 'kv' && { keys: w.keys, mix: w.mix }),
       ...(w.kind === 'broadcast' && { topology: w.topology, ...(w.topology === 'tree' && { branching: w.branching }) }),
+      ...(w.availability !== undefined && { availability: w.availability }),
     };
   }
   if (e.switchPort !== 0) file.switch = { port: e.switchPort };

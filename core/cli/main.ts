@@ -65,6 +65,38 @@ function cli(): Command {
     .action(async (runId: string, opts) => setExit((await import('./replay-command.js')).replayCommand(runId, opts)));
 
   program
+    .command('maelstrom')
+    .description("Maelstrom's command line: run a Maelstrom node as `maelstrom test` would, as a recorded Distlab run")
+    .command('test')
+    .description('test a Maelstrom node (--bin, then its arguments) with a workload; prints the checks and exits 0 when valid, 1 when not')
+    .argument('[args...]', 'arguments for the node program (after -- if they start with -)')
+    .option('-w, --workload <name>', 'echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv, kafka, txn-rw-register or txn-list-append', 'lin-kv')
+    .option('--bin <path>', 'the program that runs a node (required)')
+    .option('--node-count <n>', 'how many nodes (default 5)')
+    .option('--nodes <list>', 'comma-separated node names; only their number counts')
+    .option('--time-limit <seconds>', 'how long the workload runs', '60')
+    .option('--rate <r>', 'requests per second across all clients', '5')
+    .option('--concurrency <n>', 'clients; "2n" for twice the node count', '1n')
+    .option('--latency <ms>', 'mean network latency', '0')
+    .option('--latency-dist <dist>', 'constant, uniform or exponential', 'constant')
+    .option('--nemesis <faults>', 'comma-separated faults: partition, kill, pause')
+    .option('--nemesis-interval <seconds>', 'mean time between fault operations', '10')
+    .option('--topology <shape>', 'broadcast topology: grid, line, tree, tree2, tree3, tree4, total (or ring)', 'grid')
+    .option('--availability <a>', 'total, or the least fraction of operations that must succeed')
+    .option('--consistency-models <models>', 'comma-separated models for the transactional checkers (default strict-serializable)')
+    .option('--key-count <n>', 'keys for lin-kv, kafka and transactional workloads')
+    .option('--max-txn-length <n>', 'most micro-operations per transaction')
+    .option('--max-writes-per-key <n>', "accepted for Maelstrom's sake; Distlab has no such limit")
+    .option('--log-stderr', "print the nodes' stderr as it comes")
+    .option('--log-net-send', 'accepted; every message is recorded anyway')
+    .option('--log-net-recv', 'accepted; every message is recorded anyway')
+    .option('--test-count <n>', 'run the test this many times, with seeds S, S+1, …; stop at the first invalid one', '1')
+    .option('--seed <n>', 'the seed of the first test (random by default)')
+    .option('--print-experiment', 'print the Distlab experiment (YAML) instead of running it')
+    .option(...dbOption)
+    .action(async (args: string[], opts) => setExit(await (await import('./maelstrom-command.js')).maelstromTestCommand(args, opts)));
+
+  program
     .command('serve')
     .description('serve the lab to a browser on 127.0.0.1; prints the address with its access token')
     .option(...dbOption)

@@ -1,10 +1,9 @@
 import { loadExperimentFile } from '../experiment/load.js';
 import { parseDurationMs } from '../experiment/units.js';
 import { programNames } from '../programs/registry.js';
-import { Run, type RunSummary } from '../engine/run.js';
-import { ProgressView } from './progress.js';
+import type { RunSummary } from '../engine/run.js';
+import { executeRun } from './execute-run.js';
 import { EXIT, UserError } from './user-error.js';
-import { DatabaseReadOnlyError } from '../store/database.js';
 
 export interface RunCommandOptions {
   db: string;
@@ -34,42 +33,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     if (experiment.durationMs <= 0) throw new UserError(`--duration: expected more than 0, got "${options.duration}"`);
   }
 
-  const run = new Run(experiment, options.db);
-  const view = new ProgressView(process.stderr);
-  run.on('started', ({ runId }) => view.line(`run ${runId}: ${experiment.name}, ${experiment.nodes.count} nodes, seed ${experiment.seed}${experiment.seedWasRandom ? ' (random)' : ''}, recording to ${options.db}`));
-  run.on('progress', (p) => view.update(p));
-  run.on('notice', (n) => view.line(`warning: ${n.node ? `${n.node} ` : ''}${n.text}`));
-  run.on('fault', (f) => view.line(`${(f.tUs / 1e6).toFixed(3)}s fault: ${describeFault(f.action)}`));
-
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      view.line('interrupted: stopping the nodes and saving the record (Ctrl-C again to quit at once)');
-      run.stop('interrupted');
-    } else {
-      process.exit(EXIT.interrupted);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const summary = await run.execute().catch((error: unknown) => {
-      if (error instanceof DatabaseReadOnlyError) {
-        throw new UserError(`--db ${error.path}: distlab run records the run in this database, so it needs write access to the file and its folder; ${error.reason}`);
-      }
-      throw error;
-    });
-    view.end();
-    if (options.json) process.stdout.write(JSON.stringify(jsonSummary(summary)) + '\n');
-    else process.stdout.write(formatSummary(summary));
-    if (summary.status === 'interrupted') return EXIT.interrupted;
-    if (summary.status === 'failed') return EXIT.checkFailed;
-    return Object.values(summary.checks).every((c) => c.valid) ? EXIT.ok : EXIT.checkFailed;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const summary = await executeRun('run', experiment, options.db);
+  if (options.json) process.stdout.write(JSON.stringify(jsonSummary(summary)) + '\n');
+  else process.stdout.write(formatSummary(summary));
+  if (summary.status === 'interrupted') return EXIT.interrupted;
+  if (summary.status === 'failed') return EXIT.checkFailed;
+  return Object.values(summary.checks).every((c) => c.valid) ? EXIT.ok : EXIT.checkFailed;
 }
 
 function jsonSummary(s: RunSummary) {
@@ -91,7 +60,7 @@ function jsonSummary(s: RunSummary) {
   };
 }
 
-function formatSummary(s: RunSummary): string {
+export function formatSummary(s: RunSummary): string {
   const m = s.messages;
   const lines = [
     `run ${s.runId} ${s.status} in ${(s.durationMs / 1000).toFixed(2)} s (${s.nodes} nodes, seed ${s.seed})`,
@@ -127,9 +96,4 @@ function formatMeasurements(s: RunSummary): string[] {
   for (const [node, lag] of Object.entries(m.replicationLag ?? {}))
     lines.push(`  lag       ${node}: entries p50 ${lag.entries?.p50 ?? '—'} p99 ${lag.entries?.p99 ?? '—'} max ${lag.entries?.max ?? '—'}; ms p50 ${lag.ms?.p50 ?? '—'} p99 ${lag.ms?.p99 ?? '—'} max ${lag.ms?.max ?? '—'}`);
   return lines;
-}
-
-function describeFault(action: import('../experiment/types.js').FaultAction): string {
-  const { kind, ...rest } = action;
-  return Object.keys(rest).length ? `${kind} ${JSON.stringify(rest)}` : kind;
 }

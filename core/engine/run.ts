@@ -28,6 +28,8 @@ import { RunClock, atRunTime } from './run-clock.js';
 import { createRng } from './prng.js';
 import { applyFault } from './fault-injector.js';
 import { ClientEndpoint, EngineEndpoint } from './client-endpoint.js';
+import { ServiceEndpoint } from './service-endpoint.js';
+import { createServices, SERVICE_NAMES } from '../services/registry.js';
 import { createWorkload } from '../workloads/create.js';
 import type { Workload } from '../workloads/workload.js';
 import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
@@ -38,6 +40,7 @@ import { teeSink, untilClosed, type RecordSink } from './run-tap.js';
 import { measureRun, type RunMeasurements } from '../analysis/measure-run.js';
 import { runChecks, type CheckResult } from '../checks/run-checks.js';
 import { checkRecordConsistent } from '../checks/record-consistent.js';
+import { checkAvailability } from '../checks/availability.js';
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
 
@@ -195,7 +198,8 @@ export class Run extends EventEmitter<RunEvents> {
     const exp = this.experiment;
     const nodeNames = nodeIds(exp.nodes.count);
     const clientNames = clientIds(exp.workload.clients);
-    const endpointNames = [ENGINE_ENDPOINT_ID, ...nodeNames, ...clientNames];
+    // The services come last, so that nodes and clients keep the addresses they always had.
+    const endpointNames = [ENGINE_ENDPOINT_ID, ...nodeNames, ...clientNames, ...SERVICE_NAMES];
     endpointNames.forEach((name, address) => this.addresses.set(name, address));
 
     const { server, port, fallbackFrom } = await listenSwitch(exp.switchPort, this.token, endpointNames, {
@@ -227,6 +231,10 @@ export class Run extends EventEmitter<RunEvents> {
       );
       this.clients.set(name, client);
       endpoints.push(client);
+    }
+    // Always there, as in Maelstrom: a node may use them without the experiment saying so.
+    for (const provided of createServices(exp.seed)) {
+      endpoints.push(new ServiceEndpoint(provided, this.addresses.get(provided.name)!, (frame, src) => this.sw.route(frame, src)));
     }
     this.sw = new Switch(endpoints, exp.network.defaults, exp.seed, this.clock, records, (frame, src) => this.onEngineFrame(frame, src));
     this.sw.links.setOverrides(exp.network.links);
@@ -329,6 +337,8 @@ export class Run extends EventEmitter<RunEvents> {
     const stats = this.workload?.stats;
     const checks: Record<string, CheckResult> = {};
     if (stats && this.experiment.workload.kind === 'echo') checks.echo = { valid: stats.wrongReplies === 0, wrongReplies: stats.wrongReplies, corruptedInTransit: stats.corruptedReplies, ok: stats.ok };
+    const availability = this.experiment.workload.availability;
+    if (availability !== undefined) checks.availability = checkAvailability(availability, stats ?? { ok: 0, fail: 0, timeout: 0 });
     return {
       runId: this.runId,
       name: this.experiment.name,

@@ -12,6 +12,7 @@ import { topologyProblem } from '../workloads/topology.js';
 import { defaultLinkParams, experimentFileSchema, noWorkload, type ExperimentFile } from './schema.js';
 import { clientIds, LEADER, nodeIds, type Experiment, type FaultAction, type NodeId } from './types.js';
 import { describeValue, formatDurationMs } from './units.js';
+import { isServiceName, SERVICE_NAMES } from '../services/registry.js';
 
 export interface ExperimentProblem {
   /** Dotted path into the file, like "network.links[0].loss"; empty for the file as a whole. */
@@ -294,7 +295,7 @@ function checkFaultAction(action: FaultAction, path: string, ids: Ids, problems:
     case 'partition': {
       const groupOf = new Map<NodeId, number>();
       action.groups.forEach((group, groupIndex) => {
-        ids.checkNodes(group, `${path}.partition[${groupIndex}]`, problems);
+        ids.checkPartitionGroup(group, `${path}.partition[${groupIndex}]`, problems);
         for (const node of group) {
           const earlier = groupOf.get(node);
           if (earlier !== undefined && earlier !== groupIndex) {
@@ -343,13 +344,23 @@ class Ids {
       clientCount === 0 ? 'the workload has no clients' : clientCount === 1 ? 'the only client is c1' : `clients are c1..c${clientCount}`;
   }
 
-  /** Nodes only: process faults and partitions act on node processes. */
+  /** Nodes only: process faults act on node processes. */
   checkNodes(list: readonly NodeId[], path: string, problems: ExperimentProblem[]): void {
+    this.checkList(list, path, problems, false);
+  }
+
+  /** Nodes, and services (lin-kv, …), which a partition may separate from nodes. */
+  checkPartitionGroup(list: readonly NodeId[], path: string, problems: ExperimentProblem[]): void {
+    this.checkList(list, path, problems, true);
+  }
+
+  private checkList(list: readonly NodeId[], path: string, problems: ExperimentProblem[], servicesToo: boolean): void {
     const seen = new Set<NodeId>();
     for (const id of list) {
-      if (!this.nodes.has(id)) {
-        const hint = this.clients.has(id) ? `"${id}" is a client, and this fault acts on nodes; ` : '';
-        problems.push({ path, message: `unknown node "${id}" (${hint}${this.nodeRange})` });
+      if (!this.nodes.has(id) && !(servicesToo && isServiceName(id))) {
+        const hint = this.clients.has(id) ? `"${id}" is a client, and this fault acts on nodes; ` : isServiceName(id) ? `"${id}" is a service, and this fault acts on node processes; ` : '';
+        const services = servicesToo ? `; services are ${SERVICE_NAMES.join(', ')}` : '';
+        problems.push({ path, message: `unknown node "${id}" (${hint}${this.nodeRange}${services})` });
       } else if (seen.has(id)) {
         problems.push({ path, message: `node "${id}" is listed twice` });
       }
@@ -357,9 +368,9 @@ class Ids {
     }
   }
 
-  /** Nodes or clients: links connect both. */
+  /** Nodes, clients or services: links connect them all. */
   checkEndpoint(id: NodeId, path: string, problems: ExperimentProblem[]): void {
-    if (!this.nodes.has(id) && !this.clients.has(id)) {
+    if (!this.nodes.has(id) && !this.clients.has(id) && !isServiceName(id)) {
       problems.push({ path, message: `unknown node or client "${id}" (${this.nodeRange}; ${this.clientRange})` });
     }
   }

@@ -487,6 +487,7 @@ const nodes = strict({
   );
 
 const WORKLOAD_KINDS = ['echo', 'broadcast', 'kv', 'none'] as const;
+const AVAILABILITY_FORMS = 'expected total (every operation must succeed) or a fraction from 0 to 1';
 const TOPOLOGY_KINDS = ['grid', 'line', 'tree', 'total', 'ring'] as const;
 const weight = z.number({ error: 'expected a weight of 0 or more' }).min(0, { error: 'expected a weight of 0 or more' });
 
@@ -508,6 +509,14 @@ const workload = strict({
     })
     .optional(),
   branching: integer(2, 16).optional(),
+  /** The least fraction of operations that must succeed, checked after the run (Maelstrom's --availability). */
+  availability: byKind(
+    {
+      string: z.literal('total', { error: AVAILABILITY_FORMS }).transform(() => 1),
+      number: z.number().min(0, { error: AVAILABILITY_FORMS }).max(1, { error: AVAILABILITY_FORMS }),
+    },
+    AVAILABILITY_FORMS,
+  ).optional(),
 })
   .superRefine((spec, ctx) => {
     for (const key of ['keys', 'mix'] as const) {
@@ -525,7 +534,7 @@ const workload = strict({
       return;
     }
     // A rate or clients under kind none suggests traffic that will never be sent.
-    for (const key of ['rate', 'clients', 'timeout', 'loop'] as const) {
+    for (const key of ['rate', 'clients', 'timeout', 'loop', 'availability'] as const) {
       if (spec[key] !== undefined) {
         ctx.addIssue({ code: 'custom', path: [key], message: 'expected nothing: workload kind "none" sends no requests' });
       }
@@ -542,6 +551,7 @@ const workload = strict({
       keys: spec.keys ?? DEFAULT_KV_KEYS,
       mix: { ...DEFAULT_KV_MIX, ...spec.mix },
       ...(spec.kind === 'broadcast' && { topology: spec.topology ?? 'grid', branching: spec.branching ?? 2 }),
+      ...(spec.availability !== undefined && { availability: spec.availability }),
     };
   });
 

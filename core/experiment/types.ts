@@ -99,6 +99,8 @@ export interface WorkloadSpec {
   /** broadcast: the neighbours each node is told about first, by shape or as an explicit map; a tree's fan-out. */
   topology?: 'grid' | 'line' | 'tree' | 'total' | 'ring' | Record<string, string[]>;
   branching?: number;
+  /** Maelstrom's --availability: the least fraction of operations that must succeed (1 for total); unset, none is required. */
+  availability?: number;
 }
 
 export interface Experiment {
