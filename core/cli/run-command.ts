@@ -72,7 +72,11 @@ export function formatSummary(s: RunSummary): string {
   }
   if (s.deliveryLatenessUs) lines.push(`  timing    scheduled deliveries left p50 ${s.deliveryLatenessUs.p50} µs, p99 ${s.deliveryLatenessUs.p99} µs after their due time`);
   lines.push(...formatMeasurements(s));
-  for (const [name, check] of Object.entries(s.checks)) lines.push(`  check     ${name}: ${check.valid ? 'valid' : 'INVALID'}${check.valid ? '' : ` ${JSON.stringify(check).slice(0, 300)}`}`);
+  for (const [name, check] of Object.entries(s.checks)) {
+    // A check that gave up (out of time) says unknown, with its reason: not a pass.
+    if (check.verdict === 'unknown') lines.push(`  check     ${name}: unknown (${String(check.reason ?? 'gave up')})`);
+    else lines.push(`  check     ${name}: ${check.valid ? 'valid' : 'INVALID'}${check.valid ? '' : ` ${JSON.stringify(check).slice(0, 300)}`}`);
+  }
   for (const w of s.warnings) lines.push(`  warning   ${w}`);
   for (const p of s.problems) lines.push(`  problem   ${p}`);
   return lines.join('\n') + '\n';

@@ -8,12 +8,18 @@ export type Spread = { p50: number; p99: number; max: number } | null | undefine
 export interface CheckLine {
   name: string;
   valid: boolean;
+  /** A check that gave up (a search out of time) is neither valid nor invalid. */
+  unknown: boolean;
+  /** The check's own result, for the findings drawn under it. */
+  result: Record<string, unknown>;
   /** "deliveries 120 · duplicates 0 · …" */
   numbers: string;
   examples: string[];
 }
 
 const EXAMPLES = 3;
+/** Drawn as a timeline or as cycles under the check (RunSummary), not listed as examples. */
+const FINDINGS_DRAWN = new Set(['failure', 'anomalies']);
 
 /** camelCase keys to words: "outOfOrder" → "out of order". */
 export function words(key: string): string {
@@ -25,14 +31,14 @@ export function checkLines(checks: Summary['checks']): CheckLine[] {
     const numbers: string[] = [];
     const examples: string[] = [];
     for (const [key, value] of Object.entries(result)) {
-      if (key === 'valid') continue;
+      if (key === 'valid' || key === 'verdict' || FINDINGS_DRAWN.has(key)) continue;
       if (Array.isArray(value)) {
         for (const item of value.slice(0, EXAMPLES)) examples.push(`${words(key)}: ${brief(item)}`);
         if (value.length > EXAMPLES) examples.push(`…and ${value.length - EXAMPLES} more ${words(key)}`);
       } else if (value !== null && typeof value === 'object') numbers.push(`${words(key)} ${brief(value)}`);
       else numbers.push(`${words(key)} ${String(value)}`);
     }
-    return { name, valid: result.valid, numbers: numbers.join(' · '), examples };
+    return { name, valid: result.valid, unknown: result.verdict === 'unknown', result, numbers: numbers.join(' · '), examples };
   });
 }
 
