@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchBrowser, screenshot, shootElement, startServer, type LabServer } from './browser.js';
-import { runCli, tempDir } from '../integration/helpers.js';
+import { recordWithCli, runCli, tempDir } from '../integration/helpers.js';
 import type { ComparedRun } from '../../core/analysis/compare.js';
 
 const experiment = (heartbeat: number) => `name: raft-e2e-compare
@@ -62,9 +62,9 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
     for (const heartbeat of [50, 20]) {
       const file = path.join(dir, `raft-${heartbeat}.yaml`);
       writeFileSync(file, experiment(heartbeat));
-      const out = runCli(['run', file, '--db', server.dbPath, '--json'], { timeoutMs: 60_000 });
-      expect(out.code, out.stderr).toBe(0);
-      ids.push(JSON.parse(out.stdout.trim().split('\n').at(-1)!).runId);
+      const summary = recordWithCli(file, server.dbPath);
+      expect(summary.status).toBe('completed');
+      ids.push(summary.runId);
     }
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchBrowser, screenshot, shootElement, startServer, type LabServer } from './browser.js';
-import { runCli, tempDir } from '../integration/helpers.js';
+import { runCli, tempDir, lastJsonLine } from '../integration/helpers.js';
 import { formatRoute } from '../../renderer/src/stores/route.js';
 
 if (chromiumMissing) process.stderr.write('replay.e2e: skipped, /usr/bin/chromium is missing (apt-get install chromium)\n');
@@ -50,7 +50,7 @@ describe.skipIf(chromiumMissing)('replaying a recorded run in a browser', () => 
   const replayJson = (tMs: number) => {
     const out = cli('replay', String(rec.runId), '--at', `${tMs}ms`, '--json');
     expect(out.code, out.stderr).toBe(0);
-    return JSON.parse(out.stdout.trim().split('\n').at(-1)!) as { nodes: Record<string, { state: string; role?: string; term?: number; lamport?: number }>; partitions: string[][][]; inFlight: number };
+    return lastJsonLine(out.stdout) as { nodes: Record<string, { state: string; role?: string; term?: number; lamport?: number }>; partitions: string[][][]; inFlight: number };
   };
   const cursorMs = async () => Number(await page.getByTestId('replay-time').getAttribute('data-ms'));
   const node = (id: string) => page.locator(`[data-node="${id}"]`).first();

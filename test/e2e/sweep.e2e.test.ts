@@ -1,3 +1,4 @@
+import { lastJsonLine } from '../integration/helpers.js';
 // The sweep view in a real browser: a sweep recorded by `distlab sweep` (a phi threshold,
 // 2 values × 2 repeats), its plot with one point per combination, a point's runs; the
 // export dialog's formats (ShiViz, Perfetto, JSON Lines) written by the lab; and a chart
@@ -41,7 +42,7 @@ describe.skipIf(chromiumMissing)('the sweep view, the export formats and chart s
     // Recorded into the server's database while it runs, as a person would from a terminal.
     const out = spawnSync(process.execPath, [path.join(repoRoot, 'bin/distlab.js'), 'sweep', file, '--db', server.dbPath, '--json'], { encoding: 'utf8', timeout: 240_000 });
     expect(out.status, out.stderr).not.toBeNull();
-    sweep = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
+    sweep = lastJsonLine(out.stdout);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -3,7 +3,7 @@ import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { childPids, pidAlive, runCli, sleep, startCli, tempDir } from './helpers.js';
+import { childPids, pidAlive, runCli, sleep, startCli, tempDir, lastJsonLine } from './helpers.js';
 
 function experimentFile(dir: string, yaml: string): string {
   const file = path.join(dir, 'experiment.yaml');
@@ -25,7 +25,7 @@ describe('the distlab CLI', () => {
     const db = path.join(dir, 'runs.db');
     const out = runCli(['run', experimentFile(dir, echoYaml('800ms')), '--db', db, '--json']);
     expect(out.code).toBe(0);
-    const last = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
+    const last = lastJsonLine(out.stdout);
     expect(last).toMatchObject({ runId: 1, status: 'completed', nodes: 2, checks: { echo: { valid: true } } });
     expect(Object.keys(last.messages).sort()).toEqual(['corrupted', 'delivered', 'duplicated', 'inFlightAtEnd', 'lost', 'overflow', 'partitioned', 'sent', 'undeliverable']);
     expect(Object.keys(last.ops)).toEqual(['total', 'ok', 'fail', 'timeout']);
@@ -42,7 +42,7 @@ describe('the distlab CLI', () => {
     const dir = tempDir();
     const db = path.join(dir, 'runs.db');
     const out = runCli(['run', experimentFile(dir, echoYaml('10s')), '--db', db, '--json', '--seed', '123', '--duration', '600ms']);
-    const last = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
+    const last = lastJsonLine(out.stdout);
     expect(last.seed).toBe(123);
     expect(last.durationMs).toBeGreaterThanOrEqual(600);
     expect(last.durationMs).toBeLessThan(2000);
@@ -169,7 +169,7 @@ faults: [{ at: 500ms, pause: n2 }]
       const out = runCli(['run', experimentFile(dir, yaml), '--db', path.join(dir, 'runs.db'), '--json']);
       expect(out.code).toBe(0);
       expect(out.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
-      expect(JSON.parse(out.stdout.trim().split('\n').at(-1)!).ops.ok).toBeGreaterThan(5);
+      expect(lastJsonLine(out.stdout).ops.ok).toBeGreaterThan(5);
     } finally {
       blocker.close();
     }

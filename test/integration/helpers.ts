@@ -44,6 +44,18 @@ export function runCli(args: string[], options: { timeoutMs?: number } = {}): { 
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
+/** With --json, the CLI's stdout ends with one JSON object: the run's (or sweep's) result. */
+export function lastJsonLine<T = any>(stdout: string): T {
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
+}
+
+/** Records an experiment file with `distlab run --json` into dbPath; the run's summary. */
+export function recordWithCli(file: string, dbPath: string, extra: string[] = []): RunSummary & { runId: number } {
+  const out = runCli(['run', file, '--db', dbPath, '--json', ...extra], { timeoutMs: 60_000 });
+  if (out.code !== 0 && out.code !== 1) throw new Error(`distlab run ${file} exited ${out.code}: ${out.stderr}`);
+  return lastJsonLine(out.stdout);
+}
+
 export function startCli(args: string[]) {
   return spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, runCli, tempDir } from './helpers.js';
+import { repoRoot, runCli, tempDir, lastJsonLine } from './helpers.js';
 
 // Each shipped preset runs headless with `distlab run`, as a user would, and finishes in
 // well under 30 s. Those whose lesson is a failing check say so here.
@@ -15,7 +15,7 @@ describe('the shipped presets', () => {
     const started = Date.now();
     const out = runCli(['run', path.join(repoRoot, 'resources/experiments', file), '--db', path.join(tempDir(), 'runs.db'), '--json'], { timeoutMs: 40_000 });
     expect(Date.now() - started).toBeLessThan(30_000);
-    const summary = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
+    const summary = lastJsonLine(out.stdout);
     expect(summary.status).toBe('completed');
     expect(summary.problems).toEqual([]);
     const invalid = Object.entries(summary.checks as Record<string, { valid: boolean }>).filter(([, c]) => !c.valid).map(([name]) => name).sort();

@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCli, tempDir } from './helpers.js';
+import { runCli, tempDir, lastJsonLine } from './helpers.js';
 
 const yaml = `
 name: replay-heartbeats
@@ -30,7 +30,7 @@ const replay = (...args: string[]) => runCli(['replay', ...args, '--db', db]);
 const json = (at: string) => {
   const out = replay('1', '--at', at, '--json');
   expect(out.code).toBe(0);
-  return JSON.parse(out.stdout.trim().split('\n').at(-1)!);
+  return lastJsonLine(out.stdout);
 };
 
 describe('distlab replay', () => {

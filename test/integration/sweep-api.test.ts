@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Lab } from '../../core/api/lab.js';
 import { ApiError } from '../../core/api/errors.js';
-import { runCli, tempDir } from './helpers.js';
+import { runCli, tempDir, lastJsonLine } from './helpers.js';
 import { sweepSeries } from '../../renderer/src/components/sweep/sweep-series.js';
 
 const PRESETS_DIR = path.join(import.meta.dirname, '../../resources/experiments');
@@ -22,7 +22,7 @@ describe('the lab’s sweep queries and exports', () => {
     writeFileSync(file, 'name: sweep-api\nseed: 7\nduration: 3s\nnodes: { count: 2, program: echo }\nworkload: { kind: echo, rate: 30, clients: 2, timeout: 300ms }\nsweep:\n  network.loss: [0, 0.4]\n  nodes.count: [2]\n  repeat: 2\n');
     const out = runCli(['sweep', file, '--db', db, '--json'], { timeoutMs: 120_000 });
     expect(out.code, out.stderr).toBe(0);
-    cliResult = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
+    cliResult = lastJsonLine(out.stdout);
     lab = new Lab({ dbPath: db, shell: 'browser', presetsDir: PRESETS_DIR });
   }, 150_000);
 

@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { runCli, tempDir } from './helpers.js';
+import { runCli, tempDir, lastJsonLine } from './helpers.js';
 
 const sweepYaml = (sweep: string) => `name: sweep-echo
 seed: 5
@@ -27,7 +27,7 @@ describe('distlab sweep', () => {
     const { file, db } = setUp('  network.loss: [0, 0.5]\n  repeat: 2');
     const out = runCli(['sweep', file, '--db', db, '--json'], { timeoutMs: 60_000 });
     expect(out.code).toBe(0);
-    const result = JSON.parse(out.stdout.trim().split('\n').at(-1)!);
+    const result = lastJsonLine(out.stdout);
     expect(result).toMatchObject({ sweepId: 1, status: 'completed', seed: 5, repeat: 2 });
     expect(result.combinations.map((c: { values: unknown }) => c.values)).toEqual([{ 'network.loss': 0 }, { 'network.loss': 0.5 }]);
     for (const c of result.combinations) {
