@@ -34,7 +34,7 @@ export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20] as const;
  */
 const WINDOW_MS = 50;
 /** A dragged cursor rests after this long without a move, ms: only then are its messages asked for. */
-const DRAG_REST_MS = 150;
+const DRAG_REST_MS = 250;
 /** The lab is asked for the exact state at most this often while the cursor moves, ms. */
 const EXACT_EVERY_MS = 200;
 
