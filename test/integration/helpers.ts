@@ -44,6 +44,18 @@ export function runCli(args: string[], options: { timeoutMs?: number } = {}): { 
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
+/** As runCli, without blocking: for tests that run several CLI processes at once. */
+export function runCliAsync(args: string[], options: { timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** With --json, the CLI's stdout ends with one JSON object: the run's (or sweep's) result. */
 export function lastJsonLine<T = any>(stdout: string): T {
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
