@@ -150,7 +150,7 @@ describe('txn-list-append and txn-rw-register', () => {
   });
 
   it('runs concurrent transactions from every node in one order, so all nodes read the same lists', () => {
-    const sim = createSim(txnListAppend, THREE, { delay: (_link, rng) => 1 + rng.int(10) });
+    const sim = createSim(txnListAppend, THREE, {}, { delay: (_link, rng) => 1 + rng.int(10) });
     const client = testClient(sim);
     for (let v = 1; v <= 9; v++) client.send(THREE[v % 3], { type: 'txn', txn: [['append', 'x', v], ['append', 'y', v]] });
     sim.runUntil(100);
