@@ -2,8 +2,9 @@
 // copy at once, answers, and sends the appends to the others later; a node applies the
 // appends it receives in arrival order. Two nodes that append to the same keys at about
 // the same time each put their own append first, so their lists disagree on the order:
-// n1 has x = [1, 2] and y = [1, 2] while n2 has [2, 1] and [2, 1]. Reads of both reveal a
-// cycle of write dependencies (G0, and G1c with the reads), which no serial order allows.
+// n1 has x = [1, 2] and y = [1, 2] while n2 has [2, 1] and [2, 1]. Reads of both show
+// incompatible orders of the same appends, and transactions that depend on each other in a
+// cycle, which no serial order allows.
 import type { Output, Program, Protocol } from '../../sdk/index.js';
 import { send, setTimer } from '../../sdk/index.js';
 import { answer, fromPeer, listField, type MessageCounter } from './replies.js';
@@ -51,7 +52,7 @@ function replicateLater(state: WriteCycleState, txn: MicroOp[], out: Output[]): 
 export const txnWriteCycle: Program = {
   name: 'txn-write-cycle',
   description:
-    'BROKEN on purpose (txn-list-append): every node commits a transaction on its own copy at once and sends its appends to the others later, which apply them in arrival order. Two nodes appending to the same keys order them differently, so the reads show a write cycle (G0/G1c) that the transaction checker reports. Lesson: commit in one agreed order (one owner, or consensus), not locally.',
+    'BROKEN on purpose (txn-list-append): every node commits a transaction on its own copy at once and sends its appends to the others later, which apply them in arrival order. Two nodes appending to the same keys order them differently, so the transaction checker reports incompatible orders of the same appends and cycles of dependencies between transactions. Lesson: commit in one agreed order (one owner, or consensus), not locally.',
   params: [{ name: 'replicationDelay', default: 100, unit: 'ms', min: 0, description: 'time a node waits before sending its appends to the others; longer makes disagreements likelier' }],
   protocol,
 };

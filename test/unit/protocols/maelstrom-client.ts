@@ -2,6 +2,7 @@
 // and finds the replies the nodes sent back to it (sends to clients are recorded only).
 import { createRng } from '../../../core/sdk/index.js';
 import type { Body } from '../../../core/sdk/index.js';
+import type { HistoryOp } from '../../../core/checks/history.js';
 import type { Link, Sim } from './sim.js';
 
 export interface TestClient {
@@ -11,17 +12,35 @@ export interface TestClient {
   replyTo(msgId: number): Body | undefined;
   /** Sends, runs the network `waitMs` on, and returns the reply. */
   ask(node: string, body: Body, waitMs?: number): Body | undefined;
+  /** Every request so far as a checker reads it: times in µs, outcome, and the workload's detail. */
+  history(): HistoryOp[];
 }
+
+const INDEFINITE_CODES = new Set([0, 13]);
 
 export function testClient(sim: Sim, name = 'c1'): TestClient {
   let nextMsgId = 1;
+  const requests: Array<{ msgId: number; node: string; body: Body; at: number }> = [];
+  const replyRecord = (msgId: number) => sim.sends().find((s) => s.to === name && s.body.in_reply_to === msgId);
   const client: TestClient = {
     send(node, body) {
       const msgId = nextMsgId++;
+      requests.push({ msgId, node, body, at: sim.now });
       sim.inject(node, name, { ...body, msg_id: msgId });
       return msgId;
     },
-    replyTo: (msgId) => sim.sends().find((s) => s.to === name && s.body.in_reply_to === msgId)?.body,
+    replyTo: (msgId) => replyRecord(msgId)?.body,
+    history: () =>
+      requests.map(({ msgId, node, body, at }) => {
+        const reply = replyRecord(msgId);
+        const { type, ...fields } = body;
+        const detail: Record<string, unknown> = { ...fields };
+        if (reply?.body.type === 'read_ok') detail.value = reply.body.value;
+        if (reply?.body.type === 'txn_ok') detail.result = reply.body.txn;
+        if (reply?.body.type === 'error') detail.code = reply.body.code;
+        const outcome = !reply || (reply.body.type === 'error' && INDEFINITE_CODES.has(reply.body.code as number)) ? 'unknown' : reply.body.type === 'error' ? 'fail' : 'ok';
+        return { id: msgId, client: name, node, f: type, invokeUs: at * 1000, completeUs: reply && outcome !== 'unknown' ? reply.time * 1000 : null, outcome, detail };
+      }),
     ask(node, body, waitMs = 20) {
       const msgId = client.send(node, body);
       sim.runUntil(sim.now + waitMs);
