@@ -10,14 +10,21 @@ import { txnWriteCycle } from '../../core/protocols/maelstrom/txn-write-cycle.js
 import { raft } from '../../core/protocols/raft/programs.js';
 import { createRng } from '../../core/sdk/index.js';
 import type { Body, Program, Rng } from '../../core/sdk/index.js';
-import { createSim } from './protocols/sim.js';
+import { createSim, type Sim } from './protocols/sim.js';
 import { testClient } from './protocols/maelstrom-client.js';
 
 const THREE = ['n1', 'n2', 'n3'];
 
+/** n1 is cut off from n2 and n3 from 500 ms to 1200 ms. */
+const PARTITION_THEN_HEAL = (sim: Sim) => {
+  sim.at(500, () => sim.partition(['n1'], ['n2', 'n3']));
+  sim.at(1200, () => sim.setDrop(undefined));
+};
+
 /** Each client c1…c3 talks to its own node and sends a request every `everyMs` until `untilMs`. */
-function runLoad(program: Program, request: (rng: Rng) => Body, untilMs: number, everyMs = 10): HistoryOp[] {
+function runLoad(program: Program, request: (rng: Rng) => Body, untilMs: number, faults?: (sim: Sim) => void, everyMs = 10): HistoryOp[] {
   const sim = createSim(program, THREE, {}, { delay: (_link, rng) => 1 + rng.int(5) });
+  faults?.(sim);
   const clients = THREE.map((_, i) => testClient(sim, `c${i + 1}`));
   const rng = createRng(3, 'load');
   for (let t = 0; t < untilMs; t += everyMs) {
@@ -39,9 +46,10 @@ describe('lin-kv under the linearizability checker', () => {
     return { type: 'cas', key, from: rng.int(nextValue), to: nextValue++ };
   };
 
-  it('passes raft, the built-in node for lin-kv', () => {
-    const history = runLoad(raft, kvRequest, 1500);
+  it('passes raft, the built-in node for lin-kv, across a partition that heals', () => {
+    const history = runLoad(raft, kvRequest, 2000, PARTITION_THEN_HEAL);
     expect(history.filter((op) => op.outcome === 'ok').length).toBeGreaterThan(100);
+    expect(history.some((op) => op.outcome === 'unknown')).toBe(true);
     expect(checkLinearizability(history).verdict).toBe('valid');
   });
 
@@ -59,8 +67,9 @@ describe('txn-list-append under the Elle checker', () => {
     txn: Array.from({ length: 1 + rng.int(3) }, () => (rng.int(2) === 0 ? ['r', rng.int(3), null] : ['append', rng.int(3), nextValue++])),
   });
 
-  it('finds no anomaly in the owner-serialised node (strict-serializable)', () => {
-    const history = runLoad(txnListAppend, appendRequest, 1000);
+  it('finds no anomaly in the owner-serialised node (strict-serializable), across a partition that heals', () => {
+    const history = runLoad(txnListAppend, appendRequest, 1500, PARTITION_THEN_HEAL);
+    expect(history.some((op) => op.outcome === 'unknown')).toBe(true);
     const result = checkTransactions(history, { workload: 'list-append' });
     expect(history.filter((op) => op.outcome === 'ok').length).toBeGreaterThan(200);
     expect(result.anomalyTypes).toEqual([]);
