@@ -17,6 +17,17 @@ const loaders: Record<string, () => Promise<Program>> = {
   'primary-backup': async () => (await import('../protocols/replication/primary-backup.js')).primaryBackup,
   flood: async () => (await import('./flood.js')).flood,
   pingpong: async () => (await import('./pingpong.js')).pingpong,
+  'unique-ids': async () => (await import('../protocols/maelstrom/unique-ids.js')).uniqueIds,
+  broadcast: async () => (await import('../protocols/maelstrom/broadcast.js')).broadcast,
+  'g-set': async () => (await import('../protocols/maelstrom/g-set.js')).gSet,
+  'g-counter': async () => (await import('../protocols/maelstrom/counters.js')).gCounter,
+  'pn-counter': async () => (await import('../protocols/maelstrom/counters.js')).pnCounter,
+  kafka: async () => (await import('../protocols/maelstrom/kafka.js')).kafka,
+  'txn-rw-register': async () => (await import('../protocols/maelstrom/serialized-txn.js')).txnRwRegister,
+  'txn-list-append': async () => (await import('../protocols/maelstrom/serialized-txn.js')).txnListAppend,
+  'lin-kv-stale': async () => (await import('../protocols/maelstrom/stale-kv.js')).linKvStale,
+  'g-counter-lossy': async () => (await import('../protocols/maelstrom/lossy-counter.js')).gCounterLossy,
+  'txn-write-cycle': async () => (await import('../protocols/maelstrom/txn-write-cycle.js')).txnWriteCycle,
 };
 
 export function loadProgram(name: string): Promise<Program> | undefined {

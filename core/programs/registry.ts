@@ -12,8 +12,22 @@ import { bully } from '../protocols/election/bully.js';
 import { primaryBackup } from '../protocols/replication/primary-backup.js';
 import { vector } from '../protocols/clocks/vector.js';
 import { causalBroadcast } from '../protocols/clocks/causal-broadcast.js';
+import { uniqueIds } from '../protocols/maelstrom/unique-ids.js';
+import { broadcast } from '../protocols/maelstrom/broadcast.js';
+import { gSet } from '../protocols/maelstrom/g-set.js';
+import { gCounter, pnCounter } from '../protocols/maelstrom/counters.js';
+import { kafka } from '../protocols/maelstrom/kafka.js';
+import { txnListAppend, txnRwRegister } from '../protocols/maelstrom/serialized-txn.js';
+import { linKvStale } from '../protocols/maelstrom/stale-kv.js';
+import { gCounterLossy } from '../protocols/maelstrom/lossy-counter.js';
+import { txnWriteCycle } from '../protocols/maelstrom/txn-write-cycle.js';
 
-const programs: readonly Program[] = [echo, ping, heartbeat, phiAccrual, swim, lamport, vector, causalBroadcast, bully, raftElection, raft, primaryBackup, flood, pingpong];
+const programs: readonly Program[] = [
+  echo, ping, heartbeat, phiAccrual, swim, lamport, vector, causalBroadcast, bully, raftElection, raft, primaryBackup, flood, pingpong,
+  // Maelstrom workloads (lin-kv is served by raft), then the nodes broken on purpose.
+  uniqueIds, broadcast, gSet, gCounter, pnCounter, kafka, txnRwRegister, txnListAppend,
+  linKvStale, gCounterLossy, txnWriteCycle,
+];
 
 export function findProgram(name: string): Program | undefined {
   return programs.find((p) => p.name === name);

@@ -3,14 +3,14 @@
 // answer, or answers error 11 when it knows none.
 import type { Body, Output } from '../../sdk/index.js';
 import { cancelTimer, send, setTimer } from '../../sdk/index.js';
-import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, answer, commandFromRequest, errorBody } from './kv.js';
+import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, ERROR_TIMEOUT, answer, commandFromRequest, errorBody } from './kv.js';
 import { lastLogIndex } from './log.js';
 import { appendAsLeader } from './replication.js';
 import type { ClientCommand, RaftState } from './types.js';
 
 /** Past this many uncommitted entries (e.g. a leader cut off from its majority) new requests are refused. */
 const MAX_UNCOMMITTED_ENTRIES = 1000;
-/** A forwarded request the leader has not answered by then gets error 11 (outcome unknown). */
+/** A forwarded request the leader has not answered by then gets error 0, timeout: its outcome is unknown. */
 export const PROXY_TIMEOUT_MS = 1000;
 const PROXY_TIMER_PREFIX = 'proxy:';
 
@@ -63,7 +63,7 @@ export function expireProxiedRequest(s: RaftState, timer: string, out: Output[])
   const proxied = s.proxied.get(msgId);
   if (proxied) {
     s.proxied.delete(msgId);
-    out.push(answer(proxied.client, proxied.clientMsgId, errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'the leader did not answer in time; the outcome is unknown')));
+    out.push(answer(proxied.client, proxied.clientMsgId, errorBody(ERROR_TIMEOUT, 'the leader did not answer in time; the outcome is unknown')));
   }
   return true;
 }

@@ -4,6 +4,8 @@ import type { Body, Output } from '../../sdk/index.js';
 import { send } from '../../sdk/index.js';
 import type { ClientCommand, Command } from './types.js';
 
+/** Indefinite: the request may or may not have taken effect (Maelstrom's timeout). */
+export const ERROR_TIMEOUT = 0;
 export const ERROR_NOT_SUPPORTED = 10;
 export const ERROR_TEMPORARILY_UNAVAILABLE = 11;
 export const ERROR_KEY_DOES_NOT_EXIST = 20;

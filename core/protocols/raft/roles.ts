@@ -2,7 +2,7 @@
 // them: a randomized election timeout (§5.2) and the leader's heartbeat.
 import type { Output } from '../../sdk/index.js';
 import { cancelTimer, event, setTimer, state } from '../../sdk/index.js';
-import { ERROR_TEMPORARILY_UNAVAILABLE, answer, errorBody } from './kv.js';
+import { ERROR_TIMEOUT, answer, errorBody } from './kv.js';
 import type { RaftState, Role } from './types.js';
 
 export const ELECTION_TIMER = 'election';
@@ -54,12 +54,13 @@ export function becomeFollower(s: RaftState, out: Output[]): void {
 
 /**
  * A deposed leader cannot tell whether its uncommitted entries will survive, so waiting
- * clients get error 11: the outcome is indefinite, the entry may still commit.
+ * clients get error 0 (timeout), which is indefinite: the entry may still commit. Error 11
+ * would tell the checker that the write surely did not happen.
  */
 function stopLeading(s: RaftState, out: Output[]): void {
   out.push(cancelTimer(HEARTBEAT_TIMER));
   for (const request of s.pending.values()) {
-    out.push(answer(request.replyTo, request.msgId, errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'leadership lost; the outcome is unknown')));
+    out.push(answer(request.replyTo, request.msgId, errorBody(ERROR_TIMEOUT, 'leadership lost; the outcome is unknown')));
   }
   s.pending.clear();
   s.progress.clear();

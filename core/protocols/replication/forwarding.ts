@@ -56,7 +56,7 @@ function failForward(s: ReplicaState, id: number, text: string, out: Output[]): 
 }
 
 /** The request or answer without its envelope: ids belong to one hop, the clocks to the runtime. */
-function payloadOf(body: Body): Body {
+export function payloadOf(body: Body): Body {
   const { msg_id: _id, in_reply_to: _replyTo, lamport: _lamport, vc: _vc, ...payload } = body;
   return payload as Body;
 }
