@@ -1,9 +1,10 @@
 // A backup takes client requests too: it relays them to the primary it knows and relays
 // the answer back under the client's own msg_id. Without a known primary, or if the
-// primary does not answer in time, the client gets error 11.
+// primary does not answer in time, the client gets error 11 (no primary: surely not done)
+// or 0 (a relayed request unanswered: it may or may not have been done).
 import type { Body, Output } from '../../sdk/index.js';
 import { cancelTimer, reply, send, setTimer } from '../../sdk/index.js';
-import { ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from './kv-store.js';
+import { ERROR_OUTCOME_UNKNOWN, ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from './kv-store.js';
 import { currentPrimary, type ReplicaState } from './replica-state.js';
 
 export const FORWARD_TIMER_PREFIX = 'forward.';
@@ -36,7 +37,7 @@ export function onForwardTimeout(s: ReplicaState, id: number, out: Output[]): vo
 }
 
 /**
- * Requests relayed to a primary that has since been replaced get error 11 at once: the
+ * Requests relayed to a primary that has since been replaced get error 0 at once: the
  * old one may be dead, and sending a write again to the new one could apply it twice.
  */
 export function failForwardsToFormerPrimary(s: ReplicaState, out: Output[]): void {
@@ -52,7 +53,7 @@ function failForward(s: ReplicaState, id: number, text: string, out: Output[]): 
   const forwarded = s.forwards.get(id);
   if (!forwarded) return;
   s.forwards.delete(id);
-  out.push(send(forwarded.client, { ...errorBody(ERROR_TEMPORARILY_UNAVAILABLE, text), in_reply_to: forwarded.msgId }));
+  out.push(send(forwarded.client, { ...errorBody(ERROR_OUTCOME_UNKNOWN, text), in_reply_to: forwarded.msgId }));
 }
 
 /** The request or answer without its envelope: ids belong to one hop, the clocks to the runtime. */

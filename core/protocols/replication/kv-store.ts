@@ -14,6 +14,8 @@ export type Undo = { had: false } | { had: true; value: unknown };
 /** Keys are stored as their JSON, so 1 and "1" stay different keys. */
 export type Kv = Map<string, unknown>;
 
+/** Maelstrom's indefinite timeout: the request may or may not have taken effect. */
+export const ERROR_OUTCOME_UNKNOWN = 0;
 export const ERROR_NOT_SUPPORTED = 10;
 export const ERROR_TEMPORARILY_UNAVAILABLE = 11;
 export const ERROR_KEY_DOES_NOT_EXIST = 20;

@@ -132,7 +132,7 @@ export const primaryBackup: Program = {
       default: 500,
       unit: 'ms',
       min: 1,
-      description: 'sync mode: a write some live backup has not acked this long fails with error 11 (its outcome unknown), and that backup is no longer waited for until it acks again',
+      description: 'sync mode: a write some live backup has not acked this long fails with error 0 (its outcome unknown), and that backup is no longer waited for until it acks again',
     },
     { name: 'gapTimeout', default: 100, unit: 'ms', min: 1, description: "a backup missing entries (or parted from the primary's log) this long asks the primary to resend them" },
     ...bullyParams.map((p) => ({ ...p, description: `with primary 'elect': ${p.description}` })),

@@ -4,7 +4,7 @@
 // once. It also brings backups that fell behind or parted from its log back in line.
 import type { Body, Output } from '../../sdk/index.js';
 import { cancelTimer, log, reply, send, setTimer } from '../../sdk/index.js';
-import { casError, ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, errorBody, readAnswer, writeOpFrom } from './kv-store.js';
+import { casError, ERROR_NOT_SUPPORTED, ERROR_OUTCOME_UNKNOWN, ERROR_TEMPORARILY_UNAVAILABLE, errorBody, readAnswer, writeOpFrom } from './kv-store.js';
 import { commonPrefix, entriesAfter, runsFrom, sidOf, toWire } from './replica-log.js';
 import { applyEntry, currentTerm, type PrimaryDuty, type ReplicaState } from './replica-state.js';
 
@@ -27,11 +27,11 @@ export function becomePrimary(s: ReplicaState, out: Output[]): void {
   out.push(log(`primary from index ${s.log.last} (term ${currentTerm(s)})`));
 }
 
-/** A primary that loses its role cannot tell whether its waiting writes survive: error 11. */
+/** A primary that loses its role cannot tell whether its waiting writes survive: error 0 (unknown). */
 export function stopBeingPrimary(s: ReplicaState, out: Output[]): void {
   for (const [index, p] of s.primary?.pending ?? []) {
     out.push(cancelTimer(PENDING_TIMER_PREFIX + index));
-    out.push(answer(p.client, p.msgId, errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'no longer the primary; the write may or may not survive')));
+    out.push(answer(p.client, p.msgId, errorBody(ERROR_OUTCOME_UNKNOWN, 'no longer the primary; the write may or may not survive')));
   }
   s.primary = null;
 }
@@ -76,7 +76,7 @@ export function onReplicateOk(s: ReplicaState, duty: PrimaryDuty, from: string, 
 }
 
 /**
- * A backup that did not ack in time fails the write (error 11). The primary keeps waiting
+ * A backup that did not ack in time fails the write (error 0, outcome unknown). The primary keeps waiting
  * for it: dropping a backup on its own say-so is how a cut-off primary would go on
  * committing alone (split brain). Only an election excludes a node, the primary it replaced.
  */
@@ -86,7 +86,7 @@ export function onPendingTimeout(s: ReplicaState, duty: PrimaryDuty, index: numb
   duty.pending.delete(index);
   const silent = s.others.filter((b) => !duty.down.has(b) && (duty.match.get(b) ?? 0) < index);
   out.push(log(`index ${index} not acknowledged in time by ${silent.join(', ')}; the write fails`));
-  out.push(answer(pending.client, pending.msgId, errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'backups did not acknowledge in time; the write may or may not survive')));
+  out.push(answer(pending.client, pending.msgId, errorBody(ERROR_OUTCOME_UNKNOWN, 'backups did not acknowledge in time; the write may or may not survive')));
 }
 
 /**

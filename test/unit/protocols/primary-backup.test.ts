@@ -136,28 +136,28 @@ describe('primary-backup with a fixed primary', () => {
     expect(sim.stateOf<ReplicaState>('n2').forwards.size).toBe(0);
   });
 
-  it('a backup whose primary does not answer replies error 11', () => {
+  it('a backup whose primary does not answer replies error 0 (the outcome is unknown)', () => {
     const sim = new PbSim(primaryBackup, nodes, { replicationTimeout: 200 });
     sim.runUntil(10);
     sim.crash('n1');
     const id = sim.request('c1', 'n2', { type: 'read', key: 'x' });
     sim.runUntil(1000);
     // Forwarded at 11, given up after twice the replication timeout.
-    expect(sim.answerTo('c1', id)).toMatchObject({ time: 412, body: { type: 'error', code: 11, in_reply_to: id } });
+    expect(sim.answerTo('c1', id)).toMatchObject({ time: 412, body: { type: 'error', code: 0, in_reply_to: id } });
   });
 
-  it('sync: a crashed backup fails writes with error 11 until it is back, and nothing is committed without it', () => {
+  it('sync: a crashed backup fails writes with error 0 (outcome unknown) until it is back, and nothing is committed without it', () => {
     const sim = new PbSim(primaryBackup, nodes, { mode: 'sync' });
     sim.runUntil(5);
     sim.crash('n3');
     const first = sim.request('c1', 'n1', { type: 'write', key: 'x', value: 1 });
     sim.runUntil(600);
-    expect(sim.answerTo('c1', first)).toMatchObject({ time: 507, body: { type: 'error', code: 11 } });
+    expect(sim.answerTo('c1', first)).toMatchObject({ time: 507, body: { type: 'error', code: 0 } });
     const second = sim.request('c1', 'n1', { type: 'write', key: 'x', value: 2 });
     sim.runUntil(1200);
     // The primary never drops a backup on its own: that is how a cut-off primary would split the brain.
-    expect(sim.answerTo('c1', second)).toMatchObject({ time: 1102, body: { type: 'error', code: 11 } });
-    // Both writes stand at the primary and the live backup (error 11 means "unknown", not "undone").
+    expect(sim.answerTo('c1', second)).toMatchObject({ time: 1102, body: { type: 'error', code: 0 } });
+    // Both writes stand at the primary and the live backup (error 0 means "unknown", not "undone").
     expect(kvOf(sim, 'n2')).toEqual({ '"x"': 2 });
     sim.start('n3');
     sim.runUntil(1300);
