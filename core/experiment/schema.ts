@@ -16,8 +16,10 @@ import type {
   NodesSpec,
   PartitionPattern,
   ScheduledFault,
+  WorkloadKind,
   WorkloadSpec,
 } from './types.js';
+import { DEFAULT_FINAL_QUIET_MS, DEFAULT_MAX_TXN_LENGTH, FINAL_READ_WORKLOADS, hasFinalReads, KEYED_WORKLOADS, KV_WORKLOADS, TXN_WORKLOADS, WORKLOAD_KINDS, workloadNames } from './workload-kinds.js';
 import {
   BANDWIDTH_FORMS,
   DURATION_FORMS,
@@ -486,9 +488,19 @@ const nodes = strict({
     }),
   );
 
-const WORKLOAD_KINDS = ['echo', 'broadcast', 'kv', 'none'] as const;
 const TOPOLOGY_KINDS = ['grid', 'line', 'tree', 'total', 'ring'] as const;
 const weight = z.number({ error: 'expected a weight of 0 or more' }).min(0, { error: 'expected a weight of 0 or more' });
+
+const finalPhase = strict({ quiet: duration() });
+
+/** Options that belong to some workloads only, with the kinds they belong to. */
+const KIND_OPTIONS = [
+  { keys: ['keys'], kinds: KEYED_WORKLOADS },
+  { keys: ['mix'], kinds: KV_WORKLOADS },
+  { keys: ['topology', 'branching'], kinds: ['broadcast'] },
+  { keys: ['maxTxnLength'], kinds: TXN_WORKLOADS },
+  { keys: ['final'], kinds: FINAL_READ_WORKLOADS },
+] as const satisfies ReadonlyArray<{ keys: readonly string[]; kinds: readonly WorkloadKind[] }>;
 
 const workload = strict({
   kind: z.enum(WORKLOAD_KINDS, { error: `expected one of ${WORKLOAD_KINDS.join(', ')}` }),
@@ -508,13 +520,17 @@ const workload = strict({
     })
     .optional(),
   branching: integer(2, 16).optional(),
+  maxTxnLength: integer(1, 100).optional(),
+  /** broadcast, g-set, counters: the quiet period before the final reads. */
+  final: finalPhase.optional(),
 })
   .superRefine((spec, ctx) => {
-    for (const key of ['keys', 'mix'] as const) {
-      if (spec[key] !== undefined && spec.kind !== 'kv') ctx.addIssue({ code: 'custom', path: [key], message: 'expected nothing: keys and mix belong to the kv workload' });
-    }
-    for (const key of ['topology', 'branching'] as const) {
-      if (spec[key] !== undefined && spec.kind !== 'broadcast') ctx.addIssue({ code: 'custom', path: [key], message: 'expected nothing: topology and branching belong to the broadcast workload' });
+    for (const { keys, kinds } of KIND_OPTIONS) {
+      for (const key of keys) {
+        if (spec[key] !== undefined && !(kinds as readonly WorkloadKind[]).includes(spec.kind)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `expected nothing: ${key} belongs to ${workloadNames(kinds)}, not ${spec.kind}` });
+        }
+      }
     }
     if (spec.branching !== undefined && spec.topology !== 'tree') ctx.addIssue({ code: 'custom', path: ['branching'], message: 'expected nothing: branching is the fan-out of topology: tree' });
     if (spec.mix && (spec.mix.read ?? DEFAULT_KV_MIX.read) + (spec.mix.write ?? DEFAULT_KV_MIX.write) + (spec.mix.cas ?? DEFAULT_KV_MIX.cas) === 0) {
@@ -542,6 +558,8 @@ const workload = strict({
       keys: spec.keys ?? DEFAULT_KV_KEYS,
       mix: { ...DEFAULT_KV_MIX, ...spec.mix },
       ...(spec.kind === 'broadcast' && { topology: spec.topology ?? 'grid', branching: spec.branching ?? 2 }),
+      ...(TXN_WORKLOADS.includes(spec.kind) && { maxTxnLength: spec.maxTxnLength ?? DEFAULT_MAX_TXN_LENGTH }),
+      ...(hasFinalReads(spec.kind) && { finalQuietMs: spec.final?.quiet ?? DEFAULT_FINAL_QUIET_MS }),
     };
   });
 
