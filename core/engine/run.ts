@@ -357,7 +357,7 @@ export class Run extends EventEmitter<RunEvents> {
     try {
       summary.checks['record-consistent'] = checkRecordConsistent(this.db, this.runId, summary.messages);
       summary.measurements = measureRun(this.db, this.runId, nodes, summary.durationMs);
-      Object.assign(summary.checks, runChecks(this.db, this.runId, nodes));
+      Object.assign(summary.checks, runChecks(this.db, this.runId, nodes, this.experiment.workload.kind));
     } catch (error) {
       summary.problems.push(`analysis failed: ${(error as Error).message}`);
     }
