@@ -624,7 +624,7 @@ describe('clocks and the richer workloads', () => {
   });
 
   it('rejects kv settings on another workload and an all-zero mix', () => {
-    expect(() => parseExperiment({ ...base, workload: { kind: 'echo', keys: 3 } }, opts)).toThrow(/workload\.keys: expected nothing: keys and mix belong to the kv workload/);
+    expect(() => parseExperiment({ ...base, workload: { kind: 'echo', keys: 3 } }, opts)).toThrow(/workload\.keys: expected nothing: keys belongs to the lin-kv, kv, kafka, txn-rw-register and txn-list-append workloads, not echo/);
     expect(() => parseExperiment({ ...base, workload: { kind: 'kv', mix: { read: 0, write: 0, cas: 0 } } }, opts)).toThrow(/workload\.mix: expected at least one weight above 0/);
   });
 });
