@@ -34,6 +34,7 @@ export class BroadcastWorkload extends RequestWorkload {
   override stopIssuing(): void {
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
+    if (!this.started) this.reportUnansweredTopology();
     this.started = true;
     super.stopIssuing();
   }
@@ -52,7 +53,7 @@ export class BroadcastWorkload extends RequestWorkload {
     const missing = this.port.nodes.filter((n) => !this.topologyOk.has(n));
     if (missing.length === 0 || this.port.clients.length === 0) return;
     const who = missing.length === 1 ? `${missing[0]} did` : `${missing.join(', ')} did`;
-    this.port.warn(`${who} not answer topology with topology_ok within ${this.spec.timeoutMs} ms; broadcasts go on`);
+    this.port.warn(`${who} not answer topology with topology_ok (waited up to ${this.spec.timeoutMs} ms); broadcasts go on`);
   }
 
   finalReads(nodes: readonly string[]): Promise<void> {

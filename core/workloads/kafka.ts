@@ -32,8 +32,9 @@ export class KafkaWorkload extends RequestWorkload {
       const offsets = { [key]: positions[key] ?? 0 };
       return { op: 'poll', body: { type: 'poll', offsets }, detail: { offsets } };
     }
+    // Commit what this client has polled, else ask where to start (Maelstrom's assign).
     const pending = this.uncommitted.get(client) ?? {};
-    if (pick < 0.9 && Object.keys(pending).length > 0) {
+    if (Object.keys(pending).length > 0) {
       const offsets = { ...pending };
       this.uncommitted.set(client, {});
       return { op: 'commit_offsets', body: { type: 'commit_offsets', offsets }, detail: { offsets } };
