@@ -1,7 +1,8 @@
 // The end of a run for workloads judged on final reads (broadcast, g-set, counters), as
 // Maelstrom ends them: once the clients stop, faults heal (partitions and cuts end, paused
-// nodes resume, nodes a fault took down start again), the cluster gets a quiet period to
-// converge, and then every live node is read once more. Each step is bounded.
+// nodes resume), the cluster gets a quiet period to converge, and then every live node is
+// read once more. Nodes that are down stay down and are not read: starting them again would
+// change what the experiment's faults did. Each step is bounded.
 import type { FaultAction, NodeId } from '../experiment/types.js';
 import type { ManagedNode } from './node-process.js';
 import type { Workload } from '../workloads/workload.js';
@@ -10,8 +11,6 @@ export interface FinalPhasePlan {
   quietMs: number;
   /** How long a final read may take. */
   readTimeoutMs: number;
-  /** How long a node started again may take to come up. */
-  initTimeoutMs: number;
 }
 
 export interface FinalPhaseTargets {
@@ -29,34 +28,30 @@ export interface FinalPhaseResult {
   quietMs: number;
   /** The nodes that were sent a final read. */
   readNodes: NodeId[];
-  /** Nodes restarted because a fault had taken them down. */
-  restarted: NodeId[];
+  /** Nodes down at the end, not read. */
+  down: NodeId[];
   interrupted: boolean;
 }
 
 /** The longest the phase can take, so that the run's expected end can account for it. */
-export function finalPhaseBoundMs(plan: FinalPhasePlan, mayRestart: boolean): number {
-  return (mayRestart ? plan.initTimeoutMs : 0) + plan.quietMs + plan.readTimeoutMs;
+export function finalPhaseBoundMs(plan: FinalPhasePlan): number {
+  return plan.quietMs + plan.readTimeoutMs;
 }
 
 export async function runFinalPhase(plan: FinalPhasePlan, t: FinalPhaseTargets): Promise<FinalPhaseResult> {
   const finalReads = t.workload.finalReads?.bind(t.workload);
-  const result: FinalPhaseResult = { quietMs: plan.quietMs, readNodes: [], restarted: [], interrupted: false };
+  const result: FinalPhaseResult = { quietMs: plan.quietMs, readNodes: [], down: [], interrupted: false };
   if (!finalReads) return result;
   t.apply({ kind: 'heal' });
   const nodes = [...t.nodes.values()];
   const paused = nodes.filter((n) => n.state === 'paused').map((n) => n.id);
   if (paused.length) t.apply({ kind: 'resume', nodes: paused });
-  result.restarted = nodes.filter((n) => n.state === 'exited' || n.state === 'failed').map((n) => n.id);
-  if (result.restarted.length) {
-    t.apply({ kind: 'restart', nodes: result.restarted });
-    await until(() => result.restarted.every((id) => t.nodes.get(id)?.state === 'up'), plan.initTimeoutMs, t.signal);
-  }
   t.notice(`final phase: faults healed; ${plan.quietMs} ms of quiet, then a final read on every live node (at most ${plan.readTimeoutMs} ms)`);
-  t.event('final-phase', { quietMs: plan.quietMs, healed: true, resumed: paused, restarted: result.restarted });
+  t.event('final-phase', { quietMs: plan.quietMs, healed: true, resumed: paused });
   await sleep(plan.quietMs, t.signal);
   if (t.signal.aborted) return { ...result, interrupted: true };
   result.readNodes = nodes.filter((n) => n.state === 'up').map((n) => n.id);
+  result.down = nodes.filter((n) => n.state !== 'up').map((n) => n.id);
   await Promise.race([finalReads(result.readNodes), aborted(t.signal)]);
   return { ...result, interrupted: t.signal.aborted };
 }
@@ -73,9 +68,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-}
-
-async function until(done: () => boolean, timeoutMs: number, signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done() && !signal.aborted && Date.now() < deadline) await sleep(10, signal);
 }

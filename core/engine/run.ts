@@ -311,14 +311,13 @@ export class Run extends EventEmitter<RunEvents> {
   private finalPlan(): FinalPhasePlan | null {
     const w = this.experiment.workload;
     if (!hasFinalReads(w.kind) || w.finalQuietMs === undefined) return null;
-    return { quietMs: w.finalQuietMs, readTimeoutMs: w.timeoutMs, initTimeoutMs: this.experiment.nodes.initTimeoutMs };
+    return { quietMs: w.finalQuietMs, readTimeoutMs: w.timeoutMs };
   }
 
   /** The run's expected length: its duration, and the final phase at most. */
   private expectedDurationMs(): number {
     const plan = this.finalPlan();
-    const mayRestart = this.experiment.faults.some((f) => f.action.kind === 'kill' || f.action.kind === 'stop');
-    return this.experiment.durationMs + (plan ? finalPhaseBoundMs(plan, mayRestart) : 0);
+    return this.experiment.durationMs + (plan ? finalPhaseBoundMs(plan) : 0);
   }
 
   private async finish(status: RunStatus): Promise<RunSummary> {
