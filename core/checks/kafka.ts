@@ -114,13 +114,27 @@ function nonmonotonicSends(sends: readonly HistoryOp[]): KafkaFinding[] {
   return out;
 }
 
-/** Per key, the sorted offsets known to exist before `beforeUs`: acknowledged or polled by then. */
+/** Per key, the offsets known to exist before `beforeUs` (acknowledged or polled by then), strictly between `from` and `to`. */
 function knownOffsets(sends: readonly HistoryOp[], polls: readonly HistoryOp[]): (key: string, beforeUs: number, from: number, to: number) => number[] {
   const known = new Map<string, Array<{ offset: number; atUs: number }>>();
   const add = (key: string, offset: number, atUs: number) => (known.get(key) ?? known.set(key, []).get(key)!).push({ offset, atUs });
   for (const s of sends) add(String(s.detail.key), s.detail.offset as number, s.completeUs!);
   for (const p of polls) for (const [key, pairs] of Object.entries(msgsOf(p))) for (const [offset] of pairs) add(key, offset, p.completeUs!);
-  return (key, beforeUs, from, to) => [...new Set((known.get(key) ?? []).filter((k) => k.atUs < beforeUs && k.offset > from && k.offset < to).map((k) => k.offset))].sort((a, b) => a - b);
+  for (const list of known.values()) list.sort((a, b) => a.offset - b.offset);
+  return (key, beforeUs, from, to) => {
+    const list = known.get(key) ?? [];
+    const found = new Set<number>();
+    // Binary search for the first offset above `from`: gaps are short, the logs long.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].offset <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length && list[i].offset < to; i++) if (list[i].atUs < beforeUs) found.add(list[i].offset);
+    return [...found];
+  };
 }
 
 function pollOrder(sends: readonly HistoryOp[], polls: readonly HistoryOp[]): { nonmonotonicPolls: KafkaFinding[]; skips: KafkaFinding[] } {
@@ -146,20 +160,25 @@ function pollOrder(sends: readonly HistoryOp[], polls: readonly HistoryOp[]): { 
 
 /** A committed offset may only grow: reads of it must not fall below what was committed or read before. */
 function committedBackwards(ok: readonly HistoryOp[]): KafkaFinding[] {
-  const commits = ok.filter((op) => op.f === 'commit_offsets');
-  const lists = ok.filter((op) => op.f === 'list_committed_offsets');
+  // What each op establishes per key, in the order the ops completed.
+  const established = ok
+    .filter((op) => op.f === 'commit_offsets' || op.f === 'list_committed_offsets')
+    .map((op) => ({ op, offsets: (op.f === 'commit_offsets' ? op.detail.offsets : op.detail.committed) as Record<string, number> | undefined }))
+    .sort((a, b) => a.op.completeUs! - b.op.completeUs!);
+  const lists = ok.filter((op) => op.f === 'list_committed_offsets').sort((a, b) => a.invokeUs - b.invokeUs);
+  const highest = new Map<string, { offset: number; opId: number }>();
   const out: KafkaFinding[] = [];
+  let next = 0;
   for (const l of lists) {
+    for (; next < established.length && established[next].op.completeUs! < l.invokeUs; next++) {
+      for (const [key, offset] of Object.entries(established[next].offsets ?? {})) {
+        if (typeof offset === 'number' && offset > (highest.get(key)?.offset ?? -Infinity)) highest.set(key, { offset, opId: established[next].op.id });
+      }
+    }
     const got = (l.detail.committed ?? {}) as Record<string, number>;
     for (const key of (l.detail.keys ?? []) as string[]) {
-      const value = got[key] ?? -1;
-      const before = [
-        ...commits.filter((c) => c.completeUs! < l.invokeUs).map((c) => ({ offset: (c.detail.offsets as Record<string, number>)[key], op: c })),
-        ...lists.filter((m) => m.completeUs! < l.invokeUs).map((m) => ({ offset: (m.detail.committed as Record<string, number>)[key], op: m })),
-      ].filter((b) => typeof b.offset === 'number' && b.offset > value);
-      if (before.length === 0) continue;
-      const highest = before.reduce((a, b) => (b.offset > a.offset ? b : a));
-      out.push({ key, read: got[key] ?? null, earlier: highest.offset, opIds: [highest.op.id, l.id] });
+      const before = highest.get(key);
+      if (before && before.offset > (got[key] ?? -1)) out.push({ key, read: got[key] ?? null, earlier: before.offset, opIds: [before.opId, l.id] });
     }
   }
   return out;
