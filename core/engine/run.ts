@@ -281,7 +281,8 @@ export class Run extends EventEmitter<RunEvents> {
     await this.drainWorkload(status);
     for (const t of this.timers) clearTimeout(t);
     this.sw.endTraffic();
-    return status;
+    // Stopped during the final phase: the run did not end as planned.
+    return this.finalPhase?.interrupted ? 'interrupted' : status;
   }
 
   private async drainWorkload(status: RunStatus): Promise<void> {
