@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseExperiment, type ExperimentError } from '../../core/experiment/load.js';
 import { programNames } from '../../core/programs/registry.js';
+import { experimentYaml } from '../../core/api/experiment-text.js';
+import { parseExperimentText } from '../../core/experiment/load.js';
 
 const base = { name: 'w', duration: '2s', nodes: { count: 3, command: ['python3', 'node.py'] } };
 const parse = (workload: Record<string, unknown>) => parseExperiment({ ...base, workload }, { source: 'w.yaml', programs: programNames() }).workload;
@@ -39,5 +41,12 @@ describe('Maelstrom’s workloads in the experiment file', () => {
     expect(problems({ kind: 'g-set', final: { quiet: 'soon' } })[0]).toMatch(/^workload\.final\.quiet: expected a duration/);
     expect(problems({ kind: 'g-set', final: { wait: '1s' } })).toContainEqual(expect.stringMatching(/^workload\.final: unknown key "wait"; known keys are quiet/));
     expect(problems({ kind: 'g-sets' })[0]).toMatch(/^workload\.kind: expected one of echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv, kv, kafka, txn-rw-register, txn-list-append, none/);
+  });
+
+  it('writes every workload back as a file that loads to the same experiment', () => {
+    for (const workload of [{ kind: 'txn-list-append', keys: 4, maxTxnLength: 6 }, { kind: 'kafka', keys: 2 }, { kind: 'g-set', final: { quiet: '750ms' } }, { kind: 'lin-kv', mix: { cas: 0 } }, { kind: 'unique-ids' }]) {
+      const experiment = parseExperiment({ ...base, seed: 1, workload }, { source: 'w.yaml', programs: programNames() });
+      expect(parseExperimentText(experimentYaml(experiment), { source: 'w.yaml', programs: programNames() }), workload.kind).toEqual(experiment);
+    }
   });
 });
