@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { DEFAULT_INIT_TIMEOUT_MS, defaultLinkParams } from '../experiment/schema.js';
 import type { Experiment, FaultAction, LinkParams, LinkPatch, NodeId } from '../experiment/types.js';
 import { formatDurationMs } from '../experiment/units.js';
+import { KEYED_WORKLOADS, KV_WORKLOADS } from '../experiment/workload-kinds.js';
 
 export function experimentYaml(experiment: Experiment): string {
   return stringify(experimentFile(experiment), { lineWidth: 0, flowCollectionPadding: true });
@@ -25,9 +26,13 @@ export function experimentFile(e: Experiment): Record<string, unknown> {
       clients: w.clients,
       timeout: formatDurationMs(w.timeoutMs),
       loop: w.loop,
-      ...(w.kind === 'kv' && { keys: w.keys, mix: w.mix }),
+      ...(KEYED_WORKLOADS.includes(w.kind) && { keys: w.keys }),
+      ...(KV_WORKLOADS.includes(w.kind) && { mix: w.mix }),
       ...(w.kind === 'broadcast' && { topology: w.topology, ...(w.topology === 'tree' && { branching: w.branching }) }),
       ...(w.availability !== undefined && { availability: w.availability }),
+      ...(w.maxTxnLength !== undefined && { maxTxnLength: w.maxTxnLength }),
+      ...(w.consistencyModels !== undefined && { consistencyModels: w.consistencyModels }),
+      ...(w.finalQuietMs !== undefined && { final: { quiet: formatDurationMs(w.finalQuietMs) } }),
     };
   }
   if (e.switchPort !== 0) file.switch = { port: e.switchPort };

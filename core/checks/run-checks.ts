@@ -1,11 +1,13 @@
-// Runs every check that applies to a recorded run, chosen by what the run recorded:
-// leader roles, logical clocks, causal deliveries, replicated applies.
+// Runs every check that applies to a recorded run: its workload's, and those chosen by what
+// the run recorded: leader roles, logical clocks, causal deliveries, replicated applies.
 import type Database from 'better-sqlite3';
 import { countEvents, loadEvents, loadMetrics } from '../analysis/load-recorded.js';
 import { checkLeaderPerTerm } from './leader-per-term.js';
 import { checkClockCondition, type ClockedEvent, type ReceiveRecord, type SendRecord } from './clock-condition.js';
 import { checkCausalDelivery } from './causal.js';
 import { checkCommittedNotLost, checkReplicatedLogs } from './replication.js';
+import { runWorkloadChecks } from './workload-checks.js';
+import type { WorkloadSpec } from '../experiment/types.js';
 
 export interface CheckResult {
   valid: boolean;
@@ -15,8 +17,8 @@ export interface CheckResult {
 /** Beyond this many receives the clock condition is not checked (it reads them all). */
 const CLOCK_CHECK_LIMIT = 500_000;
 
-export function runChecks(db: Database.Database, runId: number, nodes: string[]): Record<string, CheckResult> {
-  const checks: Record<string, CheckResult> = {};
+export function runChecks(db: Database.Database, runId: number, nodes: string[], workload: Pick<WorkloadSpec, 'kind' | 'consistencyModels'> = { kind: 'none' }): Record<string, CheckResult> {
+  const checks: Record<string, CheckResult> = runWorkloadChecks(db, runId, workload);
   if (countEvents(db, runId, 'role') > 0) checks['leader-per-term'] = { ...checkLeaderPerTerm(loadEvents(db, runId, ['role'])) };
 
   const receives = countEvents(db, runId, 'recv');

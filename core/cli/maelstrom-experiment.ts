@@ -8,23 +8,6 @@ import type { MaelstromOptions, MaelstromWorkload } from './maelstrom-options.js
 /** After the last fault, Maelstrom waits this long for the system to recover before it ends. */
 export const NEMESIS_RECOVERY_MS = 10_000;
 
-/**
- * The experiment's workload kind for each Maelstrom workload: the same name, but lin-kv,
- * which Distlab's workloads call kv until the lin-kv kind exists.
- */
-const WORKLOAD_KIND: Record<MaelstromWorkload, string> = {
-  echo: 'echo',
-  'unique-ids': 'unique-ids',
-  broadcast: 'broadcast',
-  'g-set': 'g-set',
-  'g-counter': 'g-counter',
-  'pn-counter': 'pn-counter',
-  'lin-kv': 'kv',
-  kafka: 'kafka',
-  'txn-rw-register': 'txn-rw-register',
-  'txn-list-append': 'txn-list-append',
-};
-
 const KEYED: readonly MaelstromWorkload[] = ['lin-kv', 'kafka', 'txn-rw-register', 'txn-list-append'];
 const TRANSACTIONAL: readonly MaelstromWorkload[] = ['txn-rw-register', 'txn-list-append'];
 
@@ -46,7 +29,8 @@ export function maelstromExperiment(o: MaelstromOptions, seed: number): Record<s
 
 function workload(o: MaelstromOptions): Record<string, unknown> {
   return {
-    kind: WORKLOAD_KIND[o.workload],
+    // Distlab's workload kinds carry Maelstrom's names.
+    kind: o.workload,
     rate: o.rate,
     clients: o.concurrency,
     ...(o.workload === 'broadcast' && { topology: o.topology.shape, ...(o.topology.branching !== undefined && { branching: o.topology.branching }) }),

@@ -39,7 +39,7 @@ export class ProgressView {
 function describe(p: RunProgress): string {
   const m = p.messages;
   return [
-    `${(p.elapsedMs / 1000).toFixed(1)}s/${(p.durationMs / 1000).toFixed(1)}s`,
+    `${(p.elapsedMs / 1000).toFixed(1)}s/${(p.durationMs / 1000).toFixed(1)}s${p.phase === 'final' ? ' (final reads)' : ''}`,
     `nodes up ${p.nodesUp}`,
     `msgs sent ${m.sent} delivered ${m.delivered} lost ${m.lost + m.partitioned + m.overflow}`,
     `ops ok ${p.ops.ok} fail ${p.ops.fail} timeout ${p.ops.timeout}`,

@@ -10,13 +10,13 @@ export class ClientEndpoint implements Endpoint {
   constructor(
     readonly id: string,
     readonly address: number,
-    private readonly onReply: (body: Body, corrupted: boolean) => void,
+    private readonly onReply: (body: Body, corrupted: boolean, from?: string) => void,
     private readonly onRequestCorrupted: (originalBody: Body) => void,
   ) {}
 
   deliver(message: InFlight): Handover {
     try {
-      this.onReply(JSON.parse(message.body) as Body, message.corrupted);
+      this.onReply(JSON.parse(message.body) as Body, message.corrupted, message.srcId);
     } catch {
       // A reply that no longer parses is never matched: its request times out.
     }

@@ -41,6 +41,8 @@ import { measureRun, type RunMeasurements } from '../analysis/measure-run.js';
 import { runChecks, type CheckResult } from '../checks/run-checks.js';
 import { checkRecordConsistent } from '../checks/record-consistent.js';
 import { checkAvailability } from '../checks/availability.js';
+import { finalPhaseBoundMs, runFinalPhase, type FinalPhasePlan, type FinalPhaseResult } from './final-phase.js';
+import { hasFinalReads } from '../experiment/workload-kinds.js';
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
 
@@ -63,11 +65,16 @@ export interface RunSummary {
   warnings: string[];
   /** Periods when the machine or the nodes could not keep up; null when there were none. */
   overload: { periods: OverloadPeriod[]; cpuBusyMax: number; loopLagMaxMs: number } | null;
+  /** Workloads judged on final reads: what the final phase after the duration did. */
+  finalPhase?: FinalPhaseResult;
 }
 
 export interface RunProgress {
   elapsedMs: number;
+  /** The expected end: the experiment's duration, plus the final phase's bound when there is one. */
   durationMs: number;
+  /** 'final' once the clients have stopped and the final phase (heal, quiet, final reads) runs. */
+  phase: 'workload' | 'final';
   messages: MessageCounts;
   ops: { ok: number; fail: number; timeout: number };
   inFlight: number;
@@ -112,6 +119,10 @@ export class Run extends EventEmitter<RunEvents> {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly scheduled: Array<{ cancel(): void }> = [];
   private readonly problems: string[] = [];
+  private readonly workloadWarnings: string[] = [];
+  private readonly finalAbort = new AbortController();
+  private finalPhase: FinalPhaseResult | null = null;
+  private phase: RunProgress['phase'] = 'workload';
   private overload: OverloadMonitor | null = null;
   /** Per node: telemetry records whose time lay outside the run and was clamped. */
   private readonly clampedTimes = new Map<NodeId, number>();
@@ -138,6 +149,7 @@ export class Run extends EventEmitter<RunEvents> {
 
   /** Ends the run early; what was recorded so far is kept. */
   stop(status: RunStatus = 'interrupted'): void {
+    this.finalAbort.abort();
     if (this.stopRequested) this.stopRequested(status);
     else this.pendingStop ??= status;
   }
@@ -226,7 +238,7 @@ export class Run extends EventEmitter<RunEvents> {
       const client = new ClientEndpoint(
         name,
         this.addresses.get(name)!,
-        (body, corrupted) => this.workload?.onReply(name, body, corrupted),
+        (body, corrupted, from) => this.workload?.onReply(name, body, corrupted, from),
         (body) => this.workload?.onRequestCorrupted(name, body),
       );
       this.clients.set(name, client);
@@ -273,11 +285,12 @@ export class Run extends EventEmitter<RunEvents> {
       if (this.pendingStop) resolve(this.pendingStop);
       this.scheduled.push(atRunTime(this.clock, exp.durationMs, () => resolve('completed')));
     });
-    for (const t of this.timers) clearTimeout(t);
     for (const s of this.scheduled) s.cancel();
     await this.drainWorkload(status);
+    for (const t of this.timers) clearTimeout(t);
     this.sw.endTraffic();
-    return status;
+    // Stopped during the final phase: the run did not end as planned.
+    return this.finalPhase?.interrupted ? 'interrupted' : status;
   }
 
   private async drainWorkload(status: RunStatus): Promise<void> {
@@ -288,7 +301,32 @@ export class Run extends EventEmitter<RunEvents> {
       const deadline = Date.now() + Math.min(DRAIN_GRACE_MS, this.experiment.workload.timeoutMs);
       while (workload.outstanding > 0 && Date.now() < deadline) await sleep(5);
     }
+    const plan = this.finalPlan();
+    if (status === 'completed' && plan) {
+      this.phase = 'final';
+      this.finalPhase = await runFinalPhase(plan, {
+        workload,
+        nodes: this.nodes,
+        apply: (action) => this.applyAndRecord(action, 'schedule'),
+        notice: (text) => this.notice(null, text),
+        event: (kind, data) => this.sink.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, kind, data),
+        signal: this.finalAbort.signal,
+      });
+    }
     workload.abandon();
+  }
+
+  /** The final phase of a workload judged on final reads, or null. */
+  private finalPlan(): FinalPhasePlan | null {
+    const w = this.experiment.workload;
+    if (!hasFinalReads(w.kind) || w.finalQuietMs === undefined) return null;
+    return { quietMs: w.finalQuietMs, readTimeoutMs: w.timeoutMs };
+  }
+
+  /** The run's expected length: its duration, and the final phase at most. */
+  private expectedDurationMs(): number {
+    const plan = this.finalPlan();
+    return this.experiment.durationMs + (plan ? finalPhaseBoundMs(plan) : 0);
   }
 
   private async finish(status: RunStatus): Promise<RunSummary> {
@@ -327,7 +365,7 @@ export class Run extends EventEmitter<RunEvents> {
     try {
       summary.checks['record-consistent'] = checkRecordConsistent(this.db, this.runId, summary.messages);
       summary.measurements = measureRun(this.db, this.runId, nodes, summary.durationMs);
-      Object.assign(summary.checks, runChecks(this.db, this.runId, nodes));
+      Object.assign(summary.checks, runChecks(this.db, this.runId, nodes, this.experiment.workload));
     } catch (error) {
       summary.problems.push(`analysis failed: ${(error as Error).message}`);
     }
@@ -355,12 +393,13 @@ export class Run extends EventEmitter<RunEvents> {
       problems: [...this.problems],
       warnings: this.endWarnings(),
       overload: this.overload?.periods.length ? { periods: this.overload.periods, cpuBusyMax: this.overload.cpuBusyMax, loopLagMaxMs: this.overload.loopLagMaxMs } : null,
+      ...(this.finalPhase && { finalPhase: this.finalPhase }),
     };
   }
 
   /** Warnings that only the end of the run can tell. */
   private endWarnings(): string[] {
-    const out: string[] = [];
+    const out: string[] = [...this.workloadWarnings];
     const counts = this.sw?.counts;
     const periods = this.overload?.periods ?? [];
     if (counts && counts.inFlightAtEnd > 0 && (periods.length > 0 || counts.inFlightAtEnd > Math.max(100, counts.sent / 100))) {
@@ -385,7 +424,8 @@ export class Run extends EventEmitter<RunEvents> {
     const stats = this.workload?.stats;
     return {
       elapsedMs: this.clock.nowUs() / 1000,
-      durationMs: this.experiment.durationMs,
+      durationMs: this.expectedDurationMs(),
+      phase: this.phase,
       messages: { ...this.sw.counts },
       ops: { ok: stats?.ok ?? 0, fail: stats?.fail ?? 0, timeout: stats?.timeout ?? 0 },
       inFlight: this.sw.inFlight,
@@ -623,6 +663,11 @@ export class Run extends EventEmitter<RunEvents> {
         this.sw.route(encodeFrame(FrameKind.message, src, this.addresses.get(node)!, body.type, JSON.stringify(body)), src);
       },
       recordOperation: this.sink.operation.bind(this.sink),
+      warn: (text: string) => {
+        this.workloadWarnings.push(text);
+        this.sink.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'workload-warning', { text });
+        this.notice(null, text);
+      },
     };
   }
 

@@ -4,6 +4,7 @@
 //
 // Every message starts with "expected …"; the loader appends ", got <value>"
 // from the raw input unless an issue carries VALUE_SHOWN.
+import { CONSISTENCY_MODELS, type ConsistencyModel } from '../checks/elle/models.js';
 import { z } from 'zod';
 import type {
   ClockSpec,
@@ -16,8 +17,10 @@ import type {
   NodesSpec,
   PartitionPattern,
   ScheduledFault,
+  WorkloadKind,
   WorkloadSpec,
 } from './types.js';
+import { DEFAULT_FINAL_QUIET_MS, DEFAULT_MAX_TXN_LENGTH, FINAL_READ_WORKLOADS, hasFinalReads, KEYED_WORKLOADS, KV_WORKLOADS, TXN_WORKLOADS, WORKLOAD_KINDS, workloadNames } from './workload-kinds.js';
 import {
   BANDWIDTH_FORMS,
   DURATION_FORMS,
@@ -486,10 +489,24 @@ const nodes = strict({
     }),
   );
 
-const WORKLOAD_KINDS = ['echo', 'broadcast', 'kv', 'none'] as const;
 const AVAILABILITY_FORMS = 'expected total (every operation must succeed) or a fraction from 0 to 1';
 const TOPOLOGY_KINDS = ['grid', 'line', 'tree', 'total', 'ring'] as const;
 const weight = z.number({ error: 'expected a weight of 0 or more' }).min(0, { error: 'expected a weight of 0 or more' });
+
+const finalPhase = strict({ quiet: duration() });
+
+/** Options that belong to some workloads only, with the kinds they belong to. */
+const MODEL_NAMES = Object.keys(CONSISTENCY_MODELS) as [ConsistencyModel, ...ConsistencyModel[]];
+/** Maelstrom's default for its transactional workloads. */
+const DEFAULT_CONSISTENCY_MODEL: ConsistencyModel = 'strict-serializable';
+
+const KIND_OPTIONS = [
+  { keys: ['keys'], kinds: KEYED_WORKLOADS },
+  { keys: ['mix'], kinds: KV_WORKLOADS },
+  { keys: ['topology', 'branching'], kinds: ['broadcast'] },
+  { keys: ['maxTxnLength', 'consistencyModels'], kinds: TXN_WORKLOADS },
+  { keys: ['final'], kinds: FINAL_READ_WORKLOADS },
+] as const satisfies ReadonlyArray<{ keys: readonly string[]; kinds: readonly WorkloadKind[] }>;
 
 const workload = strict({
   kind: z.enum(WORKLOAD_KINDS, { error: `expected one of ${WORKLOAD_KINDS.join(', ')}` }),
@@ -517,13 +534,22 @@ const workload = strict({
     },
     AVAILABILITY_FORMS,
   ).optional(),
+  maxTxnLength: integer(1, 100).optional(),
+  /** txn-*: the models the Elle-style check judges the history against (Maelstrom's --consistency-models). */
+  consistencyModels: z
+    .array(z.enum(MODEL_NAMES, { error: `expected one of ${MODEL_NAMES.join(', ')}` }), { error: `expected a list of consistency models: ${MODEL_NAMES.join(', ')}` })
+    .min(1, { error: 'expected at least one consistency model' })
+    .optional(),
+  /** broadcast, g-set, counters: the quiet period before the final reads. */
+  final: finalPhase.optional(),
 })
   .superRefine((spec, ctx) => {
-    for (const key of ['keys', 'mix'] as const) {
-      if (spec[key] !== undefined && spec.kind !== 'kv') ctx.addIssue({ code: 'custom', path: [key], message: 'expected nothing: keys and mix belong to the kv workload' });
-    }
-    for (const key of ['topology', 'branching'] as const) {
-      if (spec[key] !== undefined && spec.kind !== 'broadcast') ctx.addIssue({ code: 'custom', path: [key], message: 'expected nothing: topology and branching belong to the broadcast workload' });
+    for (const { keys, kinds } of KIND_OPTIONS) {
+      for (const key of keys) {
+        if (spec[key] !== undefined && !(kinds as readonly WorkloadKind[]).includes(spec.kind)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `expected nothing: ${key} belongs to ${workloadNames(kinds)}, not ${spec.kind}` });
+        }
+      }
     }
     if (spec.branching !== undefined && spec.topology !== 'tree') ctx.addIssue({ code: 'custom', path: ['branching'], message: 'expected nothing: branching is the fan-out of topology: tree' });
     if (spec.mix && (spec.mix.read ?? DEFAULT_KV_MIX.read) + (spec.mix.write ?? DEFAULT_KV_MIX.write) + (spec.mix.cas ?? DEFAULT_KV_MIX.cas) === 0) {
@@ -552,6 +578,8 @@ const workload = strict({
       mix: { ...DEFAULT_KV_MIX, ...spec.mix },
       ...(spec.kind === 'broadcast' && { topology: spec.topology ?? 'grid', branching: spec.branching ?? 2 }),
       ...(spec.availability !== undefined && { availability: spec.availability }),
+      ...(TXN_WORKLOADS.includes(spec.kind) && { maxTxnLength: spec.maxTxnLength ?? DEFAULT_MAX_TXN_LENGTH, consistencyModels: spec.consistencyModels ?? [DEFAULT_CONSISTENCY_MODEL] }),
+      ...(hasFinalReads(spec.kind) && { finalQuietMs: spec.final?.quiet ?? DEFAULT_FINAL_QUIET_MS }),
     };
   });
 

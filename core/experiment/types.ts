@@ -83,7 +83,20 @@ export interface NodesSpec {
   clocks: Record<NodeId, ClockSpec>;
 }
 
-export type WorkloadKind = 'echo' | 'broadcast' | 'kv' | 'none';
+/** Maelstrom's workloads by their names; `kv` is the older name of `lin-kv`. */
+export type WorkloadKind =
+  | 'echo'
+  | 'unique-ids'
+  | 'broadcast'
+  | 'g-set'
+  | 'g-counter'
+  | 'pn-counter'
+  | 'lin-kv'
+  | 'kv'
+  | 'kafka'
+  | 'txn-rw-register'
+  | 'txn-list-append'
+  | 'none';
 
 export interface WorkloadSpec {
   kind: WorkloadKind;
@@ -93,7 +106,7 @@ export interface WorkloadSpec {
   timeoutMs: number;
   /** closed: a client waits for each answer before its next request; open: requests go out at the rate regardless. */
   loop: 'open' | 'closed';
-  /** kv: how many distinct keys, and the relative weights of reads, writes and cas. */
+  /** lin-kv, kafka, txn-*: how many distinct keys. lin-kv: the relative weights of reads, writes and cas. */
   keys: number;
   mix: { read: number; write: number; cas: number };
   /** broadcast: the neighbours each node is told about first, by shape or as an explicit map; a tree's fan-out. */
@@ -101,6 +114,12 @@ export interface WorkloadSpec {
   branching?: number;
   /** Maelstrom's --availability: the least fraction of operations that must succeed (1 for total); unset, none is required. */
   availability?: number;
+  /** txn-*: the most micro-operations in one transaction (each has 1 to this many). */
+  maxTxnLength?: number;
+  /** txn-*: the consistency models the transaction check judges against (strict-serializable by default). */
+  consistencyModels?: string[];
+  /** broadcast, g-set, counters: the quiet wait after faults heal, before the final reads on every node. */
+  finalQuietMs?: number;
 }
 
 export interface Experiment {

@@ -4,12 +4,15 @@
 import type { Body } from '../sdk/protocol.js';
 import { RequestWorkload, type Pending, type Request, type Verdict } from './request-workload.js';
 import { makeTopology, type Topology } from './topology.js';
+import { acknowledged, isList, readReply } from './read-reply.js';
 
 const READ_SHARE = 0.1;
+const READ: Request = { op: 'read', body: { type: 'read' }, detail: {} };
 
 export class BroadcastWorkload extends RequestWorkload {
   private nextMessage = 1;
   private topologyAnswers = 0;
+  private readonly topologyOk = new Set<string>();
   private started = false;
   private startTimer: NodeJS.Timeout | null = null;
 
@@ -31,6 +34,7 @@ export class BroadcastWorkload extends RequestWorkload {
   override stopIssuing(): void {
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
+    if (!this.started) this.reportUnansweredTopology();
     this.started = true;
     super.stopIssuing();
   }
@@ -40,11 +44,24 @@ export class BroadcastWorkload extends RequestWorkload {
     this.started = true;
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
+    this.reportUnansweredTopology();
     super.start();
   }
 
+  /** Once, clearly: a node that never acknowledged its topology may not spread broadcasts. */
+  private reportUnansweredTopology(): void {
+    const missing = this.port.nodes.filter((n) => !this.topologyOk.has(n));
+    if (missing.length === 0 || this.port.clients.length === 0) return;
+    const who = missing.length === 1 ? `${missing[0]} did` : `${missing.join(', ')} did`;
+    this.port.warn(`${who} not answer topology with topology_ok (waited up to ${this.spec.timeoutMs} ms); broadcasts go on`);
+  }
+
+  finalReads(nodes: readonly string[]): Promise<void> {
+    return this.sendToEach(nodes, () => READ);
+  }
+
   protected nextRequest(): Request {
-    if (this.rng.next() < READ_SHARE) return { op: 'read', body: { type: 'read' }, detail: {} };
+    if (this.rng.next() < READ_SHARE) return READ;
     const message = this.nextMessage++;
     return { op: 'broadcast', body: { type: 'broadcast', message }, detail: { message } };
   }
@@ -52,10 +69,11 @@ export class BroadcastWorkload extends RequestWorkload {
   protected judge(reply: Body, request: Pending): Verdict {
     if (request.op === 'topology') {
       if (++this.topologyAnswers >= this.port.nodes.length) queueMicrotask(() => this.begin());
-      return reply.type === 'topology_ok' ? { outcome: 'ok' } : { outcome: 'fail', wrong: true };
+      const verdict = acknowledged(reply, 'topology_ok');
+      if (verdict.outcome === 'ok') this.topologyOk.add(request.node);
+      return verdict;
     }
-    if (request.op === 'broadcast') return reply.type === 'broadcast_ok' ? { outcome: 'ok' } : { outcome: 'fail', wrong: true };
-    if (reply.type !== 'read_ok' || !Array.isArray(reply.messages)) return { outcome: 'fail', wrong: true };
-    return { outcome: 'ok', detail: { count: reply.messages.length } };
+    if (request.op === 'broadcast') return acknowledged(reply, 'broadcast_ok');
+    return readReply(reply, 'messages', isList, 'a list');
   }
 }

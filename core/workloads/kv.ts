@@ -1,7 +1,7 @@
-// A key-value workload in Maelstrom's lin-kv shape: read, write and cas over a few keys,
-// with unique written values so that a history can be checked.
+// Maelstrom's lin-kv workload (also under its older name kv): read, write and cas over a few
+// keys, with unique written values so that a history can be checked.
 import type { Body } from '../sdk/protocol.js';
-import { RequestWorkload, type Pending, type Request, type Verdict } from './request-workload.js';
+import { RequestWorkload, wrongReply, type Pending, type Request, type Verdict } from './request-workload.js';
 
 export class KvWorkload extends RequestWorkload {
   private nextValue = 1;
@@ -23,7 +23,9 @@ export class KvWorkload extends RequestWorkload {
 
   protected judge(reply: Body, request: Pending): Verdict {
     const expected = `${request.op}_ok`;
-    if (reply.type !== expected) return { outcome: 'fail', wrong: true, detail: { expected } };
-    return request.op === 'read' ? { outcome: 'ok', detail: { value: reply.value ?? null } } : { outcome: 'ok' };
+    if (reply.type !== expected) return wrongReply(`expected ${expected}, got ${reply.type}`);
+    if (request.op !== 'read') return { outcome: 'ok' };
+    // A missing value reads as null, as the built-in stores answer a key never written.
+    return { outcome: 'ok', detail: { value: reply.value ?? null } };
   }
 }

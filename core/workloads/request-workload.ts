@@ -30,14 +30,28 @@ export interface Verdict {
   wrong?: boolean;
 }
 
-/** Maelstrom's indefinite error codes: the operation may or may not have happened. */
-const INDEFINITE_CODES = new Set([0, 13]);
+/**
+ * Maelstrom's definite error codes: the operation surely did not happen. Every other code
+ * (0 timeout, 13 crash, and users' own codes) is indefinite: it may or may not have.
+ */
+const DEFINITE_CODES = new Set([1, 10, 11, 12, 14, 20, 21, 22, 30]);
+
+/** A reply that contradicts its request, with the reason; checkers count it as unknown. */
+export function wrongReply(reason: string): Verdict {
+  return { outcome: 'fail', wrong: true, detail: { reason } };
+}
+
+/** Final reads, sent to every live node at the end of the run, are marked so in their detail. */
+export const FINAL = { final: true } as const;
 
 export abstract class RequestWorkload implements Workload {
   readonly stats: WorkloadStats = newStats();
   protected readonly pending = new Map<number, Pending>();
   private readonly tickers: NodeJS.Timeout[] = [];
   private nextMsgId = 1;
+  /** Which client sent each request, to tell a late reply from one with a wrong in_reply_to. */
+  private readonly senderOf = new Map<number, string>();
+  private readonly completionWaits = new Map<number, () => void>();
 
   constructor(
     protected readonly spec: WorkloadSpec,
@@ -81,15 +95,35 @@ export abstract class RequestWorkload implements Workload {
     if (p) p.requestCorrupted = true;
   }
 
-  onReply(client: string, body: Body, corrupted: boolean): void {
-    const p = body.in_reply_to === undefined ? undefined : this.pending.get(body.in_reply_to);
-    if (!p || p.client !== client) return;
-    if (body.type === 'error') {
-      const code = Number(body.code);
-      this.complete(p, { outcome: 'fail', detail: { code, text: body.text, ...(INDEFINITE_CODES.has(code) && { indefinite: true }) } });
+  onReply(client: string, body: Body, corrupted: boolean, from?: string): void {
+    const inReplyTo = body.in_reply_to;
+    const p = typeof inReplyTo === 'number' ? this.pending.get(inReplyTo) : undefined;
+    if (!p || p.client !== client) {
+      // A late answer to a request that timed out, or a duplicate, is no fault.
+      if (typeof inReplyTo === 'number' && this.senderOf.get(inReplyTo) === client) return;
+      this.wrongInReplyTo(client, body, corrupted, from);
       return;
     }
-    const verdict = this.judge(body, p);
+    if (body.type === 'error') {
+      const code = Number(body.code);
+      this.complete(p, { outcome: 'fail', detail: { code, text: body.text, ...(!DEFINITE_CODES.has(code) && { indefinite: true }) } });
+      return;
+    }
+    this.completeJudged(p, this.judge(body, p), body, corrupted);
+  }
+
+  /**
+   * An answer whose in_reply_to names no request of this client: it is taken as the answer to
+   * the client's oldest open request to that node, which then fails with the reason.
+   */
+  private wrongInReplyTo(client: string, body: Body, corrupted: boolean, from?: string): void {
+    const p = [...this.pending.values()].find((q) => q.client === client && q.node === from);
+    if (!p) return;
+    const reason = body.in_reply_to === undefined ? 'the reply has no in_reply_to' : `in_reply_to ${JSON.stringify(body.in_reply_to)} names no request of ${client} (expected ${p.msgId})`;
+    this.completeJudged(p, wrongReply(reason), body, corrupted);
+  }
+
+  private completeJudged(p: Pending, verdict: Verdict, body: Body, corrupted: boolean): void {
     if (verdict.wrong) {
       if (corrupted || p.requestCorrupted) {
         // The network, not the node, altered it: a failed operation, not a wrong node.
@@ -118,12 +152,32 @@ export abstract class RequestWorkload implements Workload {
       if (p) this.complete(p, { outcome: 'timeout' });
     }, this.spec.timeoutMs);
     this.pending.set(msgId, { ...request, client, node, msgId, invokedUs: this.port.nowUs(), timer, requestCorrupted: false });
+    this.senderOf.set(msgId, client);
     this.port.send(client, node, { ...request.body, msg_id: msgId });
+  }
+
+  /**
+   * Sends `request` to every node given, round robin over the clients, marked final, and
+   * resolves once each is answered or timed out.
+   */
+  protected sendToEach(nodes: readonly string[], request: () => Request): Promise<void> {
+    const clients = this.port.clients;
+    if (clients.length === 0) return Promise.resolve();
+    const done = nodes.map((node, i) => {
+      const msgId = this.nextMsgId;
+      const answered = new Promise<void>((resolve) => this.completionWaits.set(msgId, resolve));
+      const r = request();
+      this.send(clients[i % clients.length], node, { ...r, detail: { ...r.detail, ...FINAL } });
+      return answered;
+    });
+    return Promise.all(done).then(() => undefined);
   }
 
   protected complete(p: Pending, verdict: Verdict): void {
     clearTimeout(p.timer);
     this.pending.delete(p.msgId);
+    this.completionWaits.get(p.msgId)?.();
+    this.completionWaits.delete(p.msgId);
     const completedUs = this.port.nowUs();
     this.stats[verdict.outcome]++;
     if (verdict.outcome === 'ok') this.stats.latenciesMs.push((completedUs - p.invokedUs) / 1000);

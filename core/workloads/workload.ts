@@ -9,6 +9,8 @@ export interface ClientPort {
   nowUs(): number;
   send(client: string, node: string, body: Body): void;
   recordOperation(client: string, node: string, op: string, tInvokeUs: number, tCompleteUs: number | null, outcome: OperationOutcome, detail: unknown): void;
+  /** Something the run should report once, clearly, and go on (a node that never answered topology). */
+  warn(text: string): void;
 }
 
 export interface WorkloadStats {
@@ -28,8 +30,10 @@ export interface Workload {
   start(): void;
   stopIssuing(): void;
   abandon(): void;
-  /** `corrupted`: the network altered this reply on its way. */
-  onReply(client: string, body: Body, corrupted: boolean): void;
+  /** Workloads judged on final reads send one to each of `nodes`; resolves when all are answered or timed out. */
+  finalReads?(nodes: readonly string[]): Promise<void>;
+  /** `corrupted`: the network altered this reply on its way; `from`: the node that sent it. */
+  onReply(client: string, body: Body, corrupted: boolean, from?: string): void;
   onRequestCorrupted(client: string, request: Body): void;
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, tempDir } from './helpers.js';
 import { SHIVIZ_REGEX } from '../../core/export/shiviz.js';
+import { EXIT } from '../../core/cli/user-error.js';
 
 interface LogEvent {
   host: string;
@@ -37,7 +38,9 @@ describe('distlab export --format shiviz', () => {
         'network: { latency: { distribution: uniform, mean: 8ms, jitter: 6ms }, loss: 0.05, duplicate: 0.1, reorder: 0.3 }\n' +
         'workload: { kind: broadcast, rate: 30, clients: 2, timeout: 1s }\nfaults:\n  - { at: 4s, kill: n2 }\n',
     );
-    expect(runCli(['run', file, '--db', db]).code).toBe(0);
+    // The vector program gossips without retransmission: with loss, the broadcast check may
+    // rightly find a message lost on some node (exit 1). The export is what is tested here.
+    expect([EXIT.ok, EXIT.checkFailed]).toContain(runCli(['run', file, '--db', db]).code);
     const out = path.join(dir, 'shiviz');
     const exported = runCli(['export', '1', '--format', 'shiviz', '--out', out, '--db', db]);
     expect(exported.code).toBe(0);

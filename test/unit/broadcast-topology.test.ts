@@ -30,7 +30,7 @@ describe('broadcast topologies', () => {
         return (e as ExperimentError).problems.map((p) => `${p.path}: ${p.message}`);
       }
     };
-    expect(problems({ kind: 'echo', topology: 'line' })).toEqual(['workload.topology: expected nothing: topology and branching belong to the broadcast workload, got "line"']);
+    expect(problems({ kind: 'echo', topology: 'line' })).toEqual(['workload.topology: expected nothing: topology belongs to the broadcast workload, not echo, got "line"']);
     expect(problems({ kind: 'broadcast', topology: 'line', branching: 3 })[0]).toMatch(/branching: expected nothing: branching is the fan-out of topology: tree/);
     expect(problems({ kind: 'broadcast', topology: { n1: ['n9'] } })).toEqual(['workload.topology: "n9", a neighbour of n1, is not a node of this run']);
     expect(problems({ kind: 'broadcast', topology: 'star' })[0]).toMatch(/workload.topology: expected grid, line, tree, total, ring, or a map/);

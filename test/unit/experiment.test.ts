@@ -483,7 +483,7 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
 
   it('does not suggest a key for an unrelated short typo', () => {
     expect(errorOf(minimal('workload: { kind: echo, x: 1 }')).message).toBe(
-      'experiments/x.yaml: workload: unknown key "x"; known keys are kind, rate, clients, timeout, loop, keys, mix, topology, branching, availability',
+      'experiments/x.yaml: workload: unknown key "x"; known keys are kind, rate, clients, timeout, loop, keys, mix, topology, branching, availability, maxTxnLength, final',
     );
     expect(errorOf(minimal('nmae: t')).problems[0].message).toMatch(/^unknown key "nmae" \(did you mean "name"\?\)/);
   });
@@ -624,7 +624,7 @@ describe('clocks and the richer workloads', () => {
   });
 
   it('rejects kv settings on another workload and an all-zero mix', () => {
-    expect(() => parseExperiment({ ...base, workload: { kind: 'echo', keys: 3 } }, opts)).toThrow(/workload\.keys: expected nothing: keys and mix belong to the kv workload/);
+    expect(() => parseExperiment({ ...base, workload: { kind: 'echo', keys: 3 } }, opts)).toThrow(/workload\.keys: expected nothing: keys belongs to the lin-kv, kv, kafka, txn-rw-register and txn-list-append workloads, not echo/);
     expect(() => parseExperiment({ ...base, workload: { kind: 'kv', mix: { read: 0, write: 0, cas: 0 } } }, opts)).toThrow(/workload\.mix: expected at least one weight above 0/);
   });
 });
