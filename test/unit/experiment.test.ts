@@ -483,7 +483,7 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
 
   it('does not suggest a key for an unrelated short typo', () => {
     expect(errorOf(minimal('workload: { kind: echo, x: 1 }')).message).toBe(
-      'experiments/x.yaml: workload: unknown key "x"; known keys are kind, rate, clients, timeout, loop, keys, mix, topology, branching, availability, maxTxnLength, final',
+      'experiments/x.yaml: workload: unknown key "x"; known keys are kind, rate, clients, timeout, loop, keys, mix, topology, branching, availability, maxTxnLength, consistencyModels, final',
     );
     expect(errorOf(minimal('nmae: t')).problems[0].message).toMatch(/^unknown key "nmae" \(did you mean "name"\?\)/);
   });

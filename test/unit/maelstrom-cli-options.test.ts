@@ -61,9 +61,9 @@ describe('maelstrom test flags as an experiment', () => {
     expect(experiment.workload).toMatchObject({ kind: 'broadcast', topology: 'line', availability: 0.9, clients: 3 });
   });
 
-  it('maps every workload to the kind of the same name, lin-kv to kv, with the options that belong to it', () => {
+  it('maps every workload to the kind of the same name, with the options that belong to it', () => {
     const kind = (workload: string) => (maelstromExperiment(read({ workload, keyCount: '3', maxTxnLength: '2', consistencyModels: 'read-committed' }), 1).workload as Record<string, unknown>);
-    expect(kind('lin-kv')).toMatchObject({ kind: 'kv', keys: 3 });
+    expect(kind('lin-kv')).toMatchObject({ kind: 'lin-kv', keys: 3 });
     expect(kind('g-counter')).toEqual({ kind: 'g-counter', rate: 5, clients: 5 });
     expect(kind('txn-list-append')).toMatchObject({ kind: 'txn-list-append', keys: 3, maxTxnLength: 2, consistencyModels: ['read-committed'] });
     expect(kind('echo')).not.toHaveProperty('keys');
