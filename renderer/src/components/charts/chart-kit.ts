@@ -110,43 +110,6 @@ export function timeChartBase(title: string, yName: string) {
   };
 }
 
-interface Band {
-  fromS: number;
-  toS: number;
-  label: string;
-  kind: 'partition' | 'node';
-  /** The node a node band is about (its lane alone is shaded where there are lanes). */
-  node?: string;
-}
-
-/** Faults as time bands: a partition or cut until heal; a kill/stop until restart; a pause until resume. */
-export function faultBands(faults: FaultPoint[], untilMs: number): Band[] {
-  const bands: Band[] = [];
-  let partitionSince: { ms: number; label: string } | null = null;
-  const downSince = new Map<string, { ms: number; kind: string }>();
-  for (const [ms, kind, detail] of faults) {
-    const d = (detail ?? {}) as { nodes?: string[]; pattern?: string; groups?: string[][]; from?: unknown; to?: unknown };
-    if (kind === 'partition' || kind === 'partition-pattern' || kind === 'cut') {
-      if (!partitionSince) partitionSince = { ms, label: kind === 'cut' ? 'cut' : `partition${d.pattern ? ` (${d.pattern})` : ''}` };
-    } else if (kind === 'heal' && partitionSince) {
-      bands.push({ fromS: partitionSince.ms / 1000, toS: ms / 1000, label: partitionSince.label, kind: 'partition' });
-      partitionSince = null;
-    } else if (kind === 'kill' || kind === 'stop' || kind === 'pause') {
-      for (const node of d.nodes ?? []) if (!downSince.has(node)) downSince.set(node, { ms, kind });
-    } else if (kind === 'restart' || kind === 'resume') {
-      for (const node of d.nodes ?? []) {
-        const since = downSince.get(node);
-        if (!since) continue;
-        bands.push({ fromS: since.ms / 1000, toS: ms / 1000, label: `${since.kind} ${node}`, kind: 'node', node });
-        downSince.delete(node);
-      }
-    }
-  }
-  if (partitionSince) bands.push({ fromS: partitionSince.ms / 1000, toS: untilMs / 1000, label: partitionSince.label, kind: 'partition' });
-  for (const [node, since] of downSince) bands.push({ fromS: since.ms / 1000, toS: untilMs / 1000, label: `${since.kind} ${node}`, kind: 'node', node });
-  return bands;
-}
-
 /**
  * An ECharts markArea (put it on any one series) for the faults (fault-marks.ts): network
  * faults shade a band, node faults draw a thin marker; labels at their times, never on top

@@ -2,21 +2,20 @@
 // message arrows, send and receive dots, and the overview strip. Arrows are grouped by
 // style and each group is stroked as one path, so thousands of them stay cheap.
 import type { MessagePoint, TrafficBucket } from '../../../../../core/api/contract';
-import type { faultBands } from '../chart-kit';
+import type { FaultShading } from '../fault-marks.js';
 import { inFuture, inPast, messageSide, receiveId, sendId, type CausalCone, type CausalGraph } from '../derive/causality.js';
 import { isClientId } from '../derive/node-order.js';
 import { drawAxis, drawBands, drawLanes, drawOverview } from './frame-parts';
 import { xOf, type Layout } from './geometry';
 import type { Palette } from './palette';
 
-export type FaultBand = ReturnType<typeof faultBands>[number];
-
 export interface Frame {
   layout: Layout;
   palette: Palette;
   /** The messages in the window; event ids (2i send, 2i + 1 receive) index into it. */
   messages: readonly MessagePoint[];
-  bands: FaultBand[];
+  /** Fault bands and each node's time down (fault-marks.ts). */
+  faults: FaultShading;
   /** Where a lost message would have got to: half of this after its send. */
   nominalFlightMs: number;
   highlight: { graph: CausalGraph; cone: CausalCone } | null;
