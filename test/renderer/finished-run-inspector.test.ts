@@ -44,3 +44,13 @@ describe('the inspector: process and vector clock', () => {
     expect(vectorClockAt('c1', ['n1', 'n2', 'n3'], events, messages, Infinity)).toBeNull();
   });
 });
+
+describe('the topology of a finished run', () => {
+  it('says which moment it shows', async () => {
+    const { topologyMoment } = await import('../../renderer/src/components/topology/topology-moment.js');
+    expect(topologyMoment(false, null, null)).toBeNull();
+    expect(topologyMoment(true, null, 22_000)).toBe('the state at the end of the run');
+    expect(topologyMoment(true, 22_000, 22_000)).toBe('the state at the end of the run');
+    expect(topologyMoment(true, 12_300, 22_000)).toBe('the state at the replay cursor, 0:12.3');
+  });
+});
