@@ -184,6 +184,7 @@ describe('queries', () => {
       originRunId: null,
       label: null,
       note: null,
+      differs: null,
     });
   });
 
