@@ -86,8 +86,12 @@ describe('space-time drawing', () => {
     expect(clockText([2, 'c1', 'n1', 'read', 0, 1, 'delivered', null, null, null], 'vector')).toBeNull();
     const width = (t: string) => t.length * 6;
     const far = [{ x: 100, y: 50, text: '[n1:4 n2:1]' }, { x: 200, y: 50, text: '[n1:5 n2:1]' }, { x: 120, y: 90, text: '[n1:4 n2:2]' }];
-    expect(placeClockLabels(far, width, 60)).toHaveLength(3);
-    expect(placeClockLabels([...far, { x: 150, y: 50, text: '[n1:6 n2:1]' }], width, 60)).toBeNull();
+    expect(placeClockLabels(far, width, 60)).toEqual(far);
+    // Two sends of one instant stack in rows, while the half lane above the dots holds them.
+    const burst = [...far, { x: 150, y: 50, text: '[n1:6 n2:1]' }];
+    expect(placeClockLabels(burst, width, 60)?.find((l) => l.x === 150)).toEqual({ x: 150, y: 50 - 11, text: '[n1:6 n2:1]' });
+    expect(placeClockLabels([...burst, { x: 160, y: 50, text: '[n1:7 n2:1]' }], width, 60)).toBeNull();
+    expect(placeClockLabels(burst, width, 24)).toBeNull();
     expect(placeClockLabels(far, width, 12)).toBeNull();
     const ctx = recordingContext();
     const sparse = heartbeats(5, 150);

@@ -24,30 +24,31 @@ export function clockText(m: MessagePoint, mode: ClockLabelMode): string | null 
   return null;
 }
 
-/** Room a label needs above its dot, px. */
-export const LABEL_ROOM_PX = 24;
+/** A row of labels, px. */
+export const ROW_PX = 11;
 const GAP_PX = 3;
 
 /**
- * The labels, centred above their dots, if all of them fit: none overlaps another on its
- * lane and the lanes leave room above the dots. Null when they do not (zoom in further).
+ * The labels above their dots, if all of them fit: on each lane a label takes the lowest
+ * row (of those the half lane above the dot holds) where it overlaps no other, so the
+ * sends of one instant stack. Null when some label finds no row (zoom in further).
  */
 export function placeClockLabels(labels: readonly ClockLabel[], widthOf: (text: string) => number, laneGapPx: number): ClockLabel[] | null {
   if (labels.length === 0) return [];
-  if (laneGapPx < LABEL_ROOM_PX) return null;
-  const byLane = new Map<number, Array<{ label: ClockLabel; w: number }>>();
-  for (const label of labels) {
-    const lane = byLane.get(label.y) ?? [];
-    lane.push({ label, w: widthOf(label.text) });
-    byLane.set(label.y, lane);
-  }
-  for (const lane of byLane.values()) {
-    lane.sort((a, b) => a.label.x - b.label.x);
-    for (let i = 1; i < lane.length; i++) {
-      const before = lane[i - 1];
-      const here = lane[i];
-      if (before.label.x + before.w / 2 + GAP_PX > here.label.x - here.w / 2) return null;
+  const rows = Math.floor((laneGapPx / 2 - 4) / ROW_PX);
+  if (rows < 1) return null;
+  const byLane = new Map<number, ClockLabel[]>();
+  for (const label of labels) byLane.set(label.y, [...(byLane.get(label.y) ?? []), label]);
+  const placed: ClockLabel[] = [];
+  for (const [y, lane] of byLane) {
+    const rowEnds: number[] = new Array<number>(rows).fill(-Infinity);
+    for (const label of [...lane].sort((a, b) => a.x - b.x)) {
+      const w = widthOf(label.text);
+      const row = rowEnds.findIndex((end) => end + GAP_PX <= label.x - w / 2);
+      if (row < 0) return null;
+      rowEnds[row] = label.x + w / 2;
+      placed.push({ x: label.x, y: y - row * ROW_PX, text: label.text });
     }
   }
-  return [...labels];
+  return placed;
 }
