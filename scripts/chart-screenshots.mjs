@@ -88,13 +88,27 @@ async function shootRun(page, preset, theme) {
 async function shootClocks(page, file) {
   const diagram = page.locator('[data-chart="space-time"]');
   await diagram.scrollIntoViewIfNeeded();
-  await diagram.getByLabel('Clock labels').selectOption('vector');
-  await diagram.getByLabel('Window').selectOption('100');
-  await page.waitForTimeout(1200);
-  await diagram.screenshot({ path: file('spacetime-vector-labels') });
+  const canvas = diagram.locator('canvas');
+  // Zoom in (ctrl + wheel), as the diagram asks, until every label fits.
+  const zoomUntilDrawn = async () => {
+    const box = await canvas.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+    for (let i = 0; i < 12 && (await canvas.getAttribute('data-clock-labels')) !== 'drawn'; i++) {
+      await page.keyboard.down('Control');
+      await page.mouse.wheel(0, -300);
+      await page.keyboard.up('Control');
+      await page.waitForTimeout(400);
+    }
+  };
+  await diagram.getByLabel('Window').selectOption('1000');
   await diagram.getByLabel('Clock labels').selectOption('lamport');
-  await page.waitForTimeout(800);
+  await zoomUntilDrawn();
+  await page.waitForTimeout(600);
   await diagram.screenshot({ path: file('spacetime-lamport-labels') });
+  await diagram.getByLabel('Clock labels').selectOption('vector');
+  await zoomUntilDrawn();
+  await page.waitForTimeout(600);
+  await diagram.screenshot({ path: file('spacetime-vector-labels') });
   await diagram.getByLabel('Clock labels').selectOption('none');
   await diagram.getByLabel('Window').selectOption('2000');
   await page.locator('[aria-label="Topology: nodes and links"] g.node[data-node="n1"]').click();

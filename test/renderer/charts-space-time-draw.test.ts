@@ -93,6 +93,8 @@ describe('space-time drawing', () => {
     expect(placeClockLabels([...burst, { x: 160, y: 50, text: '[n1:7 n2:1]' }], width, 60)).toBeNull();
     expect(placeClockLabels(burst, width, 24)).toBeNull();
     expect(placeClockLabels(far, width, 12)).toBeNull();
+    // Near the plot's left side a label shifts inward instead of being cut.
+    expect(placeClockLabels([{ x: 60, y: 50, text: '[n1:4 n2:1]' }], width, 60, { left: 52, right: 1040 })).toEqual([{ x: 52 + 33, y: 50, text: '[n1:4 n2:1]' }]);
     const ctx = recordingContext();
     const sparse = heartbeats(5, 150);
     expect(drawFrame(ctx, frame(sparse, 1052, { clockLabels: 'lamport' })).clockLabels).toBe('drawn');

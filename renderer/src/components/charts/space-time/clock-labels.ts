@@ -31,9 +31,9 @@ const GAP_PX = 3;
 /**
  * The labels above their dots, if all of them fit: on each lane a label takes the lowest
  * row (of those the half lane above the dot holds) where it overlaps no other, so the
- * sends of one instant stack. Null when some label finds no row (zoom in further).
+ * sends of one instant stack; within `bounds` (the plot's sides). Null when some label finds no row (zoom in further).
  */
-export function placeClockLabels(labels: readonly ClockLabel[], widthOf: (text: string) => number, laneGapPx: number): ClockLabel[] | null {
+export function placeClockLabels(labels: readonly ClockLabel[], widthOf: (text: string) => number, laneGapPx: number, bounds = { left: -Infinity, right: Infinity }): ClockLabel[] | null {
   if (labels.length === 0) return [];
   const rows = Math.floor((laneGapPx / 2 - 4) / ROW_PX);
   if (rows < 1) return null;
@@ -44,10 +44,12 @@ export function placeClockLabels(labels: readonly ClockLabel[], widthOf: (text: 
     const rowEnds: number[] = new Array<number>(rows).fill(-Infinity);
     for (const label of [...lane].sort((a, b) => a.x - b.x)) {
       const w = widthOf(label.text);
-      const row = rowEnds.findIndex((end) => end + GAP_PX <= label.x - w / 2);
+      // A label near an edge of the plot shifts inward rather than being cut.
+      const x = Math.max(bounds.left + w / 2, Math.min(bounds.right - w / 2, label.x));
+      const row = rowEnds.findIndex((end) => end + GAP_PX <= x - w / 2);
       if (row < 0) return null;
-      rowEnds[row] = label.x + w / 2;
-      placed.push({ x: label.x, y: y - row * ROW_PX, text: label.text });
+      rowEnds[row] = x + w / 2;
+      placed.push({ x, y: y - row * ROW_PX, text: label.text });
     }
   }
   return placed;

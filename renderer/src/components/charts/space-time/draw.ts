@@ -274,7 +274,7 @@ function drawClockLabels(ctx: CanvasRenderingContext2D, labels: readonly ClockLa
   ctx.save();
   ctx.font = `10px ${p.mono}`;
   const laneGap = L.lanes.length ? (L.bottom - L.top) / L.lanes.length : 0;
-  const placed = placeClockLabels(labels, (t) => ctx.measureText(t).width, laneGap);
+  const placed = placeClockLabels(labels, (t) => ctx.measureText(t).width, laneGap, { left: L.left, right: L.right });
   if (placed) {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
