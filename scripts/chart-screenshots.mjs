@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 const root = path.resolve(import.meta.dirname, '..');
 const support = path.join(root, 'dist/bench/ui-support.js');
 if (!existsSync(support)) throw new Error('dist/bench is missing: run `npx tsc -p bench/tsconfig.json` first (and build core and renderer)');
-const { launchBrowser, startLabServer, tempDir } = await import(pathToFileURL(support).href);
+const { launchBrowser, startLabServer, tempDir, zoomUntilClockLabels } = await import(pathToFileURL(support).href);
 
 const PRESETS = process.argv.slice(2).length ? process.argv.slice(2) : ['raft-leader-faults', 'fd-phi-accrual-pause', 'fd-heartbeat-pause', 'vector-clocks-reordering'];
 const OUT = path.join(root, 'docs/screenshots/charts');
@@ -89,24 +89,13 @@ async function shootClocks(page, file) {
   const diagram = page.locator('[data-chart="space-time"]');
   await diagram.scrollIntoViewIfNeeded();
   const canvas = diagram.locator('canvas');
-  // Zoom in (ctrl + wheel), as the diagram asks, until every label fits.
-  const zoomUntilDrawn = async () => {
-    const box = await canvas.boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
-    for (let i = 0; i < 12 && (await canvas.getAttribute('data-clock-labels')) !== 'drawn'; i++) {
-      await page.keyboard.down('Control');
-      await page.mouse.wheel(0, -300);
-      await page.keyboard.up('Control');
-      await page.waitForTimeout(400);
-    }
-  };
   await diagram.getByLabel('Window').selectOption('1000');
   await diagram.getByLabel('Clock labels').selectOption('lamport');
-  await zoomUntilDrawn();
+  await zoomUntilClockLabels(page, canvas);
   await page.waitForTimeout(600);
   await diagram.screenshot({ path: file('spacetime-lamport-labels') });
   await diagram.getByLabel('Clock labels').selectOption('vector');
-  await zoomUntilDrawn();
+  await zoomUntilClockLabels(page, canvas);
   await page.waitForTimeout(600);
   await diagram.screenshot({ path: file('spacetime-vector-labels') });
   await diagram.getByLabel('Clock labels').selectOption('none');

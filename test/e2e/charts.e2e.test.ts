@@ -3,6 +3,7 @@
 // line, and the topology saying which moment it shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { zoomUntilClockLabels } from '../../bench/ui-support.js';
 import { chromiumMissing, launchBrowser, shootElement, startServer, type LabServer } from './browser.js';
 
 describe.skipIf(chromiumMissing)('charts of a finished vector clock run', () => {
@@ -38,22 +39,12 @@ describe.skipIf(chromiumMissing)('charts of a finished vector clock run', () => 
     await expect.poll(() => canvas.getAttribute('data-clock-labels'), { timeout: 10_000 }).toBe('zoom-in');
     await expect.poll(() => diagram.getByTestId('space-time-note').innerText()).toContain('Zoom in');
     // Zooming in as the note says (ctrl + wheel over the diagram) until the labels fit.
-    const zoomUntilDrawn = async () => {
-      const box = (await canvas.boundingBox())!;
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
-      for (let i = 0; i < 12 && (await canvas.getAttribute('data-clock-labels')) !== 'drawn'; i++) {
-        await page.keyboard.down('Control');
-        await page.mouse.wheel(0, -300);
-        await page.keyboard.up('Control');
-        await page.waitForTimeout(400);
-      }
-    };
-    await zoomUntilDrawn();
+    await zoomUntilClockLabels(page, canvas);
     await expect.poll(() => canvas.getAttribute('data-clock-labels'), { timeout: 5_000 }).toBe('drawn');
     expect(await diagram.getByTestId('space-time-note').count()).toBe(0);
     await shootElement(diagram, 'charts-01-lamport-labels');
     await diagram.getByLabel('Clock labels').selectOption('vector');
-    await zoomUntilDrawn();
+    await zoomUntilClockLabels(page, canvas);
     await expect.poll(() => canvas.getAttribute('data-clock-labels'), { timeout: 5_000 }).toBe('drawn');
     await shootElement(diagram, 'charts-01-vector-labels');
     await diagram.getByLabel('Clock labels').selectOption('none');

@@ -1,7 +1,7 @@
 // What every time chart shares: the run's time on the x axis in seconds, the theme's
 // colours, and the fault timeline drawn as labelled bands so cause and effect line up.
 import { onBeforeUnmount, shallowRef, type Ref } from 'vue';
-import type { FaultPoint } from '../../../../core/api/contract';
+import type { FaultPoint } from '../../../../core/api/contract.js';
 import { use, type EChartsType } from 'echarts/core';
 import { AriaComponent } from 'echarts/components';
 import { networkBands, nodeMarks, placeLabels } from './fault-marks.js';

@@ -1,6 +1,6 @@
 // Clock values written beside the send dots, once the view is zoomed in far enough that
 // every label fits: half the labels would read as if the other dots had none.
-import type { MessagePoint } from '../../../../../core/api/contract';
+import type { MessagePoint } from '../../../../../core/api/contract.js';
 import { compareNodeIds } from '../derive/node-order.js';
 
 export type ClockLabelMode = 'none' | 'lamport' | 'vector';

@@ -1,15 +1,15 @@
 // Draws one frame of the space-time diagram on a canvas: lanes, fault bands, the time axis,
 // message arrows, send and receive dots, and the overview strip. Arrows are grouped by
 // style and each group is stroked as one path, so thousands of them stay cheap.
-import type { MessagePoint, TrafficBucket } from '../../../../../core/api/contract';
+import type { MessagePoint, TrafficBucket } from '../../../../../core/api/contract.js';
 import type { FaultShading } from '../fault-marks.js';
 import { inFuture, inPast, messageSide, receiveId, sendId, type CausalCone, type CausalGraph } from '../derive/causality.js';
 import { isClientId } from '../derive/node-order.js';
 import { clockText, placeClockLabels, type ClockLabel, type ClockLabelMode } from './clock-labels.js';
 import { foldDenseArrows, type ArrowFold } from './fold.js';
-import { drawAxis, drawBands, drawLanes, drawOverview } from './frame-parts';
-import { xOf, type Layout } from './geometry';
-import type { Palette } from './palette';
+import { drawAxis, drawBands, drawLanes, drawOverview } from './frame-parts.js';
+import { xOf, type Layout } from './geometry.js';
+import type { Palette } from './palette.js';
 
 export interface Frame {
   layout: Layout;

@@ -1,8 +1,8 @@
 // Arrows of one type between the same two nodes, sent closer together than a few pixels,
 // cannot be told apart: they fold into one band from the first send to the last, with their
 // count, instead of a solid block of lines.
-import type { MessagePoint } from '../../../../../core/api/contract';
-import { xOf, type Layout } from './geometry';
+import type { MessagePoint } from '../../../../../core/api/contract.js';
+import { xOf, type Layout } from './geometry.js';
 
 export interface ArrowFold {
   src: string;

@@ -1,9 +1,9 @@
 // The frame around the messages on the space-time canvas: fault bands, lanes with their
 // labels, the time axis, and the overview strip of the whole run.
-import { nodeColor } from '../chart-kit';
+import { nodeColor } from '../chart-kit.js';
 import { isClientId } from '../derive/node-order.js';
-import type { Frame } from './draw';
-import { formatTick, timeTicks, xOf } from './geometry';
+import type { Frame } from './draw.js';
+import { formatTick, timeTicks, xOf } from './geometry.js';
 
 export function drawBands(ctx: CanvasRenderingContext2D, f: Frame): void {
   const { layout: L, palette: p } = f;
