@@ -6,7 +6,9 @@
 //   node scripts/chart-screenshots.mjs [preset …]
 //
 // Pictures go to docs/screenshots/charts/<preset>-<chart>-<theme>.png (one element each,
-// and the whole window at 1280×800 as <preset>-window-<theme>.png).
+// and the whole window at 1280×800 as <preset>-window-<theme>.png). The Raft run also
+// refreshes the README's docs/screenshots/replay-view.png: the light theme at 13 s, during
+// the partition of the new leader.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -80,6 +82,7 @@ async function shootRun(page, preset, theme) {
     await el.screenshot({ path: file(cell) });
   }
   if (preset === 'vector-clocks-reordering') await shootClocks(page, file);
+  if (preset === 'raft-leader-faults' && theme === 'light') await shootReplayView(page, 13_000);
   await unstick.evaluate((el) => el.remove());
   console.log(`${preset}: ${theme} theme shot`);
 }
@@ -103,4 +106,20 @@ async function shootClocks(page, file) {
   await page.locator('[aria-label="Topology: nodes and links"] g.node[data-node="n1"]').click();
   await page.waitForTimeout(500);
   await page.getByRole('region', { name: 'Node inspector' }).screenshot({ path: file('inspector') });
+}
+
+/** The README's picture of the replay: the cursor moved to `atMs`, the window at 1440×900. */
+async function shootReplayView(page, atMs) {
+  const track = page.getByTestId('replay-track');
+  const totalMs = Number(await track.getAttribute('data-total-ms'));
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll('*')) if (el.scrollTop > 0) el.scrollTop = 0;
+  });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.waitForTimeout(400);
+  const box = await track.boundingBox();
+  await page.mouse.click(box.x + (atMs / totalMs) * box.width, box.y + box.height / 2);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: path.join(root, 'docs/screenshots/replay-view.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
 }
