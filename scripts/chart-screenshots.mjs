@@ -115,10 +115,15 @@ async function shootReplayView(page, atMs) {
   await page.evaluate(() => {
     for (const el of document.querySelectorAll('*')) if (el.scrollTop > 0) el.scrollTop = 0;
   });
+  // The summary folded away, as the README shows the replay: the topology and charts in sight.
+  const hide = page.getByTestId('run-summary').getByRole('button', { name: 'Hide' });
+  if (await hide.count()) await hide.click();
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.waitForTimeout(400);
   const box = await track.boundingBox();
   await page.mouse.click(box.x + (atMs / totalMs) * box.width, box.y + box.height / 2);
+  // Out of every chart, so that no tooltip covers one.
+  await page.mouse.move(2, 860);
   await page.waitForTimeout(1500);
   await page.screenshot({ path: path.join(root, 'docs/screenshots/replay-view.png') });
   await page.setViewportSize({ width: 1280, height: 800 });
