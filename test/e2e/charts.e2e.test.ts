@@ -2,22 +2,17 @@
 // clock labels of the space-time diagram, the inspector's vector clock table and process
 // line, and the topology saying which moment it shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { zoomUntilClockLabels } from '../../bench/ui-support.js';
-import { chromiumMissing, launchBrowser, shootElement, startServer, type LabServer } from './browser.js';
+import { chromiumMissing, openLab, shootElement, type OpenLab } from './browser.js';
 
 describe.skipIf(chromiumMissing)('charts of a finished vector clock run', () => {
-  let server: LabServer;
-  let browser: Browser;
+  let lab: OpenLab;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
+    lab = await openLab();
+    page = lab.page;
     await page.getByRole('button', { name: 'Experiments', exact: true }).first().click();
     await page.getByRole('button', { name: 'vector-clocks-reordering', exact: true }).click();
     await page.getByRole('button', { name: /^Run\b/ }).click();
@@ -25,10 +20,7 @@ describe.skipIf(chromiumMissing)('charts of a finished vector clock run', () => 
     await page.getByTestId('run-summary').waitFor({ timeout: 90_000 });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => lab?.close());
 
   it('labels send dots with their clocks once zoomed in far enough, and asks to zoom in before', async () => {
     const diagram = page.locator('[data-chart="space-time"]');
@@ -70,6 +62,6 @@ describe.skipIf(chromiumMissing)('charts of a finished vector clock run', () => 
   });
 
   it('raised no error in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(lab.pageErrors).toEqual([]);
   });
 });
