@@ -79,7 +79,11 @@ export function useThemeVersion(): Ref<number> {
 export const FIXED_GRID = { outerBoundsMode: 'none' } as const;
 
 /** Base options for a chart with run time (s) on x: no animation, tooltips, zoom. */
-export function timeChartBase(title: string, yName: string) {
+/** Room kept right of a title for the card's save corner (⤓), px. */
+const SAVE_CORNER_PX = 36;
+
+/** `widthPx`, the card's width: the title then ends in an ellipsis short of the save corner rather than running past it. */
+export function timeChartBase(title: string, yName: string, widthPx?: number) {
   const text = cssVar('--text');
   const dim = cssVar('--text-dim');
   const grid = cssVar('--border');
@@ -88,7 +92,7 @@ export function timeChartBase(title: string, yName: string) {
     animation: false,
     // ECharts then describes the chart (title, series, data) in the DOM, for screen readers and tests.
     aria: { enabled: true, decal: { show: false } },
-    title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: text } },
+    title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: text, ...(widthPx && { width: widthPx - SAVE_CORNER_PX, overflow: 'truncate' as const }) } },
     grid: { left: 56, right: 16, top: 36, bottom: 44, ...FIXED_GRID },
     tooltip: { trigger: 'axis', confine: true },
     legend: { top: 4, right: 8, textStyle: { color: dim, fontSize: 11 }, itemWidth: 14, itemHeight: 8 },
