@@ -77,6 +77,8 @@ describe('space-time drawing', () => {
     const targets = drawFrame(ctx, frame(dense));
     expect([targets.folds, targets.foldedArrows]).toEqual([1, 40]);
     expect(ctx.calls).toContainEqual(['fillText', ['40×', expect.any(Number), expect.any(Number)]]);
+    // A sample of the messages in view (following a live run) folds nothing: its count would not be the run's.
+    expect(drawFrame(recordingContext(), frame(dense, 1052, { sampled: true })).folds).toBe(0);
   });
 
   it('labels send dots with their Lamport value or vector clock only once all of them fit', () => {

@@ -34,6 +34,8 @@ export interface Frame {
   /** Ids of messages a search found: drawn over the rest, the focused one ringed. */
   found?: ReadonlySet<number>;
   focused?: number | null;
+  /** The messages are a sample of those in view: a fold would count the sample, so none is made. */
+  sampled?: boolean;
   /** Write each send's clock beside its dot, when they all fit. */
   clockLabels?: ClockLabelMode;
 }
@@ -140,7 +142,7 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
   const minX = L.left - 4;
   const maxX = L.right + 4;
   // Hovering shows every arrow of the causal cone on its own; otherwise dense runs fold.
-  const { folds, folded } = h
+  const { folds, folded } = h || f.sampled
     ? { folds: [] as ArrowFold[], folded: null }
     : foldDenseArrows(messages, L, (i) => {
         const m = messages[i];
