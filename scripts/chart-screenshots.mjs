@@ -37,6 +37,7 @@ try {
       await shootRun(page, preset, theme);
     }
     await setTheme(page, 'light');
+    if (preset === 'raft-leader-faults') await shootReplayView(page, 13_000);
   }
 } finally {
   await browser.close();
@@ -81,10 +82,22 @@ async function shootRun(page, preset, theme) {
     await page.waitForTimeout(900);
     await el.screenshot({ path: file(cell) });
   }
+  await shootZoomedOut(page, file);
   if (preset === 'vector-clocks-reordering') await shootClocks(page, file);
-  if (preset === 'raft-leader-faults' && theme === 'light') await shootReplayView(page, 13_000);
   await unstick.evaluate((el) => el.remove());
   console.log(`${preset}: ${theme} theme shot`);
+}
+
+/** The space-time diagram over 10 s, where arrows too close to draw apart fold into bands. */
+async function shootZoomedOut(page, file) {
+  const diagram = page.locator('[data-chart="space-time"]');
+  const pick = diagram.getByLabel('Window');
+  const before = await pick.inputValue();
+  await diagram.scrollIntoViewIfNeeded();
+  await pick.selectOption('10000');
+  await page.waitForTimeout(1500);
+  await diagram.screenshot({ path: file('spacetime-10s') });
+  await pick.selectOption(before);
 }
 
 /** The clocks: labels on a zoomed-in space-time diagram, a tooltip, and the inspector's table. */
@@ -127,4 +140,5 @@ async function shootReplayView(page, atMs) {
   await page.waitForTimeout(1500);
   await page.screenshot({ path: path.join(root, 'docs/screenshots/replay-view.png') });
   await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('button', { name: 'To the end' }).click();
 }
