@@ -77,6 +77,11 @@ describe('space-time drawing', () => {
     const targets = drawFrame(ctx, frame(dense));
     expect([targets.folds, targets.foldedArrows]).toEqual([1, 40]);
     expect(ctx.calls).toContainEqual(['fillText', ['40×', expect.any(Number), expect.any(Number)]]);
+    // Two folds whose counts would sit on top of each other: the second count is left out, its band stays.
+    const back = dense.map((m): MessagePoint => [m[0] + 100, 'n2', 'n1', m[3], m[4], m[5], m[6], m[7], null, null]);
+    const both = recordingContext();
+    expect(drawFrame(both, frame([...dense, ...back].sort((a, b) => a[4] - b[4]))).folds).toBe(2);
+    expect(both.calls.filter(([k, a]) => k === 'fillText' && a[0] === '40×')).toHaveLength(1);
     // A sample of the messages in view (following a live run) folds nothing: its count would not be the run's.
     expect(drawFrame(recordingContext(), frame(dense, 1052, { sampled: true })).folds).toBe(0);
   });

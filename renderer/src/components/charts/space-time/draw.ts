@@ -232,7 +232,7 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
   return targets;
 }
 
-/** Each fold: a translucent band in its type's colour from its first send to its last, with its count. */
+/** Each fold: a translucent band in its type's colour from its first send to its last, with its count where it overlaps no other count. */
 function drawFolds(ctx: CanvasRenderingContext2D, folds: readonly ArrowFold[], f: Frame, L: Layout): void {
   if (!folds.length) return;
   const p = f.palette;
@@ -240,6 +240,7 @@ function drawFolds(ctx: CanvasRenderingContext2D, folds: readonly ArrowFold[], f
   ctx.font = `600 10px ${p.font}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
+  const counts: Array<{ x: number; y: number; w: number; text: string }> = [];
   for (const fold of folds) {
     const y1 = L.laneY.get(fold.src)!;
     const y2 = L.laneY.get(fold.dest)!;
@@ -250,23 +251,25 @@ function drawFolds(ctx: CanvasRenderingContext2D, folds: readonly ArrowFold[], f
     ctx.lineTo(fold.receiveTo, y2);
     ctx.lineTo(fold.receiveFrom, y2);
     ctx.closePath();
-    ctx.globalAlpha = 0.3;
+    ctx.globalAlpha = 0.22;
     ctx.fillStyle = color;
     ctx.fill();
-    ctx.globalAlpha = 0.9;
+    ctx.globalAlpha = 0.8;
     ctx.strokeStyle = color;
     ctx.lineWidth = 1;
     ctx.stroke();
     const text = `${fold.count}×`;
-    const cx = (fold.sendFrom + fold.sendTo + fold.receiveFrom + fold.receiveTo) / 4;
-    const cy = (y1 + y2) / 2;
+    const x = (fold.sendFrom + fold.sendTo + fold.receiveFrom + fold.receiveTo) / 4;
+    const y = (y1 + y2) / 2;
     const w = ctx.measureText(text).width + 6;
-    ctx.globalAlpha = 0.9;
+    if (!counts.some((c) => Math.abs(c.x - x) < (c.w + w) / 2 + 2 && Math.abs(c.y - y) < 15)) counts.push({ x, y, w, text });
+  }
+  ctx.globalAlpha = 1;
+  for (const c of counts) {
     ctx.fillStyle = p.panel;
-    ctx.fillRect(cx - w / 2, cy - 7, w, 14);
-    ctx.globalAlpha = 1;
+    ctx.fillRect(c.x - c.w / 2, c.y - 7, c.w, 14);
     ctx.fillStyle = p.text;
-    ctx.fillText(text, cx, cy);
+    ctx.fillText(c.text, c.x, c.y);
   }
   ctx.restore();
 }

@@ -17,7 +17,7 @@ export interface ArrowFold {
 }
 
 /** Sends closer than this on one pair and type are too dense to draw apart. */
-export const FOLD_GAP_PX = 3;
+export const FOLD_GAP_PX = 5;
 /** Fewer arrows than this stay arrows, however close. */
 export const FOLD_MIN = 5;
 
