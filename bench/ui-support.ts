@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** The checkout: above dist/bench when compiled, above bench/ when the e2e tests run it from source. */
 export const repoRoot = findRepoRoot(import.meta.dirname);
@@ -119,3 +119,19 @@ interface Probes {
  */
 export const chartsDrawnInPage = (): boolean => (globalThis as unknown as { __bench: Probes }).__bench.chartsDrawn();
 export const nodesUpInPage = (count: number): boolean => (globalThis as unknown as { __bench: Probes }).__bench.nodesUp() >= count;
+
+/**
+ * Zooms the space-time diagram in (ctrl + wheel over its canvas), as its note asks, until
+ * the clock labels it was asked for fit (the canvas's data-clock-labels says "drawn").
+ */
+export async function zoomUntilClockLabels(page: Page, canvas: Locator): Promise<void> {
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('the space-time canvas is not on the page');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+  for (let i = 0; i < 12 && (await canvas.getAttribute('data-clock-labels')) !== 'drawn'; i++) {
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -300);
+    await page.keyboard.up('Control');
+    await page.waitForTimeout(400);
+  }
+}

@@ -315,6 +315,7 @@ export class Lab {
       originRunId: detail.originRunId,
       label: detail.label,
       note: detail.note,
+      differs: detail.differs,
     };
     return { run, experimentText: this.texts.get(runId) ?? storedExperimentText(detail.experiment), summary: (detail.summary as RunSummary | null) ?? null };
   }

@@ -2,6 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
+import { runDifferences } from '../analysis/run-differences.js';
 import { FATE_COUNTS, zeroCounts, type MessageCounts } from '../engine/message-counts.js';
 import type { MessageFate, RunStatus } from './schema.js';
 
@@ -30,6 +31,8 @@ export interface RunRow {
   /** A short label and a note the person gave the run (null when none). */
   label: string | null;
   note: string | null;
+  /** What differs from the previous run of the same experiment ("loss.p 0.1 → 0.2"), or null; listRuns fills it in. */
+  differs: string | null;
 }
 
 export interface RunDetail extends RunRow {
@@ -80,11 +83,12 @@ interface RunTableRow {
 export function listRuns(db: Database.Database): RunRow[] {
   const rows = db
     .prepare(
-      `SELECT id, name, status, started_at_ms, ended_at_ms, duration_ms, seed, summary_json, origin_run_id, label, note
+      `SELECT id, name, status, started_at_ms, ended_at_ms, duration_ms, seed, summary_json, origin_run_id, label, note, experiment_json
        FROM runs ORDER BY started_at_ms DESC, id DESC`,
     )
     .all() as RunTableRow[];
-  return rows.map(toRunRow);
+  const differs = runDifferences(rows.map((r) => ({ id: r.id, name: r.name, startedAtMs: r.started_at_ms, experiment: parsedOrNull(r.experiment_json) })));
+  return rows.map((row) => ({ ...toRunRow(row), differs: differs.get(row.id) ?? null }));
 }
 
 /** A run id that names no run: the user's mistake, reported as such. */
@@ -172,6 +176,14 @@ export function nodeProcesses(db: Database.Database, runId: number): NodeProcess
   }));
 }
 
+function parsedOrNull(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return null;
+  }
+}
+
 function toRunRow(row: RunTableRow): RunRow {
   return {
     id: row.id,
@@ -187,6 +199,7 @@ function toRunRow(row: RunTableRow): RunRow {
     originRunId: row.origin_run_id ?? null,
     label: row.label ?? null,
     note: row.note ?? null,
+    differs: null,
   };
 }
 

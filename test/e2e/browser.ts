@@ -45,3 +45,32 @@ export async function shootElement(element: Locator, name: string): Promise<stri
   await element.screenshot({ path: file });
   return file;
 }
+
+/** A lab server with a page of it open in Chromium, and the errors the page raised. */
+export interface OpenLab {
+  server: LabServer;
+  browser: Browser;
+  page: Page;
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Starts a lab and opens it in a 1440×900 page. */
+export async function openLab(): Promise<OpenLab> {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(server.url);
+  return {
+    server,
+    browser,
+    page,
+    pageErrors,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}

@@ -1,27 +1,21 @@
 // The views a person meets besides a run: the empty runs list, a preset's fault schedule in
 // the editor, YAML errors shown next to the text, and the banner when the lab goes away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchBrowser, screenshot, shootElement, startServer, type LabServer } from './browser.js';
+import type { Page } from 'playwright-core';
+import { chromiumMissing, openLab, screenshot, shootElement, type LabServer, type OpenLab } from './browser.js';
 
 describe.skipIf(chromiumMissing)('the lab’s other views in a browser', () => {
+  let lab: OpenLab;
   let server: LabServer;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
+    lab = await openLab();
+    ({ server, page, pageErrors } = lab);
   }, 30_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => lab?.close());
 
   it('says what to do when there are no runs yet', async () => {
     await page.getByRole('button', { name: /^Runs( \d+ live)?$/ }).first().click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultPoint } from '../../core/api/contract.js';
-import { networkBands, nodeMarks, placeLabels } from '../../renderer/src/components/charts/fault-marks.js';
+import { faultShading, networkBands, nodeMarks, nodeSpans, placeLabels } from '../../renderer/src/components/charts/fault-marks.js';
 
 // raft-leader-faults: the leader killed at 5 s, the next one cut off at 12 s, healed at 16 s.
 const faults: FaultPoint[] = [
@@ -37,5 +37,23 @@ describe('faults on time charts', () => {
     expect(placed.find((l) => l.s === 6)?.text).toBe('kill n3 +2');
     // No two labels of one row overlap, given ~5.6 px per character.
     for (const a of placed) for (const b of placed) if (a !== b && a.row === b.row && a.s < b.s) expect(a.s * pxPerS + a.text.length * 5.6).toBeLessThanOrEqual(b.s * pxPerS);
+  });
+
+  it('shades a node down from its kill, stop or pause to the restart or resume, in the same marks every view reads', () => {
+    const run: FaultPoint[] = [
+      [3000, 'pause', { nodes: ['n2'] }, 'live'],
+      [5008, 'kill', { nodes: ['n1', 'n3'], skipped: ['n3'] }, 'schedule'],
+      [9000, 'restart', { nodes: ['n1'] }, 'schedule'],
+      [10000, 'kill', { nodes: ['n1'] }, 'schedule'],
+    ];
+    expect(nodeSpans(run, 22000)).toEqual([
+      { node: 'n2', fromS: 3, toS: 22, label: 'pause n2', source: 'injected by hand' },
+      { node: 'n1', fromS: 5.008, toS: 9, label: 'kill n1', source: 'scheduled' },
+      { node: 'n1', fromS: 10, toS: 22, label: 'kill n1', source: 'scheduled' },
+    ]);
+    // The replay bar, the fault timeline and the space-time diagram shade from one call.
+    const shading = faultShading([...faults, ...run].sort((a, b) => a[0] - b[0]), 22000);
+    expect(shading.network.map((b) => b.label)).toEqual(['partition (leader)', 'every link: loss 10%']);
+    expect(shading.nodes.map((s) => `${s.label} ${s.fromS}-${s.toS}`)).toEqual(['pause n2 3-22', 'kill n1 5.008-9', 'kill n1 10-22']);
   });
 });

@@ -37,6 +37,7 @@ const row = (id: number, startedAtMs: number, extra: Partial<RunRow> = {}): RunR
   originRunId: null,
   label: null,
   note: null,
+  differs: null,
   ...extra,
 });
 

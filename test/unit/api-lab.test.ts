@@ -159,7 +159,7 @@ describe('Lab: runs recorded elsewhere', () => {
     db.close();
 
     const listed = await lab.invoke('runs.list', null);
-    expect(listed).toEqual([{ id: runId, name: 'raft-leader-faults', status: 'completed', startedAtMs: 1_700_000_000_000, endedAtMs: 1_700_000_022_000, durationMs: 22_000, seed: 17, checks: { total: 1, passed: 1, failed: 0 }, messages: null, warnings: [], originRunId: null, label: null, note: null }]);
+    expect(listed).toEqual([{ id: runId, name: 'raft-leader-faults', status: 'completed', startedAtMs: 1_700_000_000_000, endedAtMs: 1_700_000_022_000, durationMs: 22_000, seed: 17, checks: { total: 1, passed: 1, failed: 0 }, messages: null, warnings: [], originRunId: null, label: null, note: null, differs: null }]);
     const got = await lab.invoke('runs.get', { runId });
     expect(got.run).toEqual(listed[0]);
     expect(got.summary).toEqual({ checks: { leaderPerTerm: { valid: true } } });

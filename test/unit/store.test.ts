@@ -184,7 +184,18 @@ describe('queries', () => {
       originRunId: null,
       label: null,
       note: null,
+      differs: null,
     });
+  });
+
+  it('tells runs of one experiment apart by what differs from the run before', () => {
+    const db = openDatabase(join(tempDir(), 'differs.db'));
+    const make = (nodes: number, at: number) => createRun(db, { name: 'fd', experiment: { name: 'fd', nodes }, seed: 7, startedAtMs: at, enginePid: 1, engineStartTime: '1' });
+    const first = make(3, 1_000);
+    const second = make(5, 2_000);
+    const other = newRun(db, 'raft', 3_000);
+    const differs = Object.fromEntries(listRuns(db).map((r) => [r.id, r.differs]));
+    expect(differs).toEqual({ [first]: null, [second]: 'nodes 3 → 5', [other]: null });
   });
 
   it('names the file when a run is missing', () => {

@@ -1,7 +1,7 @@
 // What every time chart shares: the run's time on the x axis in seconds, the theme's
 // colours, and the fault timeline drawn as labelled bands so cause and effect line up.
 import { onBeforeUnmount, shallowRef, type Ref } from 'vue';
-import type { FaultPoint } from '../../../../core/api/contract';
+import type { FaultPoint } from '../../../../core/api/contract.js';
 import { use, type EChartsType } from 'echarts/core';
 import { AriaComponent } from 'echarts/components';
 import { networkBands, nodeMarks, placeLabels } from './fault-marks.js';
@@ -79,7 +79,11 @@ export function useThemeVersion(): Ref<number> {
 export const FIXED_GRID = { outerBoundsMode: 'none' } as const;
 
 /** Base options for a chart with run time (s) on x: no animation, tooltips, zoom. */
-export function timeChartBase(title: string, yName: string) {
+/** Room kept right of a title for the card's save corner (⤓), px. */
+const SAVE_CORNER_PX = 36;
+
+/** `widthPx`, the card's width: the title then ends in an ellipsis short of the save corner rather than running past it. */
+export function timeChartBase(title: string, yName: string, widthPx?: number) {
   const text = cssVar('--text');
   const dim = cssVar('--text-dim');
   const grid = cssVar('--border');
@@ -88,7 +92,7 @@ export function timeChartBase(title: string, yName: string) {
     animation: false,
     // ECharts then describes the chart (title, series, data) in the DOM, for screen readers and tests.
     aria: { enabled: true, decal: { show: false } },
-    title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: text } },
+    title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: text, ...(widthPx && { width: widthPx - SAVE_CORNER_PX, overflow: 'truncate' as const }) } },
     grid: { left: 56, right: 16, top: 36, bottom: 44, ...FIXED_GRID },
     tooltip: { trigger: 'axis', confine: true },
     legend: { top: 4, right: 8, textStyle: { color: dim, fontSize: 11 }, itemWidth: 14, itemHeight: 8 },
@@ -108,43 +112,6 @@ export function timeChartBase(title: string, yName: string) {
     yAxis: { type: 'value', name: yName, nameTextStyle: { color: dim, align: 'left' }, axisLabel: { color: dim }, splitLine: { lineStyle: { color: grid } } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0, ...(view && { startValue: view.startS, endValue: view.endS }) }],
   };
-}
-
-interface Band {
-  fromS: number;
-  toS: number;
-  label: string;
-  kind: 'partition' | 'node';
-  /** The node a node band is about (its lane alone is shaded where there are lanes). */
-  node?: string;
-}
-
-/** Faults as time bands: a partition or cut until heal; a kill/stop until restart; a pause until resume. */
-export function faultBands(faults: FaultPoint[], untilMs: number): Band[] {
-  const bands: Band[] = [];
-  let partitionSince: { ms: number; label: string } | null = null;
-  const downSince = new Map<string, { ms: number; kind: string }>();
-  for (const [ms, kind, detail] of faults) {
-    const d = (detail ?? {}) as { nodes?: string[]; pattern?: string; groups?: string[][]; from?: unknown; to?: unknown };
-    if (kind === 'partition' || kind === 'partition-pattern' || kind === 'cut') {
-      if (!partitionSince) partitionSince = { ms, label: kind === 'cut' ? 'cut' : `partition${d.pattern ? ` (${d.pattern})` : ''}` };
-    } else if (kind === 'heal' && partitionSince) {
-      bands.push({ fromS: partitionSince.ms / 1000, toS: ms / 1000, label: partitionSince.label, kind: 'partition' });
-      partitionSince = null;
-    } else if (kind === 'kill' || kind === 'stop' || kind === 'pause') {
-      for (const node of d.nodes ?? []) if (!downSince.has(node)) downSince.set(node, { ms, kind });
-    } else if (kind === 'restart' || kind === 'resume') {
-      for (const node of d.nodes ?? []) {
-        const since = downSince.get(node);
-        if (!since) continue;
-        bands.push({ fromS: since.ms / 1000, toS: ms / 1000, label: `${since.kind} ${node}`, kind: 'node', node });
-        downSince.delete(node);
-      }
-    }
-  }
-  if (partitionSince) bands.push({ fromS: partitionSince.ms / 1000, toS: untilMs / 1000, label: partitionSince.label, kind: 'partition' });
-  for (const [node, since] of downSince) bands.push({ fromS: since.ms / 1000, toS: untilMs / 1000, label: `${since.kind} ${node}`, kind: 'node', node });
-  return bands;
 }
 
 /**

@@ -5,6 +5,7 @@
 // that would overlap stack in rows, and past the last row they fold into a count.
 import type { FaultPoint } from '../../../../core/api/contract.js';
 import { describeFault } from '../faults/describe-fault.js';
+import { faultNodes } from './derive/down-periods.js';
 
 export type FaultSource = 'scheduled' | 'injected by hand';
 
@@ -65,6 +66,47 @@ export function networkBands(faults: readonly FaultPoint[], untilMs: number): Ne
 /** Faults on single nodes, as instants. */
 export function nodeMarks(faults: readonly FaultPoint[]): NodeMark[] {
   return faults.filter((f) => NODE.has(f[1])).map((f) => ({ s: f[0] / 1000, label: describeFault(f), source: sourceOf(f), down: DOWN.has(f[1]) }));
+}
+
+/** A node down by a fault: from a kill, stop or pause to the restart or resume that ends it. */
+export interface NodeSpan {
+  node: string;
+  fromS: number;
+  toS: number;
+  /** "kill n1". */
+  label: string;
+  source: FaultSource;
+}
+
+/** Where each node was down by a fault, for shading that node's own lane (open spans run to `untilMs`). */
+export function nodeSpans(faults: readonly FaultPoint[], untilMs: number): NodeSpan[] {
+  const spans: NodeSpan[] = [];
+  const open = new Map<string, { f: FaultPoint; node: string }>();
+  const end = (o: { f: FaultPoint; node: string }, toMs: number) => spans.push({ node: o.node, fromS: o.f[0] / 1000, toS: Math.max(o.f[0], toMs) / 1000, label: `${o.f[1]} ${o.node}`, source: sourceOf(o.f) });
+  for (const f of faults) {
+    if (!NODE.has(f[1])) continue;
+    for (const node of faultNodes(f[2])) {
+      const since = open.get(node);
+      if (DOWN.has(f[1])) {
+        if (!since) open.set(node, { f, node });
+      } else if (since) {
+        end(since, f[0]);
+        open.delete(node);
+      }
+    }
+  }
+  for (const o of open.values()) end(o, untilMs);
+  return spans.sort((a, b) => a.fromS - b.fromS);
+}
+
+/** What a run-long view shades: network faults across every lane, node faults on their own. */
+export interface FaultShading {
+  network: NetworkBand[];
+  nodes: NodeSpan[];
+}
+
+export function faultShading(faults: readonly FaultPoint[], untilMs: number): FaultShading {
+  return { network: networkBands(faults, untilMs), nodes: nodeSpans(faults, untilMs) };
 }
 
 const CHAR_PX = 5.6;

@@ -1,22 +1,23 @@
 // Draws one frame of the space-time diagram on a canvas: lanes, fault bands, the time axis,
 // message arrows, send and receive dots, and the overview strip. Arrows are grouped by
 // style and each group is stroked as one path, so thousands of them stay cheap.
-import type { MessagePoint, TrafficBucket } from '../../../../../core/api/contract';
-import type { faultBands } from '../chart-kit';
+import type { MessagePoint, TrafficBucket } from '../../../../../core/api/contract.js';
+import type { FaultShading } from '../fault-marks.js';
 import { inFuture, inPast, messageSide, receiveId, sendId, type CausalCone, type CausalGraph } from '../derive/causality.js';
 import { isClientId } from '../derive/node-order.js';
-import { drawAxis, drawBands, drawLanes, drawOverview } from './frame-parts';
-import { xOf, type Layout } from './geometry';
-import type { Palette } from './palette';
-
-export type FaultBand = ReturnType<typeof faultBands>[number];
+import { clockText, placeClockLabels, type ClockLabel, type ClockLabelMode } from './clock-labels.js';
+import { foldDenseArrows, type ArrowFold } from './fold.js';
+import { drawAxis, drawBands, drawLanes, drawOverview } from './frame-parts.js';
+import { xOf, type Layout } from './geometry.js';
+import type { Palette } from './palette.js';
 
 export interface Frame {
   layout: Layout;
   palette: Palette;
   /** The messages in the window; event ids (2i send, 2i + 1 receive) index into it. */
   messages: readonly MessagePoint[];
-  bands: FaultBand[];
+  /** Fault bands and each node's time down (fault-marks.ts). */
+  faults: FaultShading;
   /** Where a lost message would have got to: half of this after its send. */
   nominalFlightMs: number;
   highlight: { graph: CausalGraph; cone: CausalCone } | null;
@@ -33,6 +34,10 @@ export interface Frame {
   /** Ids of messages a search found: drawn over the rest, the focused one ringed. */
   found?: ReadonlySet<number>;
   focused?: number | null;
+  /** The messages are a sample of those in view: a fold would count the sample, so none is made. */
+  sampled?: boolean;
+  /** Write each send's clock beside its dot, when they all fit. */
+  clockLabels?: ClockLabelMode;
 }
 
 /** The dots drawn, for hit testing: positions in CSS pixels and their event ids. */
@@ -41,6 +46,11 @@ export interface Targets {
   ys: Float32Array;
   events: Int32Array;
   count: number;
+  /** Whether the clock labels asked for were written, or need the view zoomed in. */
+  clockLabels: 'off' | 'drawn' | 'zoom-in';
+  /** Bands of folded arrows drawn, and the arrows they hold. */
+  folds: number;
+  foldedArrows: number;
 }
 
 type ArrowStyle = 'delivered' | 'duplicated' | 'corrupted' | 'lost' | 'partitioned' | 'dropped' | 'past' | 'future' | 'self';
@@ -123,12 +133,23 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
   // Delivered arrows by the colour of their type, when types are coloured.
   const typed = new Map<string, { lines: number[]; heads: number[] }>();
   const cap = messages.length * 2;
-  const targets: Targets = { xs: new Float32Array(cap), ys: new Float32Array(cap), events: new Int32Array(cap), count: 0 };
+  const targets: Targets = { xs: new Float32Array(cap), ys: new Float32Array(cap), events: new Int32Array(cap), count: 0, clockLabels: 'off', folds: 0, foldedArrows: 0 };
+  const labelMode = f.clockLabels ?? 'none';
+  const labels: ClockLabel[] = [];
   // Dots per kind: plain, in the past, in the future, at a client lane (hollow).
   const dots = { plain: [] as number[], past: [] as number[], future: [] as number[], client: [] as number[] };
   const h = f.highlight;
   const minX = L.left - 4;
   const maxX = L.right + 4;
+  // Hovering shows every arrow of the causal cone on its own; otherwise dense runs fold.
+  const { folds, folded } = h || f.sampled
+    ? { folds: [] as ArrowFold[], folded: null }
+    : foldDenseArrows(messages, L, (i) => {
+        const m = messages[i];
+        if (m[1] === m[2] || m[5] === null || fateStyle(m[6], m[8] ?? null) !== 'delivered' || f.found?.has(m[0])) return false;
+        if (!L.laneY.has(m[1]) || !L.laneY.has(m[2])) return false;
+        return !(Math.max(xOf(L, m[4]), xOf(L, m[5])) < minX || Math.min(xOf(L, m[4]), xOf(L, m[5])) > maxX);
+      });
 
   const addDot = (x: number, y: number, event: number, lane: string) => {
     if (x < minX || x > maxX) return;
@@ -150,7 +171,7 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
     const x1 = xOf(L, m[4]);
     const delivered = m[5] !== null && !UNDELIVERED.has(m[6]);
     const x2 = delivered ? xOf(L, m[5] as number) : xOf(L, m[4] + f.nominalFlightMs / 2);
-    if (srcY !== undefined && destY !== undefined && m[1] !== m[2] && !(Math.max(x1, x2) < minX || Math.min(x1, x2) > maxX)) {
+    if (srcY !== undefined && destY !== undefined && m[1] !== m[2] && !folded?.[i] && !(Math.max(x1, x2) < minX || Math.min(x1, x2) > maxX)) {
       let style = fateStyle(m[6], m[8] ?? null);
       let into = lit;
       if (h) {
@@ -171,7 +192,11 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
         else if (!dense && Math.hypot(x2 - x1, y2 - srcY) > 14) into.heads[style].push(x1, srcY, x2, y2);
       }
     }
-    if (srcY !== undefined) addDot(x1, srcY, sendId(i), m[1]);
+    if (srcY !== undefined) {
+      addDot(x1, srcY, sendId(i), m[1]);
+      const text = labelMode === 'none' || x1 < L.left || x1 > L.right ? null : clockText(m, labelMode);
+      if (text !== null) labels.push({ x: x1, y: srcY, text });
+    }
     if (delivered && destY !== undefined) addDot(x2, destY, receiveId(i), m[2]);
   }
 
@@ -187,8 +212,12 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
     strokeBuckets(ctx, coloured, { ...styles, delivered: { ...styles.delivered, color } }, 1, dense);
   }
   strokeBuckets(ctx, lit, styles, 1, dense);
+  drawFolds(ctx, folds, f, L);
+  targets.folds = folds.length;
+  for (const fold of folds) targets.foldedArrows += fold.count;
   if (f.found?.size) drawFound(ctx, f, L);
   drawDots(ctx, dots, p, dense, h !== null);
+  if (labelMode !== 'none') targets.clockLabels = drawClockLabels(ctx, labels, p, L) ? 'drawn' : 'zoom-in';
   if (f.hovered !== null) {
     for (let i = 0; i < targets.count; i++) {
       if (targets.events[i] !== f.hovered) continue;
@@ -201,6 +230,69 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
   }
   ctx.restore();
   return targets;
+}
+
+/** Each fold: a translucent band in its type's colour from its first send to its last, with its count where it overlaps no other count. */
+function drawFolds(ctx: CanvasRenderingContext2D, folds: readonly ArrowFold[], f: Frame, L: Layout): void {
+  if (!folds.length) return;
+  const p = f.palette;
+  ctx.save();
+  ctx.font = `600 10px ${p.font}`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  const counts: Array<{ x: number; y: number; w: number; text: string }> = [];
+  for (const fold of folds) {
+    const y1 = L.laneY.get(fold.src)!;
+    const y2 = L.laneY.get(fold.dest)!;
+    const color = f.typeColor ? f.typeColor(fold.type) : p.dim;
+    ctx.beginPath();
+    ctx.moveTo(fold.sendFrom, y1);
+    ctx.lineTo(fold.sendTo, y1);
+    ctx.lineTo(fold.receiveTo, y2);
+    ctx.lineTo(fold.receiveFrom, y2);
+    ctx.closePath();
+    ctx.globalAlpha = 0.22;
+    ctx.fillStyle = color;
+    ctx.fill();
+    ctx.globalAlpha = 0.8;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1;
+    ctx.stroke();
+    const text = `${fold.count}×`;
+    const x = (fold.sendFrom + fold.sendTo + fold.receiveFrom + fold.receiveTo) / 4;
+    const y = (y1 + y2) / 2;
+    const w = ctx.measureText(text).width + 6;
+    if (!counts.some((c) => Math.abs(c.x - x) < (c.w + w) / 2 + 2 && Math.abs(c.y - y) < 15)) counts.push({ x, y, w, text });
+  }
+  ctx.globalAlpha = 1;
+  for (const c of counts) {
+    ctx.fillStyle = p.panel;
+    ctx.fillRect(c.x - c.w / 2, c.y - 7, c.w, 14);
+    ctx.fillStyle = p.text;
+    ctx.fillText(c.text, c.x, c.y);
+  }
+  ctx.restore();
+}
+
+/** The clocks above their send dots, if every one fits; false when the view must be zoomed in first. */
+function drawClockLabels(ctx: CanvasRenderingContext2D, labels: readonly ClockLabel[], p: Palette, L: Layout): boolean {
+  ctx.save();
+  ctx.font = `10px ${p.mono}`;
+  const laneGap = L.lanes.length ? (L.bottom - L.top) / L.lanes.length : 0;
+  const placed = placeClockLabels(labels, (t) => ctx.measureText(t).width, laneGap, { left: L.left, right: L.right });
+  if (placed) {
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = p.panel;
+    ctx.fillStyle = p.text;
+    for (const l of placed) {
+      ctx.strokeText(l.text, l.x, l.y - 4);
+      ctx.fillText(l.text, l.x, l.y - 4);
+    }
+  }
+  ctx.restore();
+  return placed !== null;
 }
 
 /** Messages a search found: a wide translucent stroke under a sharp one, and a ring at the focused send. */

@@ -1,34 +1,36 @@
 // The frame around the messages on the space-time canvas: fault bands, lanes with their
 // labels, the time axis, and the overview strip of the whole run.
-import { nodeColor } from '../chart-kit';
+import { nodeColor } from '../chart-kit.js';
 import { isClientId } from '../derive/node-order.js';
-import type { Frame } from './draw';
-import { formatTick, timeTicks, xOf } from './geometry';
+import type { Frame } from './draw.js';
+import { formatTick, timeTicks, xOf } from './geometry.js';
 
 export function drawBands(ctx: CanvasRenderingContext2D, f: Frame): void {
   const { layout: L, palette: p } = f;
   ctx.save();
   ctx.font = `10px ${p.font}`;
   ctx.textBaseline = 'top';
-  // Labels of bands that start in the same place go on rows below each other.
-  const rows: number[] = [];
   const laneGap = L.lanes.length ? (L.bottom - L.top) / L.lanes.length : 0;
-  for (const band of f.bands) {
+  // A node's fault shades its own lane, with a marker where it began; other lanes carry on.
+  for (const span of f.faults.nodes) {
+    const from = Math.max(L.left, xOf(L, span.fromS * 1000));
+    const to = Math.min(L.right, xOf(L, span.toS * 1000));
+    const laneY = L.laneY.get(span.node);
+    if (to <= from || laneY === undefined) continue;
+    ctx.fillStyle = p.faultBand;
+    ctx.fillRect(from, laneY - laneGap / 2, to - from, laneGap);
+    if (xOf(L, span.fromS * 1000) < L.left) continue;
+    ctx.fillStyle = p.dim;
+    ctx.fillRect(from, laneY - laneGap / 2, 1.5, laneGap);
+    ctx.fillText(span.label, from + 4, laneY - laneGap / 2 + 2, Math.max(20, to - from - 6));
+  }
+  // Network faults across every lane; labels of bands that start close go on rows below each other.
+  const rows: number[] = [];
+  for (const band of f.faults.network) {
     const from = Math.max(L.left, xOf(L, band.fromS * 1000));
     const to = Math.min(L.right, xOf(L, band.toS * 1000));
     if (to <= from) continue;
-    ctx.fillStyle = band.kind === 'partition' ? p.partitionBand : p.faultBand;
-    // A node's fault shades its own lane, with a marker where it began; other lanes carry on.
-    const laneY = band.node !== undefined ? L.laneY.get(band.node) : undefined;
-    if (laneY !== undefined) {
-      ctx.fillRect(from, laneY - laneGap / 2, to - from, laneGap);
-      if (xOf(L, band.fromS * 1000) >= L.left) {
-        ctx.fillStyle = p.dim;
-        ctx.fillRect(from, laneY - laneGap / 2, 1.5, laneGap);
-        ctx.fillText(band.label, from + 4, laneY - laneGap / 2 + 2, Math.max(20, to - from - 6));
-      }
-      continue;
-    }
+    ctx.fillStyle = p.partitionBand;
     ctx.fillRect(from, L.top - 8, to - from, L.bottom - L.top + 8);
     if (to - from < 40) continue;
     const width = Math.min(ctx.measureText(band.label).width, to - from - 6);
@@ -112,10 +114,12 @@ export function drawOverview(ctx: CanvasRenderingContext2D, f: Frame): void {
   ctx.save();
   ctx.fillStyle = p.panel2;
   ctx.fillRect(L.left, top, L.right - L.left, height);
-  for (const band of f.bands) {
-    ctx.fillStyle = band.kind === 'partition' ? p.partitionBand : p.faultBand;
-    ctx.fillRect(x(band.fromS * 1000), top, Math.max(1, x(band.toS * 1000) - x(band.fromS * 1000)), height);
-  }
+  const shade = (bands: ReadonlyArray<{ fromS: number; toS: number }>, color: string) => {
+    ctx.fillStyle = color;
+    for (const b of bands) ctx.fillRect(x(b.fromS * 1000), top, Math.max(1, x(b.toS * 1000) - x(b.fromS * 1000)), height);
+  };
+  shade(f.faults.nodes, p.faultBand);
+  shade(f.faults.network, p.partitionBand);
   let peak = 0;
   for (const b of f.traffic) peak = Math.max(peak, b[1]);
   if (peak > 0) {

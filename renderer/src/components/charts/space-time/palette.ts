@@ -1,6 +1,6 @@
 // The theme's colours, read once per frame from the CSS variables (the diagram draws on a
 // canvas, which cannot use them directly).
-import { cssVar } from '../chart-kit';
+import { cssVar } from '../chart-kit.js';
 
 export interface Palette {
   text: string;
