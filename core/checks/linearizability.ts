@@ -2,7 +2,7 @@
 // linearizable iff each key's sub-history is), by the search in ./linearizable/search.ts.
 import type { HistoryOp } from './history.js';
 import { registerOpOf, shownValue, type RegisterOp } from './linearizable/register.js';
-import { searchLinearization, type TimedOp } from './linearizable/search.js';
+import { MAX_CONFIGURATIONS, searchLinearization, type TimedOp } from './linearizable/search.js';
 
 export interface LinearizabilityOptions {
   /** Time the whole search may take before the verdict is `unknown`; 5 s by default. */
@@ -75,10 +75,14 @@ export function checkLinearizability(history: readonly HistoryOp[], options: Lin
   }
 
   const result: LinearizabilityResult = { valid: true, verdict: 'valid', keys: byKey.size, operations, searchSteps: 0, invalidKeys: [], gaveUpKeys: [] };
+  let outOfMemory = false;
   for (const [key, ops] of byKey) {
     const found = searchLinearization(ops.map((o) => o.timed), deadline);
     result.searchSteps += found.steps;
-    if (found.result === 'gave-up') result.gaveUpKeys.push(key);
+    if (found.result === 'gave-up') {
+      result.gaveUpKeys.push(key);
+      if (found.why === 'memory') outOfMemory = true;
+    }
     if (found.result !== 'not-linearizable') continue;
     result.invalidKeys.push(key);
     if (result.failure) continue;
@@ -102,7 +106,7 @@ export function checkLinearizability(history: readonly HistoryOp[], options: Lin
     };
   }
   if (result.invalidKeys.length) Object.assign(result, { valid: false, verdict: 'invalid' });
-  else if (result.gaveUpKeys.length) Object.assign(result, { verdict: 'unknown', reason: `gave up after ${formatSeconds(budgetMs)} s (${result.gaveUpKeys.length} of ${byKey.size} keys undecided)` });
+  else if (result.gaveUpKeys.length) Object.assign(result, { verdict: 'unknown', reason: `gave up ${outOfMemory ? `after ${MAX_CONFIGURATIONS.toLocaleString('en-US')} configurations of one key` : `after ${formatSeconds(budgetMs)} s`} (${result.gaveUpKeys.length} of ${byKey.size} keys undecided)` });
   return result;
 }
 

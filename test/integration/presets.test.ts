@@ -12,6 +12,15 @@ const EXPECTED_INVALID: Record<string, string[]> = {
   'maelstrom-g-counter-lossy.yaml': ['g-counter'],
   'maelstrom-txn-write-cycle.yaml': ['transactions'],
 };
+/**
+ * Checks a preset may fail or leave undecided, by the speed of the machine: primary-backup's
+ * failovers make some keys' histories not linearizable (a stale read around a failover),
+ * and whether the search decides that within its budget depends on the CPU it gets.
+ */
+const MAY_BE_INVALID: Record<string, string[]> = {
+  'primary-backup-sync-loss.yaml': ['linearizability'],
+  'primary-backup-async-loss.yaml': ['linearizability'],
+};
 /** What the broken presets' failing checks must show: the evidence, not just the verdict. */
 const FINDINGS: Record<string, (checks: Record<string, any>) => void> = {
   'maelstrom-lin-kv-stale.yaml': (c) => {
@@ -37,9 +46,10 @@ describe('the shipped presets', () => {
     const summary = lastJsonLine(out.stdout);
     expect(summary.status).toBe('completed');
     expect(summary.problems).toEqual([]);
-    const invalid = Object.entries(summary.checks as Record<string, { valid: boolean }>).filter(([, c]) => !c.valid).map(([name]) => name).sort();
+    const invalid = Object.entries(summary.checks as Record<string, { valid: boolean }>).filter(([name, c]) => !c.valid && !MAY_BE_INVALID[file]?.includes(name)).map(([name]) => name).sort();
     expect(invalid).toEqual(EXPECTED_INVALID[file] ?? []);
-    expect(out.code).toBe(invalid.length ? 1 : 0);
+    const anyInvalid = Object.values(summary.checks as Record<string, { valid: boolean }>).some((c) => !c.valid);
+    expect(out.code).toBe(anyInvalid ? 1 : 0);
     FINDINGS[file]?.(summary.checks);
   }, 45_000);
 });

@@ -54,6 +54,7 @@ describe('the findings of the checkers, as the run view draws them', () => {
     expect(steps).toHaveLength(2);
     expect(steps.every((s) => s.edge?.startsWith('ww: wrote before'))).toBe(true);
     expect(microOpsText(steps[0].txn.ops)).toMatch(/^append "x" [12], append "y" [12]$/);
+    expect(microOpsText([['r', 'x', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]])).toBe('r "x" [1,2,…4 more…,7,8,9,10]');
   });
 
   it('shows a check that gave up as unknown, not valid', () => {

@@ -22,7 +22,7 @@ export interface PartialLinearization {
 
 export type SearchResult =
   | { result: 'linearizable'; steps: number }
-  | { result: 'gave-up'; steps: number }
+  | { result: 'gave-up'; steps: number; why: 'time' | 'memory' }
   | {
       result: 'not-linearizable';
       steps: number;
@@ -33,6 +33,12 @@ export type SearchResult =
 
 const KEPT_PARTIALS = 3;
 const CLOCK_EVERY = 1024;
+/**
+ * Configurations remembered per key at most (some 200 bytes each with the cache's overhead):
+ * a history with many unknown ops pending at once can need more than any memory holds, and
+ * the check runs inside the engine, so it gives up rather than exhaust the heap.
+ */
+export const MAX_CONFIGURATIONS = 500_000;
 
 export function searchLinearization(ops: readonly TimedOp[], deadlineMs: number): SearchResult {
   const n = ops.length;
@@ -73,7 +79,10 @@ export function searchLinearization(ops: readonly TimedOp[], deadlineMs: number)
   let furthest: PartialLinearization[] = [];
 
   while (next[0] >= 0) {
-    if (++steps % CLOCK_EVERY === 0 && performance.now() > deadlineMs) return { result: 'gave-up', steps };
+    if (++steps % CLOCK_EVERY === 0) {
+      if (performance.now() > deadlineMs) return { result: 'gave-up', steps, why: 'time' };
+      if (cache.size > MAX_CONFIGURATIONS) return { result: 'gave-up', steps, why: 'memory' };
+    }
     if (isCall[entry]) {
       const i = opOf[entry];
       const after = stepRegister(state, ops[i].op);

@@ -48,8 +48,15 @@ export function linearizabilityTimeline(failure: NonLinearizableKey): Timeline {
   return { clients, bars, fromUs, toUs };
 }
 
+/** A long list read is shortened to its ends: the order of the last few is what a cycle is about. */
+const LIST_SHOWN = 8;
+function valueText(v: unknown): string {
+  if (!Array.isArray(v) || v.length <= LIST_SHOWN) return json(v);
+  return `[${v.slice(0, 2).map(json).join(',')},…${v.length - 6} more…,${v.slice(-4).map(json).join(',')}]`;
+}
+
 export function microOpsText(ops: TxnView['ops']): string {
-  return ops.map(([f, k, v]) => `${f} ${json(k)}${v === null && f === 'r' ? '' : ` ${json(v)}`}`).join(', ');
+  return ops.map(([f, k, v]) => `${f} ${json(k)}${v === null && f === 'r' ? '' : ` ${valueText(v)}`}`).join(', ');
 }
 
 export interface CycleStepView {
