@@ -28,7 +28,7 @@ function opCounts(db: import('better-sqlite3').Database, runId: number): Record<
   return out;
 }
 
-// Two at a time (vitest's maxConcurrency): each run mostly waits on its clock and its nodes.
+// Three at a time (vitest's maxConcurrency): each run mostly waits on its clock and its nodes.
 describe.concurrent('Maelstrom’s workloads against Python nodes, judged by their checkers', () => {
   it('unique-ids: every id distinct', async () => {
     const { summary } = await run('unique-ids', python('unique_ids_node.py'), {}, [], 2);
