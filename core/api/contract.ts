@@ -4,9 +4,11 @@ import type { ProgramInfo } from '../sdk/protocol.js';
 import type { RunRow } from '../store/queries.js';
 import type { RunSummary } from '../engine/run.js';
 import type { FoundMessages } from '../analysis/find-messages.js';
+import type { OperationRecord } from '../store/operations.js';
 import type { CompareData } from './compare-data.js';
 import type { ExportFormat } from '../export/formats.js';
 import type { SweepDetail, SweepRow } from './sweeps.js';
+export type { OperationRecord };
 import type { RunStateAt } from '../analysis/state-at.js';
 import type { MetricsAt } from '../analysis/metrics-at.js';
 
@@ -127,6 +129,8 @@ export interface ApiMethods {
   'runs.annotate': { arg: { runId: RunId; label: string | null; note: string | null }; result: RunRow };
   /** Messages matching a search (core/analysis/find-messages.ts), in send order. */
   'runs.find': { arg: { runId: RunId; query: string; limit: number }; result: FoundMessages };
+  /** Recorded client operations by id (the ids a check names), with their times: the lab links findings to the replay. */
+  'runs.operations': { arg: { runId: RunId; ids: number[] }; result: OperationRecord[] };
   /** Two to four different recorded runs side by side: the numbers of `distlab compare --json`, and the series to overlay. */
   'runs.compare': { arg: { runIds: RunId[] }; result: CompareData };
   /** Refuses a folder that already holds files of the export's names (error code `export-files-exist`) unless `overwrite`. `format` is csv unless given. */
@@ -185,6 +189,7 @@ export const METHODS: readonly Method[] = [
   'runs.data',
   'runs.messages',
   'runs.find',
+  'runs.operations',
   'runs.annotate',
   'runs.stateAt',
   'runs.export',

@@ -26,6 +26,7 @@ import { openStore } from '../engine/open-store.js';
 import { getRun, listRuns, type RunRow } from '../store/queries.js';
 import { QueryError, findMessages } from '../analysis/find-messages.js';
 import { annotateRun } from '../store/runs.js';
+import { operationsById } from '../store/operations.js';
 import { ExportTargetError } from '../export/csv.js';
 import { compareData } from './compare-data.js';
 import { runAgainText, type RunLink } from './run-again.js';
@@ -106,6 +107,7 @@ export class Lab {
         annotateRun(this.db, runId, label, note);
         return this.runDetail(runId).run;
       },
+      'runs.operations': ({ runId, ids }) => operationsById(this.db, runId, ids),
       'runs.find': ({ runId, query, limit }) => {
         try {
           return findMessages(this.db, runId, query, limit);

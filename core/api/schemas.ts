@@ -66,6 +66,12 @@ export const ARG_SCHEMAS = {
     query: z.string({ error: 'expected a search, like type:vote or term=3' }).max(500, { error: 'expected a search of at most 500 characters' }),
     limit: z.number({ error: 'expected a limit from 1 to 10000' }).int({ error: 'expected a limit from 1 to 10000' }).min(1, { error: 'expected a limit from 1 to 10000' }).max(10_000, { error: 'expected a limit from 1 to 10000' }),
   }),
+  'runs.operations': z.strictObject({
+    runId,
+    ids: z
+      .array(z.number({ error: 'expected operation ids (whole numbers from 1)' }).int({ error: 'expected operation ids (whole numbers from 1)' }).min(1, { error: 'expected operation ids (whole numbers from 1)' }), { error: 'expected a list of operation ids' })
+      .max(1000, { error: 'expected at most 1000 operation ids' }),
+  }),
   'runs.stateAt': z.strictObject({ runId, tMs: runMs, node: z.string({ error: 'expected a node id such as n1' }).optional() }),
   'runs.export': z.strictObject({
     runId,

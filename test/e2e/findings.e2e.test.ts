@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import Database from 'better-sqlite3';
 import { chromiumMissing, openLab, repoRoot, screenshot, shootElement, type OpenLab } from './browser.js';
 import { recordWithCli } from '../integration/helpers.js';
 
@@ -14,12 +15,14 @@ describe.skipIf(chromiumMissing)('checker findings in the lab', () => {
   let page: Page;
   let stale: number;
   let cycle: number;
+  let lossy: number;
 
   beforeAll(async () => {
     lab = await openLab();
     page = lab.page;
     stale = recordWithCli(preset('maelstrom-lin-kv-stale'), lab.server.dbPath).runId;
     cycle = recordWithCli(preset('maelstrom-txn-write-cycle'), lab.server.dbPath).runId;
+    lossy = recordWithCli(preset('maelstrom-g-counter-lossy'), lab.server.dbPath).runId;
   }, 90_000);
 
   afterAll(() => lab?.close());
@@ -50,6 +53,19 @@ describe.skipIf(chromiumMissing)('checker findings in the lab', () => {
     expect(text).toMatch(/↺ back to T#\d+/);
     expect(await cycles.locator(':scope > li:not(.more)').count()).toBeLessThanOrEqual(3);
     await shootElement(cycles, 'f2-anomaly-cycles');
+  });
+
+  it('links the operations a simple check names to the replay: the counter’s final reads out of bounds', async () => {
+    await page.goto(`${lab.server.url.replace(/#.*$/, '')}#/runs/${lossy}`);
+    const op = page.getByTestId('finding-op').first();
+    await op.waitFor({ timeout: 30_000 });
+    const id = Number((await op.innerText()).slice(1));
+    const db = new Database(lab.server.dbPath, { readonly: true });
+    const record = db.prepare('select op, t_invoke_us from operations where run_id = ? and rowid = ?').get(lossy, id) as { op: string; t_invoke_us: number };
+    db.close();
+    expect(record.op).toBe('read');
+    await op.click();
+    await expect.poll(() => page.getByTestId('replay-time').getAttribute('data-ms')).toBe(String(record.t_invoke_us / 1000));
   });
 
   it('offers the transactional workload’s options in the editor', async () => {

@@ -5,6 +5,7 @@ import { clockText, placeClockLabels } from '../../renderer/src/components/chart
 import { foldDenseArrows } from '../../renderer/src/components/charts/space-time/fold.js';
 import { makeLayout, xOf } from '../../renderer/src/components/charts/space-time/geometry.js';
 import type { Palette } from '../../renderer/src/components/charts/space-time/palette.js';
+import { buildCausalGraph, causalCone, sendId } from '../../renderer/src/components/charts/derive/causality.js';
 
 /** A 2D context that keeps the path points and the text it was asked to draw. */
 function recordingContext() {
@@ -55,6 +56,25 @@ describe('space-time drawing', () => {
       expect(ctx.calls).toContainEqual(['moveTo', [x - 4, y - 4]]);
       expect(ctx.calls).toContainEqual(['lineTo', [x + 4, y + 4]]);
     }
+  });
+
+  it('rings the events concurrent with the hovered one, apart from its causal past and future', () => {
+    // n1 → n2, then n2 → n3 after that receive (its future); n3 → n1 sent before anything reached n3 (concurrent).
+    const messages: MessagePoint[] = [
+      [1, 'n1', 'n2', 'a', 100, 200, 'delivered', 1, null, null],
+      [2, 'n2', 'n3', 'b', 300, 400, 'delivered', 2, null, null],
+      [3, 'n3', 'n1', 'c', 150, 600, 'delivered', 3, null, null],
+    ];
+    const graph = buildCausalGraph(messages);
+    const hovered = sendId(0);
+    const ctx = recordingContext();
+    drawFrame(ctx, frame(messages, 1052, { highlight: { graph, cone: causalCone(graph, hovered) }, hovered }));
+    const L = frame(messages).layout;
+    const arcsAt = (x: number, y: number) => ctx.calls.filter(([k, a]) => k === 'arc' && Math.abs((a[0] as number) - x) < 0.01 && Math.abs((a[1] as number) - y) < 0.01 && a[2] === 3.5);
+    // n3's send of c (150 ms) is concurrent with n1's send of a: a ring (radius 3.5, no other dot has it) there.
+    expect(arcsAt(xOf(L, 150), L.laneY.get('n3')!)).toHaveLength(1);
+    // The receive of b at n3 (400 ms) is in a's future: no ring.
+    expect(arcsAt(xOf(L, 400), L.laneY.get('n3')!)).toHaveLength(0);
   });
 
   const heartbeats = (count: number, everyMs: number): MessagePoint[] => Array.from({ length: count }, (_, i) => [i + 1, 'n1', 'n2', 'heartbeat', 100 + i * everyMs, 110 + i * everyMs, 'delivered', i, null, null]);

@@ -57,6 +57,12 @@ describe('the findings of the checkers, as the run view draws them', () => {
     expect(microOpsText([['r', 'x', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]])).toBe('r "x" [1,2,…4 more…,7,8,9,10]');
   });
 
+  it('links the operations a finding names (opId, opIds) to the replay', () => {
+    const [line] = checkLines({ 'unique-ids': { valid: false, duplicates: [{ id: 'n1-3', opIds: [4, 9] }, { id: 'n2-1', opIds: [5, 5] }], reads: [{ node: 'n1', opId: 12 }] } });
+    expect(line.examples).toHaveLength(3);
+    expect(line.exampleOps).toEqual([[4, 9], [5], [12]]);
+  });
+
   it('shows a check that gave up as unknown, not valid', () => {
     const [line] = checkLines({ linearizability: { valid: true, verdict: 'unknown', reason: 'gave up after 5 s' } });
     expect(line).toMatchObject({ valid: true, unknown: true });

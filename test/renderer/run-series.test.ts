@@ -202,7 +202,7 @@ describe('experiment facts and the summary', () => {
       'leader-per-term': { valid: true, terms: 3 },
       'causal-delivery': { valid: false, duplicates: 2, violations: [{ kind: 'duplicate' }, { kind: 'duplicate' }, { kind: 'x' }, { kind: 'y' }] },
     });
-    expect(lines[0]).toEqual({ name: 'leader-per-term', valid: true, unknown: false, result: { valid: true, terms: 3 }, numbers: 'terms 3', examples: [] });
+    expect(lines[0]).toEqual({ name: 'leader-per-term', valid: true, unknown: false, result: { valid: true, terms: 3 }, numbers: 'terms 3', examples: [], exampleOps: [] });
     expect(lines[1].numbers).toBe('duplicates 2');
     expect(lines[1].examples).toEqual(['violations: {"kind":"duplicate"}', 'violations: {"kind":"duplicate"}', 'violations: {"kind":"x"}', '…and 1 more violations']);
     expect(spreadText({ p50: 12.34, p99: 250.6, max: 300 })).toBe('p50 12.3 · p99 251 · max 300 ms');

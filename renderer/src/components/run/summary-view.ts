@@ -15,6 +15,8 @@ export interface CheckLine {
   /** "deliveries 120 · duplicates 0 · …" */
   numbers: string;
   examples: string[];
+  /** The operations each example names (its `opId` or `opIds`), to link them to the replay. */
+  exampleOps: number[][];
 }
 
 const EXAMPLES = 3;
@@ -30,16 +32,31 @@ export function checkLines(checks: Summary['checks']): CheckLine[] {
   return Object.entries(checks).map(([name, result]) => {
     const numbers: string[] = [];
     const examples: string[] = [];
+    const exampleOps: number[][] = [];
     for (const [key, value] of Object.entries(result)) {
       if (key === 'valid' || key === 'verdict' || FINDINGS_DRAWN.has(key)) continue;
       if (Array.isArray(value)) {
-        for (const item of value.slice(0, EXAMPLES)) examples.push(`${words(key)}: ${brief(item)}`);
-        if (value.length > EXAMPLES) examples.push(`…and ${value.length - EXAMPLES} more ${words(key)}`);
+        for (const item of value.slice(0, EXAMPLES)) {
+          examples.push(`${words(key)}: ${brief(item)}`);
+          exampleOps.push(opIdsOf(item));
+        }
+        if (value.length > EXAMPLES) {
+          examples.push(`…and ${value.length - EXAMPLES} more ${words(key)}`);
+          exampleOps.push([]);
+        }
       } else if (value !== null && typeof value === 'object') numbers.push(`${words(key)} ${brief(value)}`);
       else numbers.push(`${words(key)} ${String(value)}`);
     }
-    return { name, valid: result.valid, unknown: result.verdict === 'unknown', result, numbers: numbers.join(' · '), examples };
+    return { name, valid: result.valid, unknown: result.verdict === 'unknown', result, numbers: numbers.join(' · '), examples, exampleOps };
   });
+}
+
+/** Checks name the operations behind a finding as `opId` or `opIds` (rows of `operations`). */
+function opIdsOf(item: unknown): number[] {
+  if (item === null || typeof item !== 'object') return [];
+  const { opId, opIds } = item as { opId?: unknown; opIds?: unknown };
+  const ids = [...(typeof opId === 'number' ? [opId] : []), ...(Array.isArray(opIds) ? opIds.filter((x): x is number => typeof x === 'number') : [])];
+  return [...new Set(ids)];
 }
 
 function brief(value: unknown): string {

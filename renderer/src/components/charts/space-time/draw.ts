@@ -137,7 +137,7 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
   const labelMode = f.clockLabels ?? 'none';
   const labels: ClockLabel[] = [];
   // Dots per kind: plain, in the past, in the future, at a client lane (hollow).
-  const dots = { plain: [] as number[], past: [] as number[], future: [] as number[], client: [] as number[] };
+  const dots = { plain: [] as number[], past: [] as number[], future: [] as number[], concurrent: [] as number[], client: [] as number[] };
   const h = f.highlight;
   const minX = L.left - 4;
   const maxX = L.right + 4;
@@ -160,6 +160,8 @@ function drawMessages(ctx: CanvasRenderingContext2D, f: Frame): Targets {
     let list = dots.plain;
     if (h && inPast(h.graph, h.cone, event)) list = dots.past;
     else if (h && inFuture(h.graph, h.cone, event)) list = dots.future;
+    // Neither before nor after the hovered event: concurrent with it (its vector clock and theirs are incomparable).
+    else if (h && event !== f.hovered) list = dots.concurrent;
     else if (isClientId(lane)) list = dots.client;
     list.push(x, y);
   };
@@ -374,7 +376,7 @@ function cross(ctx: CanvasRenderingContext2D, x: number, y: number): void {
   ctx.lineTo(x - r, y + r);
 }
 
-function drawDots(ctx: CanvasRenderingContext2D, dots: { plain: number[]; past: number[]; future: number[]; client: number[] }, p: Palette, dense: boolean, highlighting: boolean): void {
+function drawDots(ctx: CanvasRenderingContext2D, dots: { plain: number[]; past: number[]; future: number[]; concurrent: number[]; client: number[] }, p: Palette, dense: boolean, highlighting: boolean): void {
   const fill = (list: number[], color: string, r: number, alpha: number) => {
     if (!list.length) return;
     ctx.globalAlpha = alpha;
@@ -405,6 +407,19 @@ function drawDots(ctx: CanvasRenderingContext2D, dots: { plain: number[]; past: 
   }
   fill(dots.past, p.past, dense ? 1.5 : 3, 1);
   fill(dots.future, p.future, dense ? 1.5 : 3, 1);
+  if (dots.concurrent.length) {
+    // Rings, so that the cone's filled dots stay the first thing the eye finds.
+    ctx.globalAlpha = 0.9;
+    ctx.strokeStyle = p.concurrent;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    const r = dense ? 2 : 3.5;
+    for (let i = 0; i < dots.concurrent.length; i += 2) {
+      ctx.moveTo(dots.concurrent[i] + r, dots.concurrent[i + 1]);
+      ctx.arc(dots.concurrent[i], dots.concurrent[i + 1], r, 0, Math.PI * 2);
+    }
+    ctx.stroke();
+  }
   ctx.globalAlpha = 1;
 }
 

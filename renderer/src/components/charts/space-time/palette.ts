@@ -15,6 +15,8 @@ export interface Palette {
   corrupted: string;
   past: string;
   future: string;
+  /** Events concurrent with the hovered one. */
+  concurrent: string;
   faultBand: string;
   partitionBand: string;
   font: string;
@@ -35,6 +37,7 @@ export function readPalette(): Palette {
     corrupted: cssVar('--suspected'),
     past: cssVar('--accent'),
     future: cssVar('--up'),
+    concurrent: cssVar('--paused'),
     faultBand: cssVar('--fault-band'),
     partitionBand: cssVar('--fault-band-partition'),
     font: cssVar('--font'),
