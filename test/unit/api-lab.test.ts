@@ -80,7 +80,7 @@ describe('Lab: arguments are checked before any handler runs', () => {
       ['runs.messages', { runId: 1, fromMs: 0, toMs: 5, limit: 0 }, 'limit'],
       ['runs.export', { runId: 1, dir: '' }, 'dir'],
       ['runs.get', { runId: 1, extra: true }, ''],
-      ['runs.operations', { runId: 1, ids: [0] }, 'ids.0'],
+      ['runs.operations', { runId: 1, ids: [0] }, 'ids[0]'],
       ['runs.operations', { runId: 1, ids: 'all' }, 'ids'],
     ];
     for (const [method, arg, path] of cases) {
