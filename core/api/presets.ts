@@ -1,5 +1,5 @@
-// The ready experiments shipped in resources/experiments: each file's leading comment block
-// is its description.
+// The ready experiments shipped in resources/experiments: each file's `lesson` is its
+// description (or, in a file without one, its leading comment block).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -14,7 +14,8 @@ export function listPresets(dir: string): Preset[] {
   }
   return files.sort().map((file) => {
     const text = readFileSync(path.join(dir, file), 'utf8');
-    return { id: file, name: presetName(text) ?? file.replace(/\.ya?ml$/, ''), description: leadingComment(text), text };
+    const fields = topFields(text);
+    return { id: file, name: fields.name ?? file.replace(/\.ya?ml$/, ''), description: fields.lesson ?? leadingComment(text), text };
   });
 }
 
@@ -34,11 +35,12 @@ export function leadingComment(text: string): string {
     .join('\n\n');
 }
 
-function presetName(text: string): string | null {
+function topFields(text: string): { name: string | null; lesson: string | null } {
   try {
-    const value = parse(text, { logLevel: 'silent' }) as { name?: unknown } | null;
-    return typeof value?.name === 'string' ? value.name : null;
+    const value = parse(text, { logLevel: 'silent' }) as { name?: unknown; lesson?: unknown } | null;
+    const textOf = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+    return { name: textOf(value?.name), lesson: textOf(value?.lesson) };
   } catch {
-    return null;
+    return { name: null, lesson: null };
   }
 }

@@ -611,6 +611,8 @@ const switchSpec = strict({ port: integer(0, 65535, 'expected a port from 0 to 6
 
 export const experimentFileSchema = strict({
   name: nonEmptyString('expected a non-empty name'),
+  /** What the run teaches and what to look for; the lab shows it beside the run. */
+  lesson: nonEmptyString('expected the lesson as text, a paragraph or a few').optional(),
   // Beyond 2^53 - 1, YAML and JSON numbers lose digits: 9007199254740993 reads as …992.
   seed: integer(0, Number.MAX_SAFE_INTEGER, `expected an integer from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 - 1)`).optional(),
   duration: duration({ positive: true }),

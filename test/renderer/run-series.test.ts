@@ -191,10 +191,11 @@ describe('logs', () => {
 
 describe('experiment facts and the summary', () => {
   it('reads the duration and node ids of the run experiment', () => {
-    expect(experimentFacts('name: x\nduration: 10s\nnodes: { count: 3, program: raft }\nworkload: { kind: kv }\n')).toEqual({ durationMs: 10_000, nodes: ['n1', 'n2', 'n3'], hasWorkload: true });
-    expect(experimentFacts('{ "duration": 500, "nodes": { "count": 1, "command": ["python3", "x.py"] } }')).toEqual({ durationMs: 500, nodes: ['n1'], hasWorkload: false });
-    expect(experimentFacts('duration: soon\nnodes: { count: -2 }')).toEqual({ durationMs: null, nodes: [], hasWorkload: false });
-    expect(experimentFacts(': not yaml :')).toEqual({ durationMs: null, nodes: [], hasWorkload: false });
+    expect(experimentFacts('name: x\nduration: 10s\nnodes: { count: 3, program: raft }\nworkload: { kind: kv }\n')).toEqual({ durationMs: 10_000, nodes: ['n1', 'n2', 'n3'], hasWorkload: true, lesson: null });
+    expect(experimentFacts('{ "duration": 500, "nodes": { "count": 1, "command": ["python3", "x.py"] } }')).toEqual({ durationMs: 500, nodes: ['n1'], hasWorkload: false, lesson: null });
+    expect(experimentFacts('duration: soon\nnodes: { count: -2 }')).toEqual({ durationMs: null, nodes: [], hasWorkload: false, lesson: null });
+    expect(experimentFacts('name: x\nduration: 1s\nnodes: { count: 1, program: echo }\nlesson: >\n  Watch the\n  echo.\n').lesson).toBe('Watch the echo.');
+    expect(experimentFacts(': not yaml :')).toEqual({ durationMs: null, nodes: [], hasWorkload: false, lesson: null });
   });
 
   it('lists checks with their numbers and a few examples of violations', () => {

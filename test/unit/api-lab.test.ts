@@ -114,7 +114,7 @@ describe('Lab: arguments are checked before any handler runs', () => {
 });
 
 describe('Lab: the app’s catalogue', () => {
-  it('lists every preset with its leading comment as description', async () => {
+  it('lists every preset with its lesson as description', async () => {
     const { lab } = newLab();
     const presets = await lab.invoke('presets.list', null);
     const files = readdirSync(PRESETS_DIR).filter((f) => f.endsWith('.yaml')).sort();

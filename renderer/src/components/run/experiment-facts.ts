@@ -1,5 +1,5 @@
 // The few facts of a run's experiment the run view needs before any data arrives: the
-// planned duration, the node ids, and whether clients send operations. The engine validated
+// planned duration, the node ids, whether clients send operations, and the lesson. The engine validated
 // the text before running it.
 import { parse } from 'yaml';
 import { parseDurationMs } from '../../../../core/experiment/units.js';
@@ -9,6 +9,8 @@ export interface ExperimentFacts {
   nodes: string[];
   /** A workload is configured, so client latency will come even if none has yet. */
   hasWorkload: boolean;
+  /** The experiment's `lesson`: what to look for in the run. */
+  lesson: string | null;
 }
 
 export function experimentFacts(text: string): ExperimentFacts {
@@ -16,9 +18,9 @@ export function experimentFacts(text: string): ExperimentFacts {
   try {
     doc = parse(text);
   } catch {
-    return { durationMs: null, nodes: [], hasWorkload: false };
+    return { durationMs: null, nodes: [], hasWorkload: false, lesson: null };
   }
-  const d = (doc && typeof doc === 'object' ? doc : {}) as { duration?: unknown; nodes?: { count?: unknown }; workload?: { kind?: unknown } | null };
+  const d = (doc && typeof doc === 'object' ? doc : {}) as { duration?: unknown; nodes?: { count?: unknown }; workload?: { kind?: unknown } | null; lesson?: unknown };
   let durationMs: number | null = null;
   try {
     durationMs = d.duration === undefined ? null : parseDurationMs(d.duration);
@@ -27,5 +29,6 @@ export function experimentFacts(text: string): ExperimentFacts {
   }
   const count = typeof d.nodes?.count === 'number' && Number.isInteger(d.nodes.count) && d.nodes.count > 0 ? Math.min(d.nodes.count, 1000) : 0;
   const hasWorkload = typeof d.workload?.kind === 'string' && d.workload.kind !== 'none';
-  return { durationMs, nodes: Array.from({ length: count }, (_, i) => `n${i + 1}`), hasWorkload };
+  const lesson = typeof d.lesson === 'string' && d.lesson.trim() !== '' ? d.lesson.trim() : null;
+  return { durationMs, nodes: Array.from({ length: count }, (_, i) => `n${i + 1}`), hasWorkload, lesson };
 }
