@@ -1,6 +1,7 @@
 // The time series a comparison overlays, one set per run, compact enough to send four of at
 // once: latency percentiles per 500 ms and as a CDF, throughput, each monitored pair's
-// suspicion level (peaks kept), the worst follower's replication lag, and leader and term.
+// suspicion level (peaks kept), the worst follower's replication lag, leader and term, and
+// the share of operations that succeed on each side of a partition.
 // Also when each kind of fault or event first happened, to align the runs on it.
 import type Database from 'better-sqlite3';
 import { quantile } from './quantiles.js';
@@ -8,6 +9,8 @@ import { loadFaults, loadMetrics, parseRecordedJson } from './load-recorded.js';
 import type { RecordedEvent } from './recorded.js';
 import { measureReplicationLag } from './replication-lag.js';
 import { downPeriods, isDown } from './down-periods.js';
+import { availabilitySeries, type SideSeries } from './partition-sides.js';
+import { loadHistory } from '../checks/history.js';
 
 /** [run ms, value]. */
 export type Point = [number, number];
@@ -26,6 +29,8 @@ export interface RunSeries {
   lag: { entries: Point[]; ms: Point[] } | null;
   /** The highest term known from each change on, and each new leader with its term. */
   leadership: { terms: Point[]; leaders: Array<[number, string, number]> } | null;
+  /** Runs with client operations and a partition: the share that succeeded per second, on each side. */
+  sides: SideSeries | null;
 }
 
 export const LATENCY_BUCKET_MS = 500;
@@ -36,7 +41,7 @@ const ALIGN_FAULTS = ['kill', 'stop', 'pause', 'restart', 'resume', 'partition',
 const ALIGN_EVENTS = ['crash', 'suspect', 'election'];
 
 /** `traffic`: [ms, sent, …] per 100 ms of send time. */
-export function runSeries(db: Database.Database, runId: number, durationMs: number, traffic: ReadonlyArray<readonly [number, number, ...number[]]>): RunSeries {
+export function runSeries(db: Database.Database, runId: number, durationMs: number, traffic: ReadonlyArray<readonly [number, number, ...number[]]>, nodeCount: number): RunSeries {
   const endUs = durationMs * 1000;
   const faults = loadFaults(db, runId);
   const firsts: Record<string, number> = {};
@@ -66,7 +71,14 @@ export function runSeries(db: Database.Database, runId: number, durationMs: numb
     suspicion: suspicionSeries(db, runId, durationMs),
     lag: lag ? worstFollower(Object.values(lag.followers).map((f) => f.series)) : null,
     leadership,
+    sides: sideSeries(db, runId, faults, nodeCount),
   };
+}
+
+function sideSeries(db: Database.Database, runId: number, faults: ReturnType<typeof loadFaults>, nodeCount: number): SideSeries | null {
+  if (!faults.some((f) => f.kind === 'partition' || f.kind === 'partition-pattern')) return null;
+  const history = loadHistory(db, runId);
+  return history.length ? availabilitySeries(history, faults, nodeCount) : null;
 }
 
 /**

@@ -8,7 +8,7 @@ export type Better = 'lower' | 'higher' | null;
 export interface CompareRow {
   /** Stable id, e.g. `latency.p99`; tests and exports address rows by it. */
   key: string;
-  group: 'setup' | 'latency' | 'cost' | 'detection' | 'elections' | 'lag' | 'checks';
+  group: 'setup' | 'latency' | 'cost' | 'consistency' | 'detection' | 'elections' | 'lag' | 'checks';
   label: string;
   unit: string;
   /** Which way is better; null for rows that are not measurements (settings, status). */
@@ -42,6 +42,16 @@ export function compareTable(runs: ComparedRun[]): CompareRow[] {
 
   add('msgs.perOperation', 'cost', 'messages per operation', '', 'lower', (r) => r.measurements.messagesPerOperation);
   add('msgs.perNodePerSec', 'cost', 'messages per node per second', '/s', 'lower', (r) => r.measurements.messagesPerNodePerSec);
+
+  const percent = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 1000) / 10);
+  const c = (r: ComparedRun) => r.measurements.consistency;
+  add('consistency.availability', 'consistency', 'operations that succeeded', '%', 'higher', (r) => percent(c(r)?.availability));
+  add('consistency.majority', 'consistency', 'succeeded on the majority side, while partitioned', '%', 'higher', (r) => percent(c(r)?.bySide?.majority));
+  add('consistency.minority', 'consistency', 'succeeded on the minority side, while partitioned', '%', 'higher', (r) => percent(c(r)?.bySide?.minority));
+  add('consistency.staleReads', 'consistency', 'stale reads', '', 'lower', (r) => c(r)?.staleReads);
+  add('consistency.maxBehind', 'consistency', 'most acknowledged writes one read missed', '', 'lower', (r) => c(r)?.maxVersionsBehind);
+  add('consistency.afterHeal.staleReads', 'consistency', 'stale reads after the heal', '', 'lower', (r) => c(r)?.afterHeal?.staleReads);
+  add('consistency.afterHeal.convergedMs', 'consistency', 'stale reads ended, after the heal', 'ms', 'lower', (r) => c(r)?.afterHeal?.convergedMs);
 
   add('detection.first.p50', 'detection', 'detection time, first detector, p50', 'ms', 'lower', (r) => r.measurements.detection?.detectionMs.first?.p50);
   add('detection.last.p50', 'detection', 'detection time, last detector, p50', 'ms', 'lower', (r) => r.measurements.detection?.detectionMs.last?.p50);

@@ -6,6 +6,7 @@ import { measureElections, type ElectionMeasurements } from './elections.js';
 import { measureReplicationLag, type FollowerLag } from './replication-lag.js';
 import type { Spread } from './recorded.js';
 import { downPeriods, isDown } from './down-periods.js';
+import { measureKvConsistency, type KvConsistency } from './kv-consistency.js';
 
 export interface RunMeasurements {
   /** Messages the nodes sent, per node per second of the run. */
@@ -15,6 +16,8 @@ export interface RunMeasurements {
   detection?: DetectionMeasurements;
   elections?: ElectionMeasurements;
   replicationLag?: Record<string, { entries: Spread | null; ms: Spread | null }>;
+  /** Key-value runs: availability (by side of a partition), stale reads, convergence after the heal. */
+  consistency?: KvConsistency;
 }
 
 export function measureRun(db: Database.Database, runId: number, nodes: string[], durationMs: number): RunMeasurements {
@@ -41,6 +44,8 @@ export function measureRun(db: Database.Database, runId: number, nodes: string[]
   if (lag) {
     measurements.replicationLag = Object.fromEntries(Object.entries(lag.followers).map(([node, l]: [string, FollowerLag]) => [node, { entries: l.entries, ms: l.ms }]));
   }
+  const consistency = measureKvConsistency(db, runId, faults, nodes.length);
+  if (consistency) measurements.consistency = consistency;
   return measurements;
 }
 

@@ -63,7 +63,7 @@ export function compareData(db: Database.Database, runIds: number[]): CompareDat
       faults: (db.prepare('SELECT t_us, kind, detail_json, source FROM faults WHERE run_id = ? ORDER BY t_us, rowid').raw().all(detail.id) as Array<[number, string, string | null, FaultPoint[3]]>).map(([t, kind, d, source]) => [t / 1000, kind, d === null ? null : JSON.parse(d), source]),
       traffic,
     });
-    series.push(runSeries(db, detail.id, durationMs, traffic));
+    series.push(runSeries(db, detail.id, durationMs, traffic, experiment.nodes.count));
   }
   return { runs, table, csv: compareCsv(runs, table), info, series };
 }

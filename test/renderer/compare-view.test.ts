@@ -10,7 +10,7 @@ import { alignChoices, alignOffsets } from '../../renderer/src/components/compar
 import { fateDifferences } from '../../renderer/src/components/compare/fate-differences.js';
 import { diffTone, formatCell, formatDiff } from '../../renderer/src/components/compare/table-format.js';
 
-const series = (runId: number, firsts: Record<string, number>): RunSeries => ({ runId, durationMs: 10_000, firsts, latency: null, throughput: { ops: [], messages: [] }, suspicion: {}, lag: null, leadership: null });
+const series = (runId: number, firsts: Record<string, number>): RunSeries => ({ runId, durationMs: 10_000, firsts, latency: null, throughput: { ops: [], messages: [] }, suspicion: {}, lag: null, leadership: null, sides: null });
 const msg = (id: number, src: string, dest: string, sendMs: number, fate: string): MessagePoint => [id, src, dest, 'ping', sendMs, fate === 'delivered' ? sendMs + 5 : null, fate, null, null];
 
 describe('compare view', () => {

@@ -76,3 +76,13 @@ export function leadershipSeries(data: CompareData, offsets: number[]): OverlayS
     return [{ name: runName(data, i), color: runColor(i), data: terms, step: true, points }];
   });
 }
+
+/**
+ * The share of operations that succeed per second: solid for the whole cluster and, while it
+ * is partitioned, its majority side; dashed for the minority side.
+ */
+export function sideSeries(data: CompareData, offsets: number[]): OverlaySeries[] {
+  const majority = perRun(data, (s) => (s.sides ? [...s.sides.whole, ...s.sides.majority].sort((a, b) => a[0] - b[0]) : null), offsets, { step: true });
+  const minority = perRun(data, (s) => s.sides?.minority, offsets, { dashed: true, step: true });
+  return [...majority, ...minority];
+}

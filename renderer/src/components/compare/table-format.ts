@@ -24,6 +24,7 @@ export const GROUP_TITLES: Record<CompareRow['group'], string> = {
   setup: 'What differs',
   latency: 'Client operations',
   cost: 'Messages',
+  consistency: 'Availability and consistency',
   detection: 'Failure detection',
   elections: 'Elections',
   lag: 'Replication lag',
