@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { programInfos } from '../programs/registry.js';
+import { findProgram, programInfos } from '../programs/registry.js';
 import type { ProgramInfo } from '../sdk/protocol.js';
 import { checkProgramParams } from './params.js';
 import { topologyProblem } from '../workloads/topology.js';
@@ -251,7 +251,7 @@ function checkReferences(
   }
   const info = program !== undefined && programs.includes(program) ? infos.find((candidate) => candidate.name === program) : undefined;
   if (info) {
-    const checked = checkProgramParams(info, file.nodes.params, file.nodes.count);
+    const checked = checkProgramParams(info, file.nodes.params, file.nodes.count, findProgram(info.name)?.checkParams);
     params = checked.params;
     for (const problem of checked.problems) problems.push({ path: formatPath(['nodes', 'params', problem.name]), message: problem.message });
   }

@@ -1,7 +1,7 @@
 // Checks `nodes.params` against the parameters a built-in program declares: known names,
 // the type of each value, and for numbers the range. A millisecond parameter also takes a
 // duration like "500ms"; it comes out as a number of ms, which is what programs read.
-import type { ParamSpec, ProgramInfo } from '../sdk/protocol.js';
+import type { ParamSpec, Program, ProgramInfo } from '../sdk/protocol.js';
 import { closestKey } from './schema.js';
 import { describeValue, formatDurationMs, MAX_DURATION_MS, MAX_DURATION_TEXT, parseDurationMs, UnitError } from './units.js';
 
@@ -17,7 +17,7 @@ export interface CheckedParams {
   problems: ParamProblem[];
 }
 
-export function checkProgramParams(info: ProgramInfo, given: Record<string, unknown>, nodeCount: number): CheckedParams {
+export function checkProgramParams(info: ProgramInfo, given: Record<string, unknown>, nodeCount: number, crossCheck?: Program['checkParams']): CheckedParams {
   const params: Record<string, unknown> = {};
   const problems: ParamProblem[] = [];
   const known = info.params.map((spec) => spec.name);
@@ -30,6 +30,10 @@ export function checkProgramParams(info: ProgramInfo, given: Record<string, unkn
     const checked = checkValue(spec, value, nodeCount);
     if ('expected' in checked) problems.push({ name, message: `${checked.expected}, got ${describeValue(value)}` });
     else params[name] = checked.value;
+  }
+  if (problems.length === 0 && crossCheck) {
+    const merged = { ...Object.fromEntries(info.params.map((spec) => [spec.name, spec.default])), ...params };
+    problems.push(...crossCheck(merged, nodeCount));
   }
   return { params, problems };
 }

@@ -62,6 +62,13 @@ export interface ProgramInfo {
 
 export interface Program extends ProgramInfo {
   protocol: Protocol<any>;
+  /**
+   * Checks between parameters that one ParamSpec cannot state (R + W against N, say);
+   * a function, so it stays off ProgramInfo, which crosses IPC.
+   * Gets the params with defaults filled in and durations in ms; returns one problem per
+   * parameter at fault, named as in nodes.params.
+   */
+  checkParams?: (params: Params, nodeCount: number) => Array<{ name: string; message: string }>;
   /** Benchmark loads leave out the logical clocks that every other program carries. */
   logicalClocks?: boolean;
 }
