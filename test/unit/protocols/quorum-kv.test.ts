@@ -203,7 +203,7 @@ describe('concurrent writes', () => {
 
 describe('linearizability', () => {
   /** Four clients over five coordinators, two keys, the network cut at random every 40 requests. */
-  const randomHistory = (params: object) => {
+  const randomHistory = (params: Record<string, unknown>) => {
     const rng = createRng(5, 'quorum-test');
     const sim = createSim(quorumKv, nodes, { replicas: 3, timeout: 30, ...params }, { delay: (_l, r) => 1 + r.int(4) });
     const clients = ['c1', 'c2', 'c3', 'c4'].map((name) => testClient(sim, name));
@@ -261,7 +261,7 @@ describe('bad parameters are rejected before the run, naming the field', () => {
 
 describe('parameters', () => {
   it('the expectation names what the linearizability check should find', () => {
-    const c = (p: object) => configOf(withDefaults(quorumKv, p));
+    const c = (p: Record<string, unknown>) => configOf(withDefaults(quorumKv, p));
     expect(expectation(c({})).text).toBe('N = 3, R = 2, W = 2: R + W > N without a sloppy quorum: linearizable expected');
     expect(expectation(c({ r: 1, w: 1, sloppy: true })).linearizableExpected).toBe(false);
     expect(expectation(c({ r: 1, w: 1, sloppy: true })).text).toContain('not linearizable by design; a failure here is the lesson');
