@@ -594,6 +594,7 @@ describe('loadExperimentFile', () => {
       'ping-partition.yaml',
       'primary-backup-async-loss.yaml',
       'primary-backup-sync-loss.yaml',
+      'quorum-kv-strict.yaml',
       'raft-leader-faults.yaml',
       'swim-20-crash.yaml',
       'vector-clocks-reordering.yaml',
