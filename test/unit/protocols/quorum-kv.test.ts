@@ -223,11 +223,33 @@ describe('linearizability', () => {
     return clients.flatMap((c) => c.history());
   };
 
-  it('R = W = 2 of N = 3 through random partitions: linearizable, though some operations failed', () => {
-    const history = randomHistory({ r: 2, w: 2 });
+  it.each(['vector', 'lww'])('R = W = 2 of N = 3 through random partitions, %s versions: linearizable, though some operations failed', (versioning) => {
+    const history = randomHistory({ r: 2, w: 2, versioning });
     expect(history.filter((h) => h.outcome === 'ok').length).toBeGreaterThan(100);
     expect(history.filter((h) => h.outcome !== 'ok').length).toBeGreaterThan(0);
     expect(checkLinearizability(history).verdict).toBe('valid');
+  });
+
+  it('R = W = 2 of N = 3: the read write-back is what keeps a later read from seeing less (new, then old, without it)', () => {
+    for (const readRepair of [true, false]) {
+      const sim = createSim(quorumKv, nodes, { replicas: 3, r: 2, w: 2, timeout: 100, readRepair });
+      const client = testClient(sim);
+      const [p0, p1, p2] = preferred;
+      client.ask(outsider, { type: 'write', key: KEY, value: 1 });
+      // A write of 2 reaches only p0 (its coordinator) and stays unfinished.
+      let away = '';
+      sim.setDrop((l) => (l.body.type === 'q_put' && l.from === p0) || l.from === away || l.to === away);
+      client.send(p0, { type: 'write', key: KEY, value: 2 });
+      sim.runUntil(sim.now + 10);
+      away = p2;
+      const first = client.ask(outsider, { type: 'read', key: KEY });
+      away = p0;
+      const second = client.ask(outsider, { type: 'read', key: KEY });
+      sim.runUntil(sim.now + 200);
+      expect([first?.value, second?.value]).toEqual(readRepair ? [2, 2] : [2, 1]);
+      expect(held(sim, p1)).toEqual(readRepair ? [2] : [1]);
+      expect(checkLinearizability(client.history()).verdict).toBe(readRepair ? 'valid' : 'invalid');
+    }
   });
 
   it('R = W = 1 with a sloppy quorum on the same schedule: not linearizable, and more operations succeed', () => {
