@@ -94,10 +94,16 @@ function copiesOf(body: Body): KeyCopy[] {
   return Array.isArray(body.copies) ? (body.copies as KeyCopy[]).filter((c) => c && Array.isArray(c.siblings)) : [];
 }
 
-/** For the inspector: each key this node is a replica of → the versions it holds. */
+/** Keys the `replicas` state lists at most: it is recorded at every store. */
+const REPORTED_KEYS = 50;
+
+/** For the inspector: each key this node is a replica of → the values and versions it holds. */
 function reportReplicas(s: QuorumState, out: Output[]): void {
   const replicas: Record<string, string> = {};
-  for (const copy of s.store.values()) replicas[valueKey(copy.key)] = copy.siblings.map((x) => `${JSON.stringify(x.value)} ${versionText(x.version)}`).join(' | ');
+  for (const copy of [...s.store.values()].slice(0, REPORTED_KEYS)) {
+    replicas[valueKey(copy.key)] = copy.siblings.map((x) => `${JSON.stringify(x.value)} ${versionText(x.version)}`).join(' | ');
+  }
+  if (s.store.size > REPORTED_KEYS) replicas['…'] = `and ${s.store.size - REPORTED_KEYS} more keys`;
   out.push(state('replicas', replicas));
 }
 
@@ -106,7 +112,8 @@ export function reportHints(s: QuorumState, out: Output[]): void {
   const hints: Record<string, string[]> = {};
   let pending = 0;
   for (const [home, held] of s.hints) {
-    hints[home] = [...held.values()].map((c) => valueKey(c.key));
+    const keys = [...held.values()].map((c) => valueKey(c.key));
+    hints[home] = keys.length > REPORTED_KEYS ? [...keys.slice(0, REPORTED_KEYS), `and ${keys.length - REPORTED_KEYS} more`] : keys;
     pending += held.size;
   }
   out.push(state('hints', hints), metric('hints_pending', pending), metric('handoffs', s.counts.handoffs));
