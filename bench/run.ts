@@ -150,6 +150,9 @@ if ((only.has('ui-live') || only.has('ui-open') || only.has('ui-replay')) && chr
     say(`   ${ui.nodes} nodes at ${fmt(ui.achievedMsgsPerSec)} msgs/s achieved${short}: frame time p50 ${fmt(ui.frameMs.p50, 1)} ms, p95 ${fmt(ui.frameMs.p95, 1)} ms, p99 ${fmt(ui.frameMs.p99, 1)} ms, max ${fmt(ui.frameMs.max, 1)} ms over ${fmt(ui.frames)} frames — ${verdict(ui.frameMs.p95 < 33)} (p95 < 33 ms)`);
     say(`   ${fmt(ui.slowFrames)} frames over 33 ms; main-thread long tasks ${fmt(ui.longTasks.count)}, ${fmt(ui.longTasks.totalMs)} ms in all, longest ${fmt(ui.longTasks.maxMs)} ms${blank.length ? `; NO DATA in ${blank.join(', ')} at the end` : ''}; section took ${secs(ui.sectionMs)}`);
     const f = (x: { p50: number; p95: number; p99: number }) => `p50 ${fmt(x.p50, 1)} ms, p95 ${fmt(x.p95, 1)} ms, p99 ${fmt(x.p99, 1)} ms`;
+    const cores = Object.entries(ui.coresByRole).map(([role, n]) => `${role} ${fmt(n, 2)}`).join(', ');
+    say(`   the live page's long tasks (trace): ${fmt(ui.longTaskCpu.count)}, ${fmt(ui.longTaskCpu.wallMs)} ms of wall time, of which its main thread ran ${fmt(ui.longTaskCpu.cpuMs)} ms (${fmt((100 * ui.longTaskCpu.cpuMs) / Math.max(1, ui.longTaskCpu.wallMs))}%); cores used over the window: ${cores}`);
+    if (ui.pageMainThread) say(`   the live page's main thread over the window: on a core ${fmt(ui.pageMainThread.runNs / 1e6)} ms, runnable but waiting for a core ${fmt(ui.pageMainThread.waitNs / 1e6)} ms (/proc schedstat)`);
     say(`   floor, a blank page in the same browser: alone before the run ${f(ui.idleFrameMs)}; beside the live view during the window ${f(ui.blankDuringRunFrameMs)}; ratio of p95s ${ratio(ui.frameMs.p95, ui.blankDuringRunFrameMs.p95)} (to the latter)`);
     row('live-view frame time, p95', ui.frameMs.p95, ui.blankDuringRunFrameMs.p95, 'ms', '< 33 ms', ui.frameMs.p95 < 33, ui.blankDuringRunFrameMs.p95 < 33, 1);
     say();
