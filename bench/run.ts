@@ -81,8 +81,12 @@ if (only.has('latency')) {
   say(`   round trip p50: switch ${fmt(lat.rttUs.switch.p50)} µs, direct ${fmt(lat.rttUs.direct.p50)} µs, ratio ${ratio(lat.rttUs.switch.p50, lat.rttUs.direct.p50)}; p99: switch ${fmt(lat.rttUs.switch.p99)} µs, direct ${fmt(lat.rttUs.direct.p99)} µs, ratio ${ratio(lat.rttUs.switch.p99, lat.rttUs.direct.p99)} (${fmt(lat.samples.switch)} / ${fmt(lat.samples.direct)} samples)`);
   say(`   added per hop: p50 ${fmt(lat.addedPerHopUs.p50)} µs — ${verdict(lat.addedPerHopUs.p50 <= 100)} (≤ 100 µs); p99 ${fmt(lat.addedPerHopUs.p99)} µs — ${verdict(lat.addedPerHopUs.p99 <= 1000)} (≤ 1,000 µs); a direct hop alone: p50 ${fmt(lat.rttUs.direct.p50 / 2)} µs, p99 ${fmt(lat.rttUs.direct.p99 / 2)} µs`);
   say(`   floor of any extra hop: a bare relay process (bytes piped, no parsing, routing or recording) adds p50 ${fmt(lat.relay.addedPerHopUs.p50)} µs, p99 ${fmt(lat.relay.addedPerHopUs.p99)} µs per hop (round trip p99 ${fmt(lat.relay.rttUs.p99)} µs, ${fmt(lat.relay.samples)} samples); the switch's p99 is ${ratio(lat.rttUs.switch.p99, lat.relay.rttUs.p99)} × the relay's round trip`);
-  // The floor of the added latency is what a bare relay adds; the ratio is switch / relay round trips.
-  table.push({ what: 'per-hop added latency, p99', value: `${fmt(lat.addedPerHopUs.p99)} µs`, floor: `${fmt(lat.relay.addedPerHopUs.p99)} µs (bare relay)`, ratio: ratio(lat.rttUs.switch.p99, lat.relay.rttUs.p99), target: '≤ 1,000 µs', outcome: lat.addedPerHopUs.p99 <= 1000 ? 'met' : lat.relay.addedPerHopUs.p99 <= 1000 ? 'missed' : 'below-floor' });
+  // Two floors: the issue's, a direct loopback hop (below the floor when a hop alone takes
+  // longer at p99 than the target allows to add), and a bare relay's added latency, the
+  // closer comparison; the ratio is switch / relay round trips.
+  const directHopP99 = lat.rttUs.direct.p99 / 2;
+  const floorMeets = directHopP99 <= 1000 && lat.relay.addedPerHopUs.p99 <= 1000;
+  table.push({ what: 'per-hop added latency, p99', value: `${fmt(lat.addedPerHopUs.p99)} µs`, floor: `${fmt(directHopP99)} µs direct hop, ${fmt(lat.relay.addedPerHopUs.p99)} µs bare relay`, ratio: ratio(lat.rttUs.switch.p99, lat.relay.rttUs.p99), target: '≤ 1,000 µs', outcome: lat.addedPerHopUs.p99 <= 1000 ? 'met' : floorMeets ? 'missed' : 'below-floor' });
   say();
 }
 
