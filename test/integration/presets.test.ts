@@ -37,13 +37,14 @@ const FINDINGS: Record<string, (checks: Record<string, any>) => void> = {
     expect(c.transactions.anomalies.some((a: { cycle?: unknown[] }) => (a.cycle?.length ?? 0) >= 2)).toBe(true);
   },
 };
-type Consistency = { bySide: { majority: number; minority: number }; staleReads: number; afterHeal: { convergedMs: number | null } };
+type Consistency = { bySide: { majority: number; minority: number }; staleReads: number; afterHeal?: { conflicts: number; lostWrites: number } };
 /** What the CAP pair must show: the CP store refuses on the minority side and reads nothing stale; the AP store answers on both sides and reads stale. */
 const MEASURED: Record<string, (consistency: Consistency) => void> = {
   'cap-cp-raft.yaml': (c) => {
     expect(c.bySide.minority).toBeLessThan(0.1);
     expect(c.bySide.majority).toBeGreaterThan(0.8);
     expect(c.staleReads).toBe(0);
+    expect(c.afterHeal?.conflicts).toBe(0);
   },
   'cap-ap-quorum.yaml': (c) => {
     expect(c.bySide.minority).toBeGreaterThan(0.9);
