@@ -76,7 +76,7 @@ describe('availability by side of a partition', () => {
       op('read', 'n4', 3100, 3101, 'ok', { key: 0, value: null }),
     ];
     expect(availabilityBySide(history, faults, 5)).toEqual({ majority: { ok: 1, total: 1 }, minority: { ok: 1, total: 3 }, whole: { ok: 2, total: 2 } });
-    expect(availabilitySeries(history, faults, 5)).toEqual({ majority: [[1000, 1]], minority: [[1000, 0], [2000, 1]], whole: [[0, 1], [3000, 1]] });
+    expect(availabilitySeries(history, faults, 5)).toEqual({ majority: [[1000, 1]], minority: [[1000, 0], [2000, 1]], whole: [[0, 1], [3000, 1]], notMinority: [[0, 1], [1000, 1], [3000, 1]] });
     expect(availabilityBySide(history, [], 5)).toBeNull();
   });
 
