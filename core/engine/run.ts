@@ -37,9 +37,9 @@ import { trackForEmergencyKill, untrack } from './emergency-kill.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { LeaderTracker } from './leader-tracker.js';
 import { teeSink, untilClosed, type RecordSink } from './run-tap.js';
-import { measureRun, type RunMeasurements } from '../analysis/measure-run.js';
-import { runChecks, type CheckResult } from '../checks/run-checks.js';
-import { checkRecordConsistent } from '../checks/record-consistent.js';
+import type { RunMeasurements } from '../analysis/measure-run.js';
+import type { CheckResult } from '../checks/run-checks.js';
+import { analyzeRecord } from './analyze-run.js';
 import { checkAvailability } from '../checks/availability.js';
 import { finalPhaseBoundMs, runFinalPhase, type FinalPhasePlan, type FinalPhaseResult } from './final-phase.js';
 import { hasFinalReads } from '../experiment/workload-kinds.js';
@@ -348,7 +348,8 @@ export class Run extends EventEmitter<RunEvents> {
       this.finished = true;
       try {
         await this.recorder.close();
-        this.analyze(summary);
+        // Measurements and checks are computed from the record, once it is complete.
+        analyzeRecord(this.db, this.runId, this.experiment, summary);
       } catch (error) {
         summary.problems.push(`recorder error: ${(error as Error).message}`);
         summary.status = 'failed';
@@ -357,18 +358,6 @@ export class Run extends EventEmitter<RunEvents> {
     finishRun(this.db, this.runId, { status: summary.status, endedAtMs: Date.now(), durationMs: summary.durationMs, summary });
     this.db.close();
     return summary;
-  }
-
-  /** Measurements and checks are computed from the record, once it is complete. */
-  private analyze(summary: RunSummary): void {
-    const nodes = nodeIds(this.experiment.nodes.count);
-    try {
-      summary.checks['record-consistent'] = checkRecordConsistent(this.db, this.runId, summary.messages);
-      summary.measurements = measureRun(this.db, this.runId, nodes, summary.durationMs);
-      Object.assign(summary.checks, runChecks(this.db, this.runId, nodes, this.experiment.workload));
-    } catch (error) {
-      summary.problems.push(`analysis failed: ${(error as Error).message}`);
-    }
   }
 
   private summarize(status: RunStatus, durationMs: number): RunSummary {
