@@ -27,6 +27,9 @@ export interface FaultTargets<N extends FaultableNode = FaultableNode> {
   rng: Rng;
 }
 
+/** Faults that change which links are blocked: their record lists the blocked links after them. */
+export const TOPOLOGY_FAULTS: ReadonlySet<FaultAction['kind']> = new Set(['partition', 'partition-pattern', 'heal', 'cut']);
+
 /** Applies the action; returns what was done, for the record. */
 export function applyFault<N extends FaultableNode>(action: FaultAction, t: FaultTargets<N>): Record<string, unknown> {
   if ('nodes' in action && action.nodes.includes(LEADER)) {

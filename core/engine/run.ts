@@ -26,7 +26,7 @@ import { ManagedNode, nodeNiceness, type NodeObserver } from './node-process.js'
 import { launchSpec } from './launch.js';
 import { RunClock, atRunTime } from './run-clock.js';
 import { createRng } from './prng.js';
-import { applyFault } from './fault-injector.js';
+import { applyFault, TOPOLOGY_FAULTS } from './fault-injector.js';
 import { ClientEndpoint, EngineEndpoint } from './client-endpoint.js';
 import { ServiceEndpoint } from './service-endpoint.js';
 import { createServices, SERVICE_NAMES } from '../services/registry.js';
@@ -67,6 +67,8 @@ export interface RunSummary {
   overload: { periods: OverloadPeriod[]; cpuBusyMax: number; loopLagMaxMs: number } | null;
   /** Workloads judged on final reads: what the final phase after the duration did. */
   finalPhase?: FinalPhaseResult;
+  /** Set for a simulated run: virtual time, so durationMs is simulated time. */
+  simulation?: { events: number; wallMs: number };
 }
 
 export interface RunProgress {
@@ -684,7 +686,6 @@ class NoNodeUp extends Error {
 }
 
 const TELEMETRY_SLACK_US = 50_000;
-const TOPOLOGY_FAULTS: ReadonlySet<FaultAction['kind']> = new Set(['partition', 'partition-pattern', 'heal', 'cut']);
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MiB` : `${Math.round(bytes / 1024)} KiB`;

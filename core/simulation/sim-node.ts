@@ -26,6 +26,11 @@ export class ProtocolStepError extends Error {
   ) {
     super(`${node} threw at ${(tUs / 1e6).toFixed(6)} s of virtual time on ${input}: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
+
+  /** The step and the exception, without the node's name. */
+  get step(): string {
+    return `threw at ${(this.tUs / 1e6).toFixed(6)} s of virtual time, on ${this.input}: ${this.cause instanceof Error ? this.cause.message : String(this.cause)}`;
+  }
 }
 
 export interface SimNodeHost {
