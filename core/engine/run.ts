@@ -67,8 +67,11 @@ export interface RunSummary {
   overload: { periods: OverloadPeriod[]; cpuBusyMax: number; loopLagMaxMs: number } | null;
   /** Workloads judged on final reads: what the final phase after the duration did. */
   finalPhase?: FinalPhaseResult;
-  /** Set for a simulated run: virtual time, so durationMs is simulated time. */
-  simulation?: { events: number; wallMs: number };
+  /**
+   * Set for a simulated run (durationMs is then virtual time): events run, wall ms spent
+   * running them, and wall ms in all, with setup, closing the record and the checks.
+   */
+  simulation?: { events: number; loopMs: number; wallMs: number };
 }
 
 export interface RunProgress {

@@ -58,12 +58,16 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   private readonly faultRng;
   private stopRequested: RunStatus | null = null;
   private wallStartMs = 0;
+  /** Wall ms spent running events: the simulation proper, without setup, recording and checks. */
+  private loopMs = 0;
   originRunId: number | null = null;
 
   constructor(
     readonly experiment: Experiment,
     private readonly dbPath: string,
     private readonly tap: RecordSink | null = null,
+    /** Where built-in programs come from; a test may add its own. */
+    private readonly load: (name: string) => Promise<Program> | undefined = loadProgram,
   ) {
     super();
     this.faultRng = createRng(experiment.seed, 'faults');
@@ -102,7 +106,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
 
   private async bringUp(): Promise<void> {
     const exp = this.experiment;
-    const program = await loadBuiltIn(exp.nodes.program);
+    const program = await this.loadBuiltIn(exp.nodes.program);
     this.recorder = await Recorder.start(this.dbPath, this.runId);
     this.recorder.on('error', (error: Error) => this.problem(null, `recorder error: ${error.message}`));
     this.sink = untilClosed(this.tap ? teeSink(this.recorder, this.tap) : this.recorder, () => this.finished);
@@ -175,8 +179,11 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   private async runFor(ms: number, done: () => boolean = () => false): Promise<boolean> {
     const untilUs = this.scheduler.nowUs + ms * 1000;
     const stop = () => this.stopRequested !== null || done();
-    while (this.scheduler.runUntil(untilUs, EVENTS_PER_SLICE, stop)) {
-      if (stop()) break;
+    for (;;) {
+      const sliceStartMs = performance.now();
+      const more = this.scheduler.runUntil(untilUs, EVENTS_PER_SLICE, stop);
+      this.loopMs += performance.now() - sliceStartMs;
+      if (!more || stop()) break;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return this.stopRequested === null;
@@ -199,7 +206,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
         summary.status = 'failed';
       }
     }
-    summary.simulation = { events: this.scheduler.eventsRun, wallMs: Math.round(performance.now() - this.wallStartMs) };
+    summary.simulation = { events: this.scheduler.eventsRun, loopMs: Math.round(this.loopMs), wallMs: Math.round(performance.now() - this.wallStartMs) };
     finishRun(this.db, this.runId, { status: summary.status, endedAtMs: Date.now(), durationMs: summary.durationMs, summary });
     this.db.close();
     return summary;
@@ -230,6 +237,12 @@ export class SimRun extends EventEmitter<SimRunEvents> {
       overload: null,
       ...(this.finalPhase && { finalPhase: this.finalPhase }),
     };
+  }
+
+  private loadBuiltIn(name: string | undefined): Promise<Program> {
+    const loading = name === undefined ? undefined : this.load(name);
+    if (!loading) throw new Error(`nodes.program: "${name}" is not a built-in program, which a simulation needs`);
+    return loading;
   }
 
   private startNode(node: SimNode): void {
@@ -290,11 +303,6 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   }
 }
 
-async function loadBuiltIn(name: string | undefined): Promise<Program> {
-  const loading = name === undefined ? undefined : loadProgram(name);
-  if (!loading) throw new Error(`nodes.program: "${name}" is not a built-in program, which a simulation needs`);
-  return loading;
-}
 
 function describeFailure(error: unknown): string {
   if (error instanceof ProtocolStepError) return `protocol error in simulation: ${error.step}`;
