@@ -118,6 +118,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
       scheduler: this.scheduler,
       sink: this.sink,
       send,
+      sinkRetains: this.tap !== null,
       nodeEvent: (node: NodeId, kind: string, data: unknown) => this.leader.observe(node, kind, data),
       exited: (node: SimNode, code: number | null, signal: string | null) => this.onExit(node, code, signal),
     };
