@@ -3,11 +3,18 @@
 // events follows from the seed alone. Nothing here reads a real clock.
 import type { Cancelable, TimerPort } from '../workloads/timer-port.js';
 
-interface Scheduled {
-  atUs: number;
-  seq: number;
-  fn: () => void;
-  canceled: boolean;
+/** One event; it is its own cancel handle, so scheduling allocates one object. */
+class Scheduled implements Cancelable {
+  canceled = false;
+  constructor(
+    readonly atUs: number,
+    readonly seq: number,
+    readonly fn: () => void,
+  ) {}
+
+  cancel(): void {
+    this.canceled = true;
+  }
 }
 
 export class Scheduler implements TimerPort {
@@ -28,9 +35,9 @@ export class Scheduler implements TimerPort {
 
   /** Schedules fn at atUs (never before now). */
   at(atUs: number, fn: () => void): Cancelable {
-    const item: Scheduled = { atUs: Math.max(atUs, this.time), seq: this.nextSeq++, fn, canceled: false };
+    const item = new Scheduled(Math.max(atUs, this.time), this.nextSeq++, fn);
     this.push(item);
-    return { cancel: () => (item.canceled = true) };
+    return item;
   }
 
   after(ms: number, fn: () => void): Cancelable {
