@@ -68,10 +68,10 @@ export interface RunSummary {
   /** Workloads judged on final reads: what the final phase after the duration did. */
   finalPhase?: FinalPhaseResult;
   /**
-   * Set for a simulated run (durationMs is then virtual time): events run, wall ms spent
-   * running them, and wall ms in all, with setup, closing the record and the checks.
+   * Set for a simulated run (durationMs is then virtual time): events run, wall ms and CPU ms
+   * spent running them, and wall ms in all, with setup, closing the record and the checks.
    */
-  simulation?: { events: number; loopMs: number; wallMs: number };
+  simulation?: { events: number; loopMs: number; loopCpuMs: number; wallMs: number };
 }
 
 export interface RunProgress {

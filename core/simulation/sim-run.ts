@@ -60,6 +60,8 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   private wallStartMs = 0;
   /** Wall ms spent running events: the simulation proper, without setup, recording and checks. */
   private loopMs = 0;
+  /** CPU ms of this process meanwhile (the recorder's worker included): the cost on a machine others share. */
+  private loopCpuMs = 0;
   originRunId: number | null = null;
 
   constructor(
@@ -182,8 +184,11 @@ export class SimRun extends EventEmitter<SimRunEvents> {
     const stop = () => this.stopRequested !== null || done();
     for (;;) {
       const sliceStartMs = performance.now();
+      const sliceStartCpu = process.cpuUsage();
       const more = this.scheduler.runUntil(untilUs, EVENTS_PER_SLICE, stop);
       this.loopMs += performance.now() - sliceStartMs;
+      const cpu = process.cpuUsage(sliceStartCpu);
+      this.loopCpuMs += (cpu.user + cpu.system) / 1000;
       if (!more || stop()) break;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -207,7 +212,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
         summary.status = 'failed';
       }
     }
-    summary.simulation = { events: this.scheduler.eventsRun, loopMs: Math.round(this.loopMs), wallMs: Math.round(performance.now() - this.wallStartMs) };
+    summary.simulation = { events: this.scheduler.eventsRun, loopMs: Math.round(this.loopMs), loopCpuMs: Math.round(this.loopCpuMs), wallMs: Math.round(performance.now() - this.wallStartMs) };
     finishRun(this.db, this.runId, { status: summary.status, endedAtMs: Date.now(), durationMs: summary.durationMs, summary });
     this.db.close();
     return summary;
