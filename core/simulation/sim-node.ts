@@ -75,10 +75,6 @@ export class SimNode implements SimEndpoint, FaultableNode {
     return this.state === 'up' || this.state === 'paused';
   }
 
-  get alive(): boolean {
-    return this.reachable;
-  }
-
   /** Starts a fresh incarnation: new process, new clock, init. */
   boot(): void {
     const { scheduler, sink } = this.host;
@@ -112,7 +108,7 @@ export class SimNode implements SimEndpoint, FaultableNode {
   }
 
   signal(signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT'): boolean {
-    if (!this.alive) return false;
+    if (!this.reachable) return false;
     if (signal === 'SIGSTOP') this.state = 'paused';
     else if (signal === 'SIGCONT') this.resume();
     // A node process ends on SIGTERM with exit code 0, on SIGKILL by the signal.
@@ -122,7 +118,7 @@ export class SimNode implements SimEndpoint, FaultableNode {
 
   /** The end of the run: the node is stopped as a real run stops its processes. */
   shutdown(): void {
-    if (this.alive) this.exit(0, null);
+    if (this.reachable) this.exit(0, null);
   }
 
   private exit(code: number | null, signal: string | null): void {

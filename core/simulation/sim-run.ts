@@ -17,6 +17,7 @@ import { applyFault, TOPOLOGY_FAULTS } from '../engine/fault-injector.js';
 import { LeaderTracker } from '../engine/leader-tracker.js';
 import { teeSink, untilClosed, type RecordSink } from '../engine/run-tap.js';
 import { analyzeRecord } from '../engine/analyze-run.js';
+import { zeroCounts } from '../engine/message-counts.js';
 import type { Notice, RunStatus, RunSummary } from '../engine/run.js';
 import { createServices } from '../services/registry.js';
 import { createWorkload } from '../workloads/create.js';
@@ -52,6 +53,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   private readonly nodes = new Map<NodeId, SimNode>();
   private readonly services: SimService[] = [];
   private workload: Workload | null = null;
+  private finalPhase: RunSummary['finalPhase'] | null = null;
   private readonly problems: string[] = [];
   private readonly workloadWarnings: string[] = [];
   private readonly leader = new LeaderTracker();
@@ -162,8 +164,6 @@ export class SimRun extends EventEmitter<SimRunEvents> {
     return 'completed';
   }
 
-  private finalPhase: RunSummary['finalPhase'] | null = null;
-
   /** What the final phase needs of the run. */
   private phases(): SimPhases {
     return {
@@ -231,7 +231,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
       status,
       durationMs: Math.round(durationMs * 1000) / 1000,
       nodes: this.experiment.nodes.count,
-      messages: { ...this.network.counts },
+      messages: { ...(this.network?.counts ?? zeroCounts()) },
       ops: { total: stats ? stats.ok + stats.fail + stats.timeout : 0, ok: stats?.ok ?? 0, fail: stats?.fail ?? 0, timeout: stats?.timeout ?? 0 },
       latencyMs: stats ? summarizeLatency(stats.latenciesMs) : null,
       // Deliveries leave exactly at their due time: there is no lateness to report.
