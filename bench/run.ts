@@ -21,8 +21,9 @@ import { spread, uiReplayCursor } from './ui-replay-cursor.js';
 import { CHROMIUM, chromiumMissing } from './ui-support.js';
 import { linearizabilityBench } from './linearizability.js';
 import { elleBench } from './elle.js';
+import { RAFT_KV_60S, SWIM_50_60S, simulationSpeed } from './simulation.js';
 
-const SECTIONS = ['throughput', 'latency', 'recorder', 'bringup', 'timing', 'sustained', 'ui-live', 'ui-open', 'ui-replay', 'compare', 'lin', 'elle'] as const;
+const SECTIONS = ['throughput', 'latency', 'recorder', 'bringup', 'timing', 'sustained', 'ui-live', 'ui-open', 'ui-replay', 'compare', 'lin', 'elle', 'sim'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(): Set<Section> {
@@ -224,6 +225,21 @@ if (only.has('elle')) {
   say(`   planted G-single ${e.plantedGSingleFound ? 'found' : 'MISSED'}, planted G1c ${e.plantedG1cFound ? 'found' : 'MISSED'}; anomaly types reported: ${e.anomalyTypes.join(', ') || 'none'}`);
   say(`   floor, one pass indexing the writer of all ${fmt(e.appendsIndexed)} appends: ${fmt(e.floorMs)} ms, ${fmt(e.floorTxnsPerSec)} txn/s; ratio ${ratio(e.txnsPerSec, e.floorTxnsPerSec)}`);
   row('Elle list-append, 100,000 txns', e.txnsPerSec, e.floorTxnsPerSec, 'txn/s', '≥ 100,000 txn/s, cycles found', e.txnsPerSec >= 100_000 && found, e.floorTxnsPerSec >= 100_000);
+  say();
+}
+
+if (only.has('sim')) {
+  say('12. Deterministic simulation (mode: simulate): virtual seconds per wall second and events per second; the floor is real time (a real run takes its duration)');
+  for (const [label, file, target] of [['Raft, 5 nodes, kv workload, 60 s', RAFT_KV_60S, 100], ['SWIM, 50 nodes, 60 s', SWIM_50_60S, 0]] as const) {
+    const r = await simulationSpeed(file);
+    const speed = r.virtualMs / r.loopMs;
+    const overall = r.virtualMs / r.wallMs;
+    const events = (r.events * 1000) / r.loopMs;
+    const meets = target === 0 ? '' : ` — ${verdict(speed >= target)} (≥ ${target}× real time)`;
+    say(`   ${label}: ${fmt(r.virtualMs / 1000, 1)} s simulated in ${fmt(r.loopMs)} ms: ${fmt(speed)} simulated s per wall s, ${fmt(events)} events/s (${fmt(r.events)} events)${meets}`);
+    say(`      CPU meanwhile ${fmt(r.loopCpuMs)} ms (the recorder's worker included): ${fmt(r.virtualMs / r.loopCpuMs)} simulated s per CPU s; with setup, closing the record and the checks: ${fmt(r.wallMs)} ms in all, ${fmt(overall, 1)}× real time; checks ${r.checksValid ? 'valid' : 'NOT all valid'}`);
+    if (target) row(`simulation, ${label}`, speed, 1, '× real time', `≥ ${target}× real time`, speed >= target, false, 1);
+  }
   say();
 }
 

@@ -27,7 +27,7 @@ import { launchSpec } from './launch.js';
 import { RunClock, atRunTime } from './run-clock.js';
 import { NodeWaits } from './node-waits.js';
 import { createRng } from './prng.js';
-import { applyFault } from './fault-injector.js';
+import { applyFault, TOPOLOGY_FAULTS } from './fault-injector.js';
 import { ClientEndpoint, EngineEndpoint } from './client-endpoint.js';
 import { ServiceEndpoint } from './service-endpoint.js';
 import { createServices, SERVICE_NAMES } from '../services/registry.js';
@@ -38,9 +38,9 @@ import { trackForEmergencyKill, untrack } from './emergency-kill.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { LeaderTracker } from './leader-tracker.js';
 import { teeSink, untilClosed, type RecordSink } from './run-tap.js';
-import { measureRun, type RunMeasurements } from '../analysis/measure-run.js';
-import { runChecks, type CheckResult } from '../checks/run-checks.js';
-import { checkRecordConsistent } from '../checks/record-consistent.js';
+import type { RunMeasurements } from '../analysis/measure-run.js';
+import type { CheckResult } from '../checks/run-checks.js';
+import { analyzeRecord } from './analyze-run.js';
 import { checkAvailability } from '../checks/availability.js';
 import { finalPhaseBoundMs, runFinalPhase, type FinalPhasePlan, type FinalPhaseResult } from './final-phase.js';
 import { hasFinalReads } from '../experiment/workload-kinds.js';
@@ -68,6 +68,11 @@ export interface RunSummary {
   overload: { periods: OverloadPeriod[]; cpuBusyMax: number; loopLagMaxMs: number } | null;
   /** Workloads judged on final reads: what the final phase after the duration did. */
   finalPhase?: FinalPhaseResult;
+  /**
+   * Set for a simulated run (durationMs is then virtual time): events run, wall ms and CPU ms
+   * spent running them, and wall ms in all, with setup, closing the record and the checks.
+   */
+  simulation?: { events: number; loopMs: number; loopCpuMs: number; wallMs: number };
 }
 
 export interface RunProgress {
@@ -377,7 +382,8 @@ export class Run extends EventEmitter<RunEvents> {
       this.finished = true;
       try {
         await this.recorder.close();
-        this.analyze(summary);
+        // Measurements and checks are computed from the record, once it is complete.
+        analyzeRecord(this.db, this.runId, this.experiment, summary);
       } catch (error) {
         summary.problems.push(`recorder error: ${(error as Error).message}`);
         summary.status = 'failed';
@@ -386,18 +392,6 @@ export class Run extends EventEmitter<RunEvents> {
     finishRun(this.db, this.runId, { status: summary.status, endedAtMs: Date.now(), durationMs: summary.durationMs, summary });
     this.db.close();
     return summary;
-  }
-
-  /** Measurements and checks are computed from the record, once it is complete. */
-  private analyze(summary: RunSummary): void {
-    const nodes = nodeIds(this.experiment.nodes.count);
-    try {
-      summary.checks['record-consistent'] = checkRecordConsistent(this.db, this.runId, summary.messages);
-      summary.measurements = measureRun(this.db, this.runId, nodes, summary.durationMs);
-      Object.assign(summary.checks, runChecks(this.db, this.runId, nodes, this.experiment.workload));
-    } catch (error) {
-      summary.problems.push(`analysis failed: ${(error as Error).message}`);
-    }
   }
 
   private summarize(status: RunStatus, durationMs: number): RunSummary {
@@ -714,7 +708,6 @@ class NoNodeUp extends Error {
 }
 
 const TELEMETRY_SLACK_US = 50_000;
-const TOPOLOGY_FAULTS: ReadonlySet<FaultAction['kind']> = new Set(['partition', 'partition-pattern', 'heal', 'cut']);
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MiB` : `${Math.round(bytes / 1024)} KiB`;
