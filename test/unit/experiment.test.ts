@@ -307,7 +307,7 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
 
   it('reports an unknown top-level key with a suggestion and the known keys', () => {
     expect(errorOf(minimal('sede: 4')).message).toBe(
-      'experiments/x.yaml: unknown key "sede" (did you mean "seed"?); known keys are name, lesson, seed, duration, nodes, network, faults, workload, switch',
+      'experiments/x.yaml: unknown key "sede" (did you mean "seed"?); known keys are name, lesson, seed, mode, duration, nodes, network, faults, workload, switch',
     );
   });
 
@@ -515,7 +515,7 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
 
   it('reports a top level that is not an object', () => {
     expect(errorOf('- just\n- a list').message).toBe(
-      'experiments/x.yaml: expected an object with keys name, lesson, seed, duration, nodes, network, faults, workload, switch, got ["just","a list"]',
+      'experiments/x.yaml: expected an object with keys name, lesson, seed, mode, duration, nodes, network, faults, workload, switch, got ["just","a list"]',
     );
   });
 
@@ -573,6 +573,8 @@ describe('loadExperimentFile', () => {
 
   it('ships the documented examples and the protocol presets', () => {
     expect(shipped.sort()).toStrictEqual([
+      'cap-ap-quorum.yaml',
+      'cap-cp-raft.yaml',
       'causal-broadcast-duplication.yaml',
       'echo-basic.yaml',
       'echo-under-loss.yaml',
@@ -591,6 +593,8 @@ describe('loadExperimentFile', () => {
       'maelstrom-txn-rw-register.yaml',
       'maelstrom-txn-write-cycle.yaml',
       'maelstrom-unique-ids.yaml',
+      'pacelc-cp-raft.yaml',
+      'pacelc-el-quorum.yaml',
       'ping-partition.yaml',
       'primary-backup-async-loss.yaml',
       'primary-backup-sync-loss.yaml',
