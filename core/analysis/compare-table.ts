@@ -45,9 +45,9 @@ export function compareTable(runs: ComparedRun[]): CompareRow[] {
 
   const percent = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 1000) / 10);
   const c = (r: ComparedRun) => r.measurements.consistency;
-  add('consistency.availability', 'consistency', 'operations that succeeded', '%', 'higher', (r) => percent(c(r)?.availability));
-  add('consistency.majority', 'consistency', 'succeeded on the majority side, while partitioned', '%', 'higher', (r) => percent(c(r)?.bySide?.majority));
-  add('consistency.minority', 'consistency', 'succeeded on the minority side, while partitioned', '%', 'higher', (r) => percent(c(r)?.bySide?.minority));
+  add('consistency.availability', 'consistency', 'operations answered', '%', 'higher', (r) => percent(c(r)?.availability));
+  add('consistency.majority', 'consistency', 'answered on the majority side, while partitioned', '%', 'higher', (r) => percent(c(r)?.bySide?.majority));
+  add('consistency.minority', 'consistency', 'answered on the minority side, while partitioned', '%', 'higher', (r) => percent(c(r)?.bySide?.minority));
   add('consistency.staleReads', 'consistency', 'stale reads', '', 'lower', (r) => c(r)?.staleReads);
   add('consistency.maxBehind', 'consistency', 'most acknowledged writes one read missed', '', 'lower', (r) => c(r)?.maxVersionsBehind);
   add('consistency.afterHeal.staleReads', 'consistency', 'stale reads after the heal', '', 'lower', (r) => c(r)?.afterHeal?.staleReads);
