@@ -71,6 +71,8 @@ export interface Program extends ProgramInfo {
   checkParams?: (params: Params, nodeCount: number) => Array<{ name: string; message: string }>;
   /** Benchmark loads leave out the logical clocks that every other program carries. */
   logicalClocks?: boolean;
+  /** Takes the engine's membership messages (nodes joining and leaving during a run). */
+  membership?: boolean;
 }
 
 /** Params with the program's defaults filled in. */
