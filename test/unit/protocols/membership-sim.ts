@@ -39,6 +39,11 @@ export class MembershipSim {
     this.announce({ type: 'membership', members: [...this.members], left: id }, [...this.members, id]);
   }
 
+  /** The node's process ends: messages to it are dropped, its timers never fire. */
+  stop(id: string): void {
+    this.states.delete(id);
+  }
+
   /** A message to `to` from anyone (a client, say), after the usual delay. */
   inject(to: string, from: string, body: Body): void {
     this.enqueue({ kind: 'deliver', from, to, body, time: this.now + this.delay });
@@ -50,7 +55,7 @@ export class MembershipSim {
       this.now = item.time;
       if (item.kind === 'deliver') {
         if (this.states.has(item.to)) this.step(item.to, { kind: 'message', from: item.from, body: item.body, now: this.now });
-      } else if (this.timers.get(`${item.node}/${item.name}`) === item.gen) {
+      } else if (this.states.has(item.node) && this.timers.get(`${item.node}/${item.name}`) === item.gen) {
         this.timers.delete(`${item.node}/${item.name}`);
         this.step(item.node, { kind: 'timer', name: item.name, now: this.now });
       }
