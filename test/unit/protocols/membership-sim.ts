@@ -8,7 +8,8 @@ import type { Body, Output, Params, Program } from '../../../core/sdk/index.js';
 export interface Delivered { time: number; from: string; to: string; body: Body }
 export interface Recorded { time: number; node: string; output: Output }
 
-type Item = { time: number; seq: number } & ({ kind: 'deliver'; from: string; to: string; body: Body } | { kind: 'timer'; node: string; name: string; gen: number });
+type Scheduled = { time: number } & ({ kind: 'deliver'; from: string; to: string; body: Body } | { kind: 'timer'; node: string; name: string; gen: number });
+type Item = Scheduled & { seq: number };
 
 export class MembershipSim {
   now = 0;
@@ -104,7 +105,7 @@ export class MembershipSim {
     }
   }
 
-  private enqueue(item: Omit<Item, 'seq'>): void {
+  private enqueue(item: Scheduled): void {
     const entry = { ...item, seq: this.seq++ } as Item;
     let at = this.queue.length;
     while (at > 0 && this.queue[at - 1].time > entry.time) at--;
