@@ -34,11 +34,11 @@ export interface ShardingMeasurements {
   keysPerNode: Record<string, number>;
   /** K / N at the end of the run. */
   idealPerNode: number;
-  /** Busiest node / mean (1 is perfectly even). */
-  maxOverMean: number;
-  stdDev: number;
+  /** Busiest node / mean (1 is perfectly even); null while no node owns a key. */
+  maxOverMean: number | null;
+  stdDev: number | null;
   /** stdDev / mean. */
-  relativeStdDev: number;
+  relativeStdDev: number | null;
   changes: MembershipChangeMoves[];
   /** Requests the nodes refused (error 11) because their key was in transit. */
   refusedByNodes: number;
@@ -66,7 +66,8 @@ export function shardingMeasurements(rings: RecordedEvent[], events: RecordedEve
   const view = rings[rings.length - 1].data.value as { placement?: string; vnodes?: number; replicas?: number; members?: string[] };
   const members = view.members ?? [];
   const keysPerNode = Object.fromEntries(members.map((m) => [m, lastValue(metrics, m, 'keys-owned')]));
-  const spread = loadSpread(Object.values(keysPerNode))!;
+  const spread = loadSpread(Object.values(keysPerNode));
+  const even = spread && spread.total > 0 ? spread : null;
   const changes = groupChanges(events);
   const windows = changes.map((c) => [c.atMs * 1000, c.atMs * 1000 + (c.handoverMs === null ? DEFAULT_HANDOVER_US : c.handoverMs * 1000)] as const);
   const during = history.filter((op) => op.detail.final !== true && windows.some(([from, to]) => op.invokeUs >= from && op.invokeUs <= to));
@@ -76,10 +77,10 @@ export function shardingMeasurements(rings: RecordedEvent[], events: RecordedEve
     vnodes: view.vnodes ?? null,
     replicas: view.replicas ?? null,
     keysPerNode,
-    idealPerNode: round(spread.mean),
-    maxOverMean: round(spread.maxOverMean),
-    stdDev: round(spread.stdDev),
-    relativeStdDev: round(spread.relativeStdDev),
+    idealPerNode: round(spread?.mean ?? 0),
+    maxOverMean: even && round(even.maxOverMean),
+    stdDev: even && round(even.stdDev),
+    relativeStdDev: even && round(even.relativeStdDev),
     changes,
     refusedByNodes: nodes.reduce((sum, node) => sum + lastValue(metrics, node, 'handover-refused'), 0),
     failedDuringHandover: during.filter(failedByHandover).length,
