@@ -35,7 +35,8 @@ describe.skipIf(chromiumMissing)('the ring view of a sharded run', () => {
     writeFileSync(file, RUN_YAML);
     runId = recordWithCli(file, server.dbPath).runId;
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // Tall enough for the ring's double-height cell to fit below the sticky replay bar.
+    page = await browser.newPage({ viewport: { width: 1440, height: 1300 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 120_000);
 
@@ -56,8 +57,12 @@ describe.skipIf(chromiumMissing)('the ring view of a sharded run', () => {
     expect([...keyColours].every((c) => arcColours.has(c))).toBe(true);
     await expect.poll(() => ring.locator('h3').textContent()).toMatch(new RegExp(`${NODES} nodes, ${VNODES} virtual nodes each`));
     await page.getByTestId('keys-per-node').waitFor();
-    await shootElement(page.locator('[data-cell="ring"]'), 'ring-view');
-    await shootElement(page.locator('[data-cell="keys"]'), 'keys-per-node');
+    // Centred in the window, clear of the replay bar that sticks to the top of the charts.
+    for (const cell of ['ring', 'keys']) {
+      const element = page.locator(`[data-cell="${cell}"]`);
+      await element.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await shootElement(element, cell === 'ring' ? 'ring-view' : 'keys-per-node');
+    }
     expect(pageErrors).toStrictEqual([]);
   });
 });

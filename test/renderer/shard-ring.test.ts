@@ -43,3 +43,17 @@ describe('shardRingAt', () => {
     expect(after.keys.filter((k) => k.owner === 'n3').map((k) => k.key)).toStrictEqual([2, 3]);
   });
 });
+
+describe('nodeShardAt (the inspector)', () => {
+  it('gives the node\'s own view and counts at the cursor, and nothing for a node without a ring', async () => {
+    const { nodeShardAt } = await import('../../renderer/src/components/inspector/node-shard.js');
+    const events: NodeEventPoint[] = [
+      [0, 'n1', 'state', { key: 'ring', value: { placement: 'ring', vnodes: 2, members: ['n1', 'n2'], points: [5, 9] } }],
+      [10, 'n1', 'state', { key: 'keys', value: { owned: [1, 2], held: 3 } }],
+      [20, 'n1', 'state', { key: 'keys', value: { owned: [1], held: 1 } }],
+    ];
+    expect(nodeShardAt('n1', events, 15)).toStrictEqual({ placement: 'ring', points: 2, members: ['n1', 'n2'], owned: 2, held: 3 });
+    expect(nodeShardAt('n1', events, Infinity)).toMatchObject({ owned: 1, held: 1 });
+    expect(nodeShardAt('n2', events, Infinity)).toBeNull();
+  });
+});
