@@ -87,8 +87,6 @@ export interface Program extends ProgramInfo {
   membership?: boolean;
   /** Benchmark loads leave out the logical clocks that every other program carries. */
   logicalClocks?: boolean;
-  /** Takes the engine's membership messages (nodes joining and leaving during a run). */
-  membership?: boolean;
 }
 
 /** Params with the program's defaults filled in. */

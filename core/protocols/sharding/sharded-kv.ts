@@ -5,6 +5,7 @@
 // owner's hand-over has come, the new owner refuses the key with error 11 (surely not
 // applied), so two owners never answer for one key at once. `placement: modulo` places
 // keys by hash mod N instead, which moves nearly every key on a change: the lesson.
+import { MEMBERSHIP_SENDER } from '../../experiment/types.js';
 import type { Body, Output, Params, Program, Protocol } from '../../sdk/index.js';
 import { cancelTimer, event, send, setTimer } from '../../sdk/index.js';
 import { commandFromRequest, ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from '../raft/kv.js';
@@ -36,8 +37,6 @@ export interface ShardedKvState extends Routing {
 
 const HANDOVER_TIMER = 'handover-timeout';
 const CLIENT_REQUESTS = new Set(['read', 'write', 'cas']);
-/** The engine's sender of membership messages. */
-export const MEMBERSHIP_SENDER = 'distlab';
 
 const protocol: Protocol<ShardedKvState> = {
   init({ self, peers, params }) {
