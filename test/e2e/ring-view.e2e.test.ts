@@ -1,24 +1,17 @@
-// The ring view in a real browser: a sharded-kv run recorded by `distlab run`, opened at a
-// moment of its replay; the ring draws every node's arcs (N·V of them) and a tick per key
-// owned, the keys-per-node chart its bars. The picture of the ring goes to
-// test-results/screenshots/ring-view.png (docs/screenshots/ring-view.png is a copy of it).
+// The ring view in a real browser: the preset sharded-kv-ring-join recorded by `distlab run`,
+// opened in its replay before and after n6 joins. Before, the ring has 5·V arcs; after, 6·V,
+// and keys on n6's arcs have taken its colour; every key tick has the colour of a member's
+// arcs; the keys-per-node chart has its bars. The pictures go to test-results/screenshots/
+// (ring-view.png, after the join, is docs/screenshots/ring-view.png).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchBrowser, shootElement, startServer, type LabServer } from './browser.js';
+import { chromiumMissing, launchBrowser, repoRoot, shootElement, startServer, type LabServer } from './browser.js';
 import { recordWithCli } from '../integration/helpers.js';
+import { nodeColor } from '../../renderer/src/components/charts/chart-kit.js';
 
-const NODES = 5;
-const VNODES = 8;
-const RUN_YAML = `name: e2e-sharded-ring
-seed: 4
-duration: 8s
-nodes: { count: ${NODES}, program: sharded-kv, params: { vnodes: ${VNODES} } }
-network: { latency: { distribution: normal, mean: 3ms, jitter: 1ms } }
-workload: { kind: kv, rate: 200, clients: 4, keys: 120, timeout: 1s, loop: open, mix: { read: 1, write: 4, cas: 0 } }
-`;
+const PRESET = path.join(repoRoot, 'resources/experiments/sharded-kv-ring-join.yaml');
+const VNODES = 32;
 
 if (chromiumMissing) console.warn('ring-view.e2e: skipped, /usr/bin/chromium is missing (apt-get install chromium)');
 
@@ -27,13 +20,13 @@ describe.skipIf(chromiumMissing)('the ring view of a sharded run', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
-  let runId: number;
+  let run: { runId: number; durationMs: number; joinMs: number; settledMs: number };
 
   beforeAll(async () => {
     server = await startServer();
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'distlab-e2e-ring-')), 'ring.yaml');
-    writeFileSync(file, RUN_YAML);
-    runId = recordWithCli(file, server.dbPath).runId;
+    const summary = recordWithCli(PRESET, server.dbPath);
+    const join = summary.measurements!.sharding!.changes[0];
+    run = { runId: summary.runId, durationMs: summary.durationMs, joinMs: join.atMs, settledMs: join.atMs + (join.handoverMs ?? 0) + 300 };
     browser = await launchBrowser();
     // Tall enough for the ring's double-height cell to fit below the sticky replay bar.
     page = await browser.newPage({ viewport: { width: 1440, height: 1300 } });
@@ -45,17 +38,31 @@ describe.skipIf(chromiumMissing)('the ring view of a sharded run', () => {
     await server?.stop();
   });
 
-  it('draws each node\'s arcs and the keys coloured by owner at the replay cursor, with keys per node beside it', async () => {
-    await page.goto(`${server.url.replace(/#.*$/, '')}#/runs/${runId}?t=7.900s`);
+  const openAt = async (ms: number) => {
+    await page.goto('about:blank');
+    await page.goto(`${server.url.replace(/#.*$/, '')}#/runs/${run.runId}?t=${(ms / 1000).toFixed(3)}s`);
     const ring = page.getByTestId('ring-view');
     await ring.waitFor({ timeout: 30_000 });
-    expect(await ring.locator('path.arc').count()).toBe(NODES * VNODES);
-    await expect.poll(() => ring.locator('line.key').count(), { timeout: 10_000 }).toBeGreaterThan(30);
-    // Every key tick takes the colour of a member's arcs.
-    const arcColours = new Set(await ring.locator('path.arc').evaluateAll((els) => els.map((e) => e.getAttribute('stroke'))));
-    const keyColours = new Set(await ring.locator('line.key').evaluateAll((els) => els.map((e) => e.getAttribute('stroke'))));
-    expect([...keyColours].every((c) => arcColours.has(c))).toBe(true);
-    await expect.poll(() => ring.locator('h3').textContent()).toMatch(new RegExp(`${NODES} nodes, ${VNODES} virtual nodes each`));
+    return ring;
+  };
+  const strokes = (ring: ReturnType<Page['getByTestId']>, selector: string) => ring.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('stroke')));
+
+  it('before the join: five nodes\' arcs, and the keys in their owners\' colours', async () => {
+    const ring = await openAt(run.joinMs - 300);
+    await expect.poll(() => ring.locator('path.arc').count(), { timeout: 10_000 }).toBe(5 * VNODES);
+    await expect.poll(() => ring.locator('line.key').count(), { timeout: 10_000 }).toBeGreaterThan(50);
+    expect(await strokes(ring, 'line.key')).not.toContain(nodeColor('n6'));
+    await shootElement(page.locator('[data-cell="ring"]'), 'ring-view-before-join');
+  });
+
+  it('after the join: n6\'s arcs appear and the keys handed over to it take its colour; keys per node beside it', async () => {
+    const ring = await openAt(Math.min(run.settledMs, run.durationMs - 100));
+    await expect.poll(() => ring.locator('path.arc').count(), { timeout: 10_000 }).toBe(6 * VNODES);
+    await expect.poll(() => ring.locator('h3').textContent()).toMatch(new RegExp(`6 nodes, ${VNODES} virtual nodes each`));
+    const arcColours = new Set(await strokes(ring, 'path.arc'));
+    const keyColours = await strokes(ring, 'line.key');
+    expect(keyColours).toContain(nodeColor('n6'));
+    expect(keyColours.every((c) => arcColours.has(c))).toBe(true);
     await page.getByTestId('keys-per-node').waitFor();
     // Centred in the window, clear of the replay bar that sticks to the top of the charts.
     for (const cell of ['ring', 'keys']) {
