@@ -1,6 +1,11 @@
 // Placement without processes: the ring, virtual nodes, replicas, and how many keys a join
 // or a leave moves under each placement.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { planSweep } from '../../../core/experiment/sweep.js';
+import { programNames } from '../../../core/programs/registry.js';
 import { loadSpread } from '../../../core/analysis/load-spread.js';
 import { keyPosition } from '../../../core/protocols/sharding/hash.js';
 import { holdersOf, ownerOf, placementOf, pointsOf, type Placement, type PlacementKind } from '../../../core/protocols/sharding/placement.js';
@@ -83,5 +88,14 @@ describe('keys moved by a membership change', () => {
     expect(join).toBeGreaterThan(K * (1 - 1 / 6) * 0.9);
     expect(leave).toBeGreaterThan(K * (1 - 1 / 5) * 0.9);
     expect(join).toBeGreaterThan(4 * change('ring', nodes(5), nodes(6)));
+  });
+});
+
+describe('the shipped sweep over V', () => {
+  it('plans a valid run for every vnodes value, each repeated with the same seeds', () => {
+    const file = path.join(import.meta.dirname, '../../../resources/sweeps/sharded-kv-vnodes.yaml');
+    const plan = planSweep(parse(readFileSync(file, 'utf8')), { source: file, programs: programNames() });
+    expect(plan.axes.map((a) => [a.path, a.values])).toStrictEqual([['nodes.params.vnodes', [1, 4, 16, 64]]]);
+    expect(plan.combinations).toHaveLength(4);
   });
 });
