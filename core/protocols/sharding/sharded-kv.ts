@@ -28,8 +28,11 @@ export interface ShardedKvState extends Routing {
   previous: Placement | null;
   /** Old members whose hand-over has not come yet; their keys are in transit. */
   awaiting: Set<string>;
-  /** A joined node learns it is new from the membership message (or a hand-over) naming it. */
-  joinSeen: boolean;
+  /**
+   * The changes taken so far (members and who joined or left), so that a hand-over arriving
+   * late, after a newer change, does not bring its older membership back.
+   */
+  seenChanges: Set<string>;
   /** Requests refused because their key was in transit or views disagreed. */
   refused: number;
   reported: Reported;
@@ -54,7 +57,7 @@ const protocol: Protocol<ShardedKvState> = {
       store: new Map(),
       previous: null,
       awaiting: new Set(),
-      joinSeen: false,
+      seenChanges: new Set(),
       refused: 0,
       forwarded: new Map(),
       nextMsgId: 1,
@@ -128,9 +131,12 @@ function refuse(s: ShardedKvState, from: string, body: Body, text: string, out: 
  * drops the ones it no longer holds, and waits for the old members' hand-overs.
  */
 export function applyMembership(s: ShardedKvState, change: MembershipChange, out: Output[]): void {
-  const joiningSelf = change.joined === s.self && !s.joinSeen;
+  const key = changeKey(change);
+  if (s.seenChanges.has(key)) return;
+  s.seenChanges.add(key);
+  // A joined node learns it is new from the change naming it (the message, or a hand-over).
+  const joiningSelf = change.joined === s.self;
   if (!joiningSelf && sameMembers(s.placement.members, change.members)) return;
-  if (change.joined === s.self) s.joinSeen = true;
   const after = placementOf(s.kind, change.members, s.vnodes, s.replicas);
   // A joined node started with the new membership already: before it, the others without it.
   const before = joiningSelf ? placementOf(s.kind, change.members.filter((m) => m !== s.self), s.vnodes, s.replicas) : s.placement;
@@ -169,6 +175,9 @@ function stopAwaiting(s: ShardedKvState, out: Output[]): void {
   s.awaiting.clear();
   s.previous = null;
 }
+
+const changeKey = (change: MembershipChange): string =>
+  `${change.joined !== undefined ? `+${change.joined}` : ''}${change.left !== undefined ? `-${change.left}` : ''}@${placementOf('modulo', change.members, 1, 1).members.join(',')}`;
 
 const sameMembers = (sorted: readonly string[], members: readonly string[]): boolean => {
   const other = placementOf('modulo', members, 1, 1).members;

@@ -27,11 +27,11 @@ export class MembershipSim {
     for (const id of members) this.start(id);
   }
 
-  /** A new node starts with the current members, then everyone hears of the change. */
-  join(id: string): void {
+  /** A new node starts with the current members, then everyone hears of the change (after `announceAfterMs`). */
+  join(id: string, announceAfterMs = this.delay): void {
     this.members = [...this.members, id];
     this.start(id);
-    this.announce({ type: 'membership', members: [...this.members], joined: id }, this.members);
+    this.announce({ type: 'membership', members: [...this.members], joined: id }, this.members, announceAfterMs);
   }
 
   /** The node leaves the members; it hears of it too, and keeps running (its drain). */
@@ -76,8 +76,8 @@ export class MembershipSim {
     return this.records.flatMap((r) => (r.output.kind === 'event' && r.output.type === type ? [{ time: r.time, node: r.node, data: r.output.data }] : []));
   }
 
-  private announce(body: Body, to: string[]): void {
-    for (const id of to) this.enqueue({ kind: 'deliver', from: 'distlab', to: id, body, time: this.now + this.delay });
+  private announce(body: Body, to: string[], afterMs = this.delay): void {
+    for (const id of to) this.enqueue({ kind: 'deliver', from: 'distlab', to: id, body, time: this.now + afterMs });
   }
 
   private start(id: string): void {

@@ -122,6 +122,27 @@ describe('sharded-kv hand-over', () => {
     expect(c.reply(later)).toMatchObject({ type: 'read_ok', value: 1000 + key });
   });
 
+  it('takes a change from a hand-over that overtook its membership message, and never goes back to an older change', () => {
+    const { sim, c } = loaded();
+    const join = { members: [...FIVE, 'n6'], joined: 'n6' };
+    const n1 = () => sim.stateOf<ShardedKvState>('n1');
+    // n2's hand-over (n2 has no key for n1 on this join) reaches n1 before the engine's message does.
+    sim.join('n6', 5);
+    sim.inject('n1', 'n2', { type: 'handover', entries: [], change: join });
+    sim.runUntil(sim.now + 1);
+    expect(n1().placement.members).toStrictEqual([...FIVE, 'n6']);
+    expect(n1().awaiting.has('n2')).toBe(false);
+    sim.runUntil(sim.now + 20);
+    sim.leave('n3');
+    sim.runUntil(sim.now + 20);
+    expect(n1().placement.members).toStrictEqual(['n1', 'n2', 'n4', 'n5', 'n6']);
+    // A copy of an old hand-over, late: the membership stays the newest.
+    sim.inject('n1', 'n4', { type: 'handover', entries: [], change: join });
+    sim.runUntil(sim.now + 5);
+    expect(n1().placement.members).toStrictEqual(['n1', 'n2', 'n4', 'n5', 'n6']);
+    readsAll(sim, c, ['n1', 'n6']);
+  });
+
   it('stops waiting for an old member that never sends its keys, after handoverTimeout', () => {
     const sim = new MembershipSim(shardedKv, ['n1', 'n2'], { handoverTimeout: 100 });
     // n2 has died unannounced, so its hand-over for the join of n3 never comes.
