@@ -595,6 +595,8 @@ describe('loadExperimentFile', () => {
       'primary-backup-async-loss.yaml',
       'primary-backup-sync-loss.yaml',
       'raft-leader-faults.yaml',
+      'sharded-kv-modulo-join.yaml',
+      'sharded-kv-ring-join.yaml',
       'swim-20-crash.yaml',
       'vector-clocks-reordering.yaml',
     ]);
