@@ -294,7 +294,7 @@ export class Lab {
 
   private fault(runId: RunId, fault: Record<string, unknown>): null {
     const active = this.activeRun(runId);
-    const action = parseFaultRequest(active.text, fault, programNames());
+    const action = parseFaultRequest(active.text, fault, programNames(), active.run.members());
     const pastEnd = active.run.clock.nowUs() / 1000 >= active.run.experiment.durationMs;
     if (active.stopping || pastEnd) throw ApiError.input(`run ${runId} is ending; faults can no longer be injected`, [{ path: 'runId', message: `run ${runId} is ending` }]);
     active.run.inject(action);
