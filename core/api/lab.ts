@@ -15,6 +15,7 @@ import { messagesInWindow, recordedRunDataInParallel } from './recorded-data.js'
 import { MetricsReader } from './metrics-reader.js';
 import { listPresets } from './presets.js';
 import { parseFaultRequest } from './fault-request.js';
+import { joinedIds } from '../experiment/membership-schedule.js';
 import { experimentYaml } from './experiment-text.js';
 import { appVersion } from './app-files.js';
 import { replayStateAt } from './replay-state.js';
@@ -205,7 +206,9 @@ export class Lab {
     if (isSweepText(text)) return validateSweepText(text);
     try {
       const experiment = this.parse(text);
-      return { ok: true, name: experiment.name, nodes: nodeIds(experiment.nodes.count), clients: clientIds(experiment.workload.clients) };
+      // The nodes that join on schedule are nodes too, for the editor's fault forms.
+      const nodes = [...nodeIds(experiment.nodes.count), ...joinedIds(experiment.faults)];
+      return { ok: true, name: experiment.name, nodes, clients: clientIds(experiment.workload.clients) };
     } catch (error) {
       if (error instanceof ExperimentError) return { ok: false, problems: error.problems };
       throw error;
