@@ -352,9 +352,11 @@ class Ids {
 
   constructor(nodeCount: number, clientCount: number, laterNodes: readonly NodeId[] = []) {
     this.nodeCount = nodeCount;
-    this.nodes = new Set([...nodeIds(nodeCount), ...laterNodes]);
+    const initial = nodeIds(nodeCount);
+    this.nodes = new Set([...initial, ...laterNodes]);
     this.clients = new Set(clientIds(clientCount));
-    const joined = laterNodes.length ? ` and ${[...new Set(laterNodes)].join(', ')}` : '';
+    const joining = [...new Set(laterNodes)].filter((id) => !initial.includes(id));
+    const joined = joining.length ? ` and ${joining.join(', ')}` : '';
     this.nodeRange = (nodeCount === 1 ? 'the only node is n1' : `nodes are n1..n${nodeCount}`) + joined;
     this.clientRange =
       clientCount === 0 ? 'the workload has no clients' : clientCount === 1 ? 'the only client is c1' : `clients are c1..c${clientCount}`;
