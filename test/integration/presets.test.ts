@@ -37,6 +37,19 @@ const FINDINGS: Record<string, (checks: Record<string, any>) => void> = {
     expect(c.transactions.anomalies.some((a: { cycle?: unknown[] }) => (a.cycle?.length ?? 0) >= 2)).toBe(true);
   },
 };
+/** Presets whose lesson is a measurement: what the summary must show. */
+const MEASURED: Record<string, (summary: any) => void> = {
+  // The same join: the ring moves about K/6 of the keys, modulo nearly all of them (K: the
+  // keys written before the join, fewer when a busy machine starts the nodes late).
+  'sharded-kv-ring-join.yaml': (s) => {
+    const [join] = s.measurements.sharding.changes;
+    expect(join.moved).toBeLessThanOrEqual(join.keys / 3);
+  },
+  'sharded-kv-modulo-join.yaml': (s) => {
+    const [join] = s.measurements.sharding.changes;
+    expect(join.moved).toBeGreaterThanOrEqual(join.keys * 0.6);
+  },
+};
 const presets = readdirSync(path.join(repoRoot, 'resources/experiments')).filter((f) => f.endsWith('.yaml'));
 
 /** Presets of many nodes start alone: twenty node processes starting beside other runs can miss the init timeout on two cores. */
@@ -57,6 +70,7 @@ async function runPreset(file: string): Promise<void> {
   const anyInvalid = Object.values(summary.checks as Record<string, { valid: boolean }>).some((c) => !c.valid);
   expect(out.code).toBe(anyInvalid ? 1 : 0);
   FINDINGS[file]?.(summary.checks);
+  MEASURED[file]?.(summary);
 }
 
 describe('the shipped presets', () => {
