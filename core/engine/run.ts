@@ -779,9 +779,13 @@ export class Run extends EventEmitter<RunEvents> {
   }
 
   private clientPort() {
+    // The members that are up: clients follow joins and leaves.
+    const members = () => (this.joining.size ? this.membership.members.filter((id) => !this.joining.has(id)) : this.membership.members);
     return {
       clients: [...this.clients.keys()],
-      nodes: [...this.nodes.keys()],
+      get nodes() {
+        return members();
+      },
       nowUs: () => this.clock.nowUs(),
       send: (client: string, node: string, body: Body) => {
         const src = this.addresses.get(client)!;
