@@ -22,6 +22,7 @@ import { linKvStale } from '../protocols/maelstrom/stale-kv.js';
 import { gCounterLossy } from '../protocols/maelstrom/lossy-counter.js';
 import { txnWriteCycle } from '../protocols/maelstrom/txn-write-cycle.js';
 import { quorumKv } from '../protocols/quorum/quorum-kv.js';
+import { shardedKv } from '../protocols/sharding/sharded-kv.js';
 
 const programs: readonly Program[] = [
   echo, ping, heartbeat, phiAccrual, swim, lamport, vector, causalBroadcast, bully, raftElection, raft, primaryBackup, flood, pingpong,
@@ -29,6 +30,7 @@ const programs: readonly Program[] = [
   uniqueIds, broadcast, gSet, gCounter, pnCounter, kafka, txnRwRegister, txnListAppend,
   linKvStale, gCounterLossy, txnWriteCycle,
   quorumKv,
+  shardedKv,
 ];
 
 export function findProgram(name: string): Program | undefined {
