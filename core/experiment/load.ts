@@ -196,9 +196,18 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
 
 /** What a simulation cannot do: it hosts the built-in state machines, not arbitrary processes. */
 function simulationProblems(file: ExperimentFile): ExperimentProblem[] {
-  if (file.mode !== 'simulate' || !file.nodes.command) return [];
-  const command = file.nodes.command.join(' ');
-  return [{ path: 'nodes.command', message: `"${command}" is an external command, which cannot be simulated: mode: simulate runs only built-in programs (nodes.program); use mode: real for external commands` }];
+  if (file.mode !== 'simulate') return [];
+  const problems: ExperimentProblem[] = [];
+  if (file.nodes.command) {
+    const command = file.nodes.command.join(' ');
+    problems.push({ path: 'nodes.command', message: `"${command}" is an external command, which cannot be simulated: mode: simulate runs only built-in programs (nodes.program); use mode: real for external commands` });
+  }
+  // The simulator has no membership changes yet: say so before anything runs.
+  (file.faults ?? []).forEach((fault, index) => {
+    const kind = fault.action.kind;
+    if (kind === 'join' || kind === 'leave') problems.push({ path: `faults[${index}].${kind}`, message: `nodes that ${kind} a running experiment are not simulated yet; use mode: real for this schedule` });
+  });
+  return problems;
 }
 
 // ---------------------------------------------------------------- zod issues → problems

@@ -301,3 +301,14 @@ describe('value problems name their line, as syntax errors do', () => {
     for (const path of [['network', 'links', 0, 'loss'], ['nodes', 'params', 'odd key']]) expect(parsePath(formatPath(path))).toEqual(path);
   });
 });
+
+describe('mode: simulate refuses what it cannot simulate, naming the field', () => {
+  it('refuses a node joining or leaving a simulated run', () => {
+    const text = file('mode: simulate\nfaults:\n  - { at: 1s, join: n4 }\n  - { at: 2s, leave: n1 }\n', '{ count: 3, program: sharded-kv }');
+    const lines = errorLines(text).join('\n');
+    expect(lines).toMatch(/faults\[0\]\.join: nodes that join a running experiment are not simulated yet/);
+    expect(lines).toMatch(/faults\[1\]\.leave: nodes that leave a running experiment are not simulated yet/);
+    // The same schedule runs as real processes.
+    expect(parse(file('faults:\n  - { at: 1s, join: n4 }\n  - { at: 2s, leave: n1 }\n', '{ count: 3, program: sharded-kv }')).faults).toHaveLength(2);
+  });
+});
