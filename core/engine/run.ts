@@ -499,17 +499,21 @@ export class Run extends EventEmitter<RunEvents> {
   }
 
   /** Built-in programs say whether they take membership changes; an external command is trusted to. */
-  private takesMembership(): boolean {
+  takesMembership(): boolean {
     const { program, command } = this.experiment.nodes;
     return command !== undefined || (program !== undefined && findProgram(program)?.membership === true);
+  }
+
+  /** Why a join or leave cannot happen now (the program, or the membership), or null. */
+  membershipRefusal(action: Extract<FaultAction, { kind: 'join' | 'leave' }>): string | null {
+    if (!this.takesMembership()) return `program "${this.experiment.nodes.program}" does not take membership changes (it does not declare membership: true)`;
+    return this.membership.problem(action);
   }
 
   /** Starts a join or a leave, or refuses it with an event; returns what was done, for the record. */
   private changeMembership(action: Extract<FaultAction, { kind: 'join' | 'leave' }>): Record<string, unknown> {
     const tUs = this.clock.nowUs();
-    const reason = this.takesMembership()
-      ? this.membership.problem(action)
-      : `program "${this.experiment.nodes.program}" does not take membership changes (it does not declare membership: true)`;
+    const reason = this.membershipRefusal(action);
     if (reason) {
       this.sink.event(tUs, action.node, 'membership-refused', { action: action.kind, node: action.node, reason });
       this.notice(action.node, `${action.kind} refused: ${reason}`);
