@@ -332,7 +332,7 @@ export class Run extends EventEmitter<RunEvents> {
       this.phase = 'final';
       this.finalPhase = await runFinalPhase(plan, {
         workload,
-        nodes: this.nodes,
+        nodes: this.memberNodes(),
         apply: (action) => this.applyAndRecord(action, 'schedule'),
         notice: (text) => this.notice(null, text),
         event: (kind, data) => this.sink.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, kind, data),
