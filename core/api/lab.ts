@@ -303,7 +303,10 @@ export class Lab {
     const action = parseFaultRequest(active.text, fault, programNames(), active.run.members());
     const pastEnd = active.run.clock.nowUs() / 1000 >= active.run.experiment.durationMs;
     if (active.stopping || pastEnd) throw ApiError.input(`run ${runId} is ending; faults can no longer be injected`, [{ path: 'runId', message: `run ${runId} is ending` }]);
+    // A program that does not take membership changes: the run records the refusal, and the person is told why.
+    const refused = (action.kind === 'join' || action.kind === 'leave') && !active.run.takesMembership() ? active.run.membershipRefusal(action) : null;
     active.run.inject(action);
+    if (refused) throw ApiError.input(`fault.${action.kind}: ${refused}`, [{ path: `fault.${action.kind}`, message: refused }]);
     return null;
   }
 

@@ -46,7 +46,7 @@ import { finalPhaseBoundMs, runFinalPhase, type FinalPhasePlan, type FinalPhaseR
 import { hasFinalReads } from '../experiment/workload-kinds.js';
 import { DEFAULT_LEAVE_DRAIN_MS } from '../experiment/schema.js';
 import { findProgram } from '../programs/registry.js';
-import { Membership } from './membership.js';
+import { MembershipChanges, type MembershipHost } from './membership-changes.js';
 import { MembershipEndpoint } from './membership-endpoint.js';
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
@@ -125,15 +125,13 @@ export class Run extends EventEmitter<RunEvents> {
   private readonly addresses = new Map<NodeId, number>();
   /** Every endpoint's name by address; nodes that join are added at the end. */
   private readonly endpointNames: string[] = [];
-  private readonly membership: Membership;
+  private readonly membership: MembershipChanges;
   private membershipSender!: MembershipEndpoint;
   /** Joins and leaves wait until the initial nodes are up: they change a running experiment. */
   private readonly waitingForNodesUp: Array<{ action: FaultAction; source: 'schedule' | 'live' }> = [];
   private nodesUp = false;
   /** Set when the run's end begins: nodes still joining or draining are stopped with the others. */
   private ending = false;
-  /** Members still starting: they learn the membership from their own join's message. */
-  private readonly joining = new Set<NodeId>();
   private dataDir = '';
   private switchPort = 0;
   private readonly clients = new Map<string, ClientEndpoint>();
@@ -168,7 +166,7 @@ export class Run extends EventEmitter<RunEvents> {
   ) {
     super();
     this.faultRng = createRng(experiment.seed, 'faults');
-    this.membership = new Membership(nodeIds(experiment.nodes.count));
+    this.membership = new MembershipChanges(nodeIds(experiment.nodes.count), this.membershipHost(), this.nodes);
   }
 
   /** The nodes that are members now, and every node that ever was. */
@@ -366,7 +364,7 @@ export class Run extends EventEmitter<RunEvents> {
       this.phase = 'final';
       this.finalPhase = await runFinalPhase(plan, {
         workload,
-        nodes: this.nodes,
+        nodes: this.memberNodes(),
         apply: (action) => this.applyAndRecord(action, 'schedule'),
         notice: (text) => this.notice(null, text),
         event: (kind, data) => this.sink.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, kind, data),
@@ -490,7 +488,7 @@ export class Run extends EventEmitter<RunEvents> {
         this.waitingForNodesUp.push({ action, source });
         return;
       }
-      const detail = this.changeMembership(action);
+      const detail = this.membership.apply(action);
       this.sink.fault(tUs, action.kind, detail, source);
       this.emit('fault', { tUs, action, source });
       return;
@@ -522,79 +520,45 @@ export class Run extends EventEmitter<RunEvents> {
   }
 
   /** Built-in programs say whether they take membership changes; an external command is trusted to. */
-  private takesMembership(): boolean {
+  takesMembership(): boolean {
     const { program, command } = this.experiment.nodes;
     return command !== undefined || (program !== undefined && findProgram(program)?.membership === true);
   }
 
-  /** Starts a join or a leave, or refuses it with an event; returns what was done, for the record. */
-  private changeMembership(action: Extract<FaultAction, { kind: 'join' | 'leave' }>): Record<string, unknown> {
-    const tUs = this.clock.nowUs();
-    const reason = this.takesMembership()
-      ? this.membership.problem(action)
-      : `program "${this.experiment.nodes.program}" does not take membership changes (it does not declare membership: true)`;
-    if (reason) {
-      this.sink.event(tUs, action.node, 'membership-refused', { action: action.kind, node: action.node, reason });
-      this.notice(action.node, `${action.kind} refused: ${reason}`);
-      return { node: action.node, refused: reason };
-    }
-    if (action.kind === 'join') {
-      this.membership.join(action.node);
-      void this.joinNode(action.node);
-    } else {
-      this.membership.leave(action.node);
-      void this.leaveNode(action.node);
-    }
-    return { node: action.node, members: [...this.membership.members] };
+  /** Why a join or leave cannot happen now (the program, or the membership), or null. */
+  membershipRefusal(action: Extract<FaultAction, { kind: 'join' | 'leave' }>): string | null {
+    return this.membership.refusal(action);
   }
 
-  /**
-   * A new node at the next address: every built-in node learns its name first, then it is
-   * started and initialized with the members, and every member is told.
-   */
-  private async joinNode(id: NodeId): Promise<void> {
-    const requestedUs = this.clock.nowUs();
-    const address = this.endpointNames.length;
+  private membershipHost(): MembershipHost {
+    return {
+      programRefusal: () => (this.takesMembership() ? null : `program "${this.experiment.nodes.program}" does not take membership changes (it does not declare membership: true)`),
+      addNode: (id) => this.addJoiningNode(id),
+      startNode: async (node) => (await this.launch(node)) && (await this.initialize(node)),
+      stopNode: (node) => node.shutdown(SHUTDOWN_GRACE_MS),
+      tell: (id, body) => {
+        const address = this.addresses.get(id);
+        if (address !== undefined) this.sw.sendReliable(this.membershipSender.address, address, 'membership', body);
+      },
+      event: (node, kind, data) => this.sink.event(this.clock.nowUs(), node, kind, data),
+      notice: (node, text) => this.notice(node, text),
+      problem: (node, text) => this.problem(node, text),
+      nowUs: () => this.clock.nowUs(),
+      drainMs: this.experiment.nodes.leaveDrainMs ?? DEFAULT_LEAVE_DRAIN_MS,
+      ending: () => this.ending,
+    };
+  }
+
+  /** A node that joins, at the next address: built-in nodes learn its name before it can send. */
+  private addJoiningNode(id: NodeId): ManagedNode {
+    this.addresses.set(id, this.endpointNames.length);
     this.endpointNames.push(id);
-    this.addresses.set(id, address);
     const node = this.createNode(id);
-    this.joining.add(id);
     this.sw.addEndpoint(node);
     trackForEmergencyKill([node]);
     const endpoints = encodeFrame(FrameKind.welcome, 0, 0, 'welcome', JSON.stringify({ endpoints: this.endpointNames }));
     for (const other of this.nodes.values()) if (other !== node) other.sendEndpoints(endpoints);
-    const up = (await this.launch(node)) && (await this.initialize(node));
-    this.joining.delete(id);
-    // Stopped by the run's end while starting: not a problem of the node's.
-    if (this.ending) return;
-    if (!up) {
-      this.membership.leave(id);
-      this.problem(id, 'joined the experiment but did not come up; it is not a member');
-      return;
-    }
-    this.sink.event(this.clock.nowUs(), id, 'node-joined', { members: [...this.membership.members], requestedUs });
-    this.announce({ joined: id });
-  }
-
-  /** Tells the leaving node and the members, gives it the drain period to hand its data over, then stops it. */
-  private async leaveNode(id: NodeId): Promise<void> {
-    const node = this.nodes.get(id);
-    if (!node) return;
-    this.announce({ left: id }, [id]);
-    await sleep(this.experiment.nodes.leaveDrainMs ?? DEFAULT_LEAVE_DRAIN_MS);
-    if (this.ending) return;
-    await node.shutdown(SHUTDOWN_GRACE_MS);
-    this.sink.event(this.clock.nowUs(), id, 'node-left', { members: [...this.membership.members] });
-  }
-
-  /** The membership message, to every member that is up and to `also` (the node that leaves). */
-  private announce(change: { joined?: NodeId; left?: NodeId }, also: NodeId[] = []): void {
-    const body = JSON.stringify(this.membership.message(change));
-    for (const id of [...this.membership.members, ...also]) {
-      if (this.joining.has(id)) continue;
-      const address = this.addresses.get(id);
-      if (address !== undefined) this.sw.sendReliable(this.membershipSender.address, address, 'membership', body);
-    }
+    return node;
   }
 
   private async restartNode(node: ManagedNode): Promise<void> {
@@ -793,11 +757,11 @@ export class Run extends EventEmitter<RunEvents> {
 
   private clientPort() {
     // The members that are up: clients follow joins and leaves.
-    const members = () => (this.joining.size ? this.membership.members.filter((id) => !this.joining.has(id)) : this.membership.members);
+    const membership = this.membership;
     return {
       clients: [...this.clients.keys()],
       get nodes() {
-        return members();
+        return membership.membersUp;
       },
       nowUs: () => this.clock.nowUs(),
       send: (client: string, node: string, body: Body) => {

@@ -244,6 +244,19 @@ describe('nodes that join and leave through the Lab', () => {
     expect(messages.some((m) => m[1] === 'n4' && m[3] === 'ping' && m[6] === 'delivered')).toBe(true);
     expect(messages.filter((m) => m[1] === 'distlab' && m[3] === 'membership').length).toBeGreaterThanOrEqual(7);
   }, 30_000);
+
+  it('tells why a program that does not take membership changes refused a join, and records the refusal', async () => {
+    const { runId } = await lab.invoke('run.start', { text: ECHO.replace('duration: 2s', 'duration: 20s').replace('api-echo', 'api-refused') });
+    await until(() => statuses.find((s) => s.runId === runId && s.status === 'running'));
+    const reason = 'program "echo" does not take membership changes (it does not declare membership: true)';
+    await expect(lab.call('run.fault', { runId, fault: { join: 'n4' } })).rejects.toMatchObject({ payload: { kind: 'input', problems: [{ path: 'fault.join', message: reason }] } });
+    await lab.invoke('run.stop', { runId });
+    await finalStatus(runId);
+    const recorded = await lab.invoke('runs.data', { runId });
+    expect(recorded.faults.map((f) => [f[1], f[2]])).toEqual([['join', { node: 'n4', refused: reason }]]);
+    expect(recorded.events.filter((e) => e[2] === 'membership-refused').map((e) => [e[1], e[3]])).toEqual([['n4', { action: 'join', node: 'n4', reason }]]);
+    expect(Object.keys(recorded.nodes)).toEqual(['n1', 'n2', 'n3']);
+  }, 30_000);
 });
 
 describe('a run that cannot bring its nodes up', () => {
