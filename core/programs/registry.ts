@@ -21,12 +21,14 @@ import { txnListAppend, txnRwRegister } from '../protocols/maelstrom/serialized-
 import { linKvStale } from '../protocols/maelstrom/stale-kv.js';
 import { gCounterLossy } from '../protocols/maelstrom/lossy-counter.js';
 import { txnWriteCycle } from '../protocols/maelstrom/txn-write-cycle.js';
+import { rateLimitedService } from '../protocols/throttle/rate-limited-service.js';
 
 const programs: readonly Program[] = [
   echo, ping, heartbeat, phiAccrual, swim, lamport, vector, causalBroadcast, bully, raftElection, raft, primaryBackup, flood, pingpong,
   // Maelstrom workloads (lin-kv is served by raft), then the nodes broken on purpose.
   uniqueIds, broadcast, gSet, gCounter, pnCounter, kafka, txnRwRegister, txnListAppend,
   linKvStale, gCounterLossy, txnWriteCycle,
+  rateLimitedService,
 ];
 
 export function findProgram(name: string): Program | undefined {
