@@ -7,6 +7,7 @@ import { measureReplicationLag, type FollowerLag } from './replication-lag.js';
 import type { Spread } from './recorded.js';
 import { downPeriods, isDown } from './down-periods.js';
 import { measureKvConsistency, type KvConsistency } from './kv-consistency.js';
+import { measureThrottle, type ThrottleMeasurements } from './throttle.js';
 
 export interface RunMeasurements {
   /** Messages the nodes sent, per node per second of the run. */
@@ -18,6 +19,8 @@ export interface RunMeasurements {
   replicationLag?: Record<string, { entries: Spread | null; ms: Spread | null }>;
   /** Key-value runs: availability (by side of a partition), stale reads, convergence after the heal. */
   consistency?: KvConsistency;
+  /** Rate-limited runs: accepted and rejected per second, fairness, overshoot under a partition. */
+  throttle?: ThrottleMeasurements;
 }
 
 export function measureRun(db: Database.Database, runId: number, nodes: string[], durationMs: number): RunMeasurements {
@@ -46,6 +49,8 @@ export function measureRun(db: Database.Database, runId: number, nodes: string[]
   }
   const consistency = measureKvConsistency(db, runId, faults, nodes.length);
   if (consistency) measurements.consistency = consistency;
+  const throttle = measureThrottle(db, runId, faults, durationMs);
+  if (throttle) measurements.throttle = throttle;
   return measurements;
 }
 
