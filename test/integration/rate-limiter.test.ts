@@ -44,6 +44,7 @@ describe('rate-limited-service on real processes', () => {
     });
     const throttle = summary.measurements!.throttle!;
     expect(throttle.limitPerSec).toBe(LIMIT);
-    expect(throttle.overshoot).toBeGreaterThan(1.5);
+    // About 2 (each half admits the whole limit); a loaded machine sends less than asked, so a margin.
+    expect(throttle.overshoot).toBeGreaterThan(1.3);
   });
 });
