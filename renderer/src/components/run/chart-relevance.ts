@@ -10,6 +10,7 @@ export interface Relevance {
   heartbeats: boolean;
   leadership: boolean;
   lag: boolean;
+  throttle: boolean;
 }
 
 const DETECTOR_EVENTS = new Set(['heartbeat', 'suspect', 'dead', 'alive']);
@@ -18,7 +19,7 @@ const LAG_METRICS = new Set(['applied_index', 'last_index', 'commit_index']);
 
 /** Once a chart has data it stays shown; `previous` carries that over. */
 export function chartRelevance(model: RunParts, previous: Relevance | null): Relevance {
-  const r: Relevance = previous ? { ...previous } : { latency: false, heartbeats: false, leadership: false, lag: false };
+  const r: Relevance = previous ? { ...previous } : { latency: false, heartbeats: false, leadership: false, lag: false, throttle: false };
   if (!r.latency) r.latency = model.operations.length > 0;
   if (!r.heartbeats || !r.leadership) {
     for (const e of model.events) {
@@ -27,11 +28,12 @@ export function chartRelevance(model: RunParts, previous: Relevance | null): Rel
       if (r.heartbeats && r.leadership) break;
     }
   }
-  if (!r.heartbeats || !r.lag) {
+  if (!r.heartbeats || !r.lag || !r.throttle) {
     for (const m of model.metrics) {
       if (m[2].startsWith('suspicion.')) r.heartbeats = true;
       else if (LAG_METRICS.has(m[2])) r.lag = true;
-      if (r.heartbeats && r.lag) break;
+      else if (m[2].startsWith('throttle.')) r.throttle = true;
+      if (r.heartbeats && r.lag && r.throttle) break;
     }
   }
   return r;
