@@ -163,9 +163,12 @@ describe('rate-limited-service', () => {
 
   it('rejects a rate of 0, a burst below 1 and a negative queue, naming the parameter', () => {
     const check = (params: Record<string, unknown>) => checkProgramParams(rateLimitedService, params, 3, rateLimitedService.checkParams).problems;
-    expect(check({ rate: 0 })).toEqual([{ name: 'rate', message: 'expected a rate in requests per second greater than 0, got 0' }]);
+    expect(check({ rate: 0 })).toEqual([{ name: 'rate', message: 'expected a number of at least 0.01, got 0' }]);
     expect(check({ burst: 0 })[0]).toMatchObject({ name: 'burst', message: expect.stringContaining('at least 1') });
     expect(check({ queue: -1 })[0]).toMatchObject({ name: 'queue', message: expect.stringContaining('at least 0') });
     expect(check({ rate: 0.5, burst: 1, queue: 0 })).toEqual([]);
+    expect(checkProgramParams(rateLimitedService, { distributed: true }, 1, rateLimitedService.checkParams).problems).toEqual([
+      { name: 'distributed', message: 'expected false with one node: a distributed limiter gossips its counts to peers, and a single node has none' },
+    ]);
   });
 });
