@@ -118,19 +118,18 @@ function limiterOf(s: ServiceState, key: string, now: number): Limiter<HeldReque
 
 /** Metrics for the charts, and the bucket's state for the inspector (sent when it changed). */
 function report(s: ServiceState, now: number, out: Output[]): void {
-  const levels = [...s.limiters.entries()].map(([key, limiter]) => [key, level(limiter, s.config, now)] as const);
+  const levels = new Map([...s.limiters].map(([key, limiter]) => [key, round(level(limiter, s.config, now))]));
   const global = s.config.scope === 'global';
-  // A bucket not yet used is full (token) or empty (leaky).
-  const idle = s.config.kind === 'token-bucket' ? s.config.burst : 0;
-  const shown = global ? (levels[0]?.[1] ?? idle) : levels.length ? levels.reduce((sum, [, v]) => sum + v, 0) / (s.config.kind === 'token-bucket' ? levels.length : 1) : idle;
-  out.push(metric(s.config.kind === 'token-bucket' ? 'throttle.tokens' : 'throttle.queue', round(shown)));
+  const tokens = s.config.kind === 'token-bucket';
+  const shown = round(reportedLevel(s, levels));
+  out.push(metric(tokens ? 'throttle.tokens' : 'throttle.queue', shown));
   out.push(metric('throttle.accepted', s.accepted), metric('throttle.rejected', s.rejected));
   const bucket = {
     limiter: s.config.kind,
     scope: s.config.scope,
     rate: s.config.rate,
-    capacity: s.config.kind === 'token-bucket' ? s.config.burst : s.config.queue,
-    ...(global ? { level: round(shown) } : { levels: Object.fromEntries(levels.map(([k, v]) => [k, round(v)])) }),
+    capacity: tokens ? s.config.burst : s.config.queue,
+    ...(global ? { level: shown } : { levels: Object.fromEntries(levels) }),
     accepted: s.accepted,
     rejected: s.rejected,
     ...(s.estimate && global && { globalEstimate: estimatedGlobal(s.estimate, GLOBAL_KEY, now), peersHeard: livePeers(s.estimate, now) }),
@@ -139,6 +138,17 @@ function report(s: ServiceState, now: number, out: Output[]): void {
   if (json === s.lastReported) return;
   s.lastReported = json;
   out.push(state('bucket', bucket));
+}
+
+/**
+ * One number per node for the chart: the global bucket's level; per client, the mean of the
+ * clients' tokens or the sum of their queues. A bucket not used yet is full (tokens) or empty (queue).
+ */
+function reportedLevel(s: ServiceState, levels: Map<string, number>): number {
+  const tokens = s.config.kind === 'token-bucket';
+  if (levels.size === 0) return tokens ? s.config.burst : 0;
+  const sum = [...levels.values()].reduce((a, b) => a + b, 0);
+  return tokens ? sum / levels.size : sum;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
