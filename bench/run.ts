@@ -21,8 +21,9 @@ import { spread, uiReplayCursor } from './ui-replay-cursor.js';
 import { CHROMIUM, chromiumMissing } from './ui-support.js';
 import { linearizabilityBench } from './linearizability.js';
 import { elleBench } from './elle.js';
+import { RAFT_KV_60S, SWIM_50_60S, simulationSpeed } from './simulation.js';
 
-const SECTIONS = ['throughput', 'latency', 'recorder', 'bringup', 'timing', 'sustained', 'ui-live', 'ui-open', 'ui-replay', 'compare', 'lin', 'elle'] as const;
+const SECTIONS = ['throughput', 'latency', 'recorder', 'bringup', 'timing', 'sustained', 'ui-live', 'ui-open', 'ui-replay', 'compare', 'lin', 'elle', 'sim'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(): Set<Section> {
@@ -81,8 +82,12 @@ if (only.has('latency')) {
   say(`   round trip p50: switch ${fmt(lat.rttUs.switch.p50)} µs, direct ${fmt(lat.rttUs.direct.p50)} µs, ratio ${ratio(lat.rttUs.switch.p50, lat.rttUs.direct.p50)}; p99: switch ${fmt(lat.rttUs.switch.p99)} µs, direct ${fmt(lat.rttUs.direct.p99)} µs, ratio ${ratio(lat.rttUs.switch.p99, lat.rttUs.direct.p99)} (${fmt(lat.samples.switch)} / ${fmt(lat.samples.direct)} samples)`);
   say(`   added per hop: p50 ${fmt(lat.addedPerHopUs.p50)} µs — ${verdict(lat.addedPerHopUs.p50 <= 100)} (≤ 100 µs); p99 ${fmt(lat.addedPerHopUs.p99)} µs — ${verdict(lat.addedPerHopUs.p99 <= 1000)} (≤ 1,000 µs); a direct hop alone: p50 ${fmt(lat.rttUs.direct.p50 / 2)} µs, p99 ${fmt(lat.rttUs.direct.p99 / 2)} µs`);
   say(`   floor of any extra hop: a bare relay process (bytes piped, no parsing, routing or recording) adds p50 ${fmt(lat.relay.addedPerHopUs.p50)} µs, p99 ${fmt(lat.relay.addedPerHopUs.p99)} µs per hop (round trip p99 ${fmt(lat.relay.rttUs.p99)} µs, ${fmt(lat.relay.samples)} samples); the switch's p99 is ${ratio(lat.rttUs.switch.p99, lat.relay.rttUs.p99)} × the relay's round trip`);
-  // The floor of the added latency is what a bare relay adds; the ratio is switch / relay round trips.
-  table.push({ what: 'per-hop added latency, p99', value: `${fmt(lat.addedPerHopUs.p99)} µs`, floor: `${fmt(lat.relay.addedPerHopUs.p99)} µs (bare relay)`, ratio: ratio(lat.rttUs.switch.p99, lat.relay.rttUs.p99), target: '≤ 1,000 µs', outcome: lat.addedPerHopUs.p99 <= 1000 ? 'met' : lat.relay.addedPerHopUs.p99 <= 1000 ? 'missed' : 'below-floor' });
+  // Two floors: the issue's, a direct loopback hop (below the floor when a hop alone takes
+  // longer at p99 than the target allows to add), and a bare relay's added latency, the
+  // closer comparison; the ratio is switch / relay round trips.
+  const directHopP99 = lat.rttUs.direct.p99 / 2;
+  const floorMeets = directHopP99 <= 1000 && lat.relay.addedPerHopUs.p99 <= 1000;
+  table.push({ what: 'per-hop added latency, p99', value: `${fmt(lat.addedPerHopUs.p99)} µs`, floor: `${fmt(directHopP99)} µs direct hop, ${fmt(lat.relay.addedPerHopUs.p99)} µs bare relay`, ratio: ratio(lat.rttUs.switch.p99, lat.relay.rttUs.p99), target: '≤ 1,000 µs', outcome: lat.addedPerHopUs.p99 <= 1000 ? 'met' : floorMeets ? 'missed' : 'below-floor' });
   say();
 }
 
@@ -150,6 +155,9 @@ if ((only.has('ui-live') || only.has('ui-open') || only.has('ui-replay')) && chr
     say(`   ${ui.nodes} nodes at ${fmt(ui.achievedMsgsPerSec)} msgs/s achieved${short}: frame time p50 ${fmt(ui.frameMs.p50, 1)} ms, p95 ${fmt(ui.frameMs.p95, 1)} ms, p99 ${fmt(ui.frameMs.p99, 1)} ms, max ${fmt(ui.frameMs.max, 1)} ms over ${fmt(ui.frames)} frames — ${verdict(ui.frameMs.p95 < 33)} (p95 < 33 ms)`);
     say(`   ${fmt(ui.slowFrames)} frames over 33 ms; main-thread long tasks ${fmt(ui.longTasks.count)}, ${fmt(ui.longTasks.totalMs)} ms in all, longest ${fmt(ui.longTasks.maxMs)} ms${blank.length ? `; NO DATA in ${blank.join(', ')} at the end` : ''}; section took ${secs(ui.sectionMs)}`);
     const f = (x: { p50: number; p95: number; p99: number }) => `p50 ${fmt(x.p50, 1)} ms, p95 ${fmt(x.p95, 1)} ms, p99 ${fmt(x.p99, 1)} ms`;
+    const cores = Object.entries(ui.coresByRole).map(([role, n]) => `${role} ${fmt(n, 2)}`).join(', ');
+    say(`   the live page's long tasks (trace): ${fmt(ui.longTaskCpu.count)}, ${fmt(ui.longTaskCpu.wallMs)} ms of wall time, of which its main thread ran ${fmt(ui.longTaskCpu.cpuMs)} ms (${fmt((100 * ui.longTaskCpu.cpuMs) / Math.max(1, ui.longTaskCpu.wallMs))}%); cores used over the window: ${cores}`);
+    if (ui.pageMainThread) say(`   the live page's main thread over the window: on a core ${fmt(ui.pageMainThread.runNs / 1e6)} ms, runnable but waiting for a core ${fmt(ui.pageMainThread.waitNs / 1e6)} ms (/proc schedstat)`);
     say(`   floor, a blank page in the same browser: alone before the run ${f(ui.idleFrameMs)}; beside the live view during the window ${f(ui.blankDuringRunFrameMs)}; ratio of p95s ${ratio(ui.frameMs.p95, ui.blankDuringRunFrameMs.p95)} (to the latter)`);
     row('live-view frame time, p95', ui.frameMs.p95, ui.blankDuringRunFrameMs.p95, 'ms', '< 33 ms', ui.frameMs.p95 < 33, ui.blankDuringRunFrameMs.p95 < 33, 1);
     say();
@@ -217,6 +225,21 @@ if (only.has('elle')) {
   say(`   planted G-single ${e.plantedGSingleFound ? 'found' : 'MISSED'}, planted G1c ${e.plantedG1cFound ? 'found' : 'MISSED'}; anomaly types reported: ${e.anomalyTypes.join(', ') || 'none'}`);
   say(`   floor, one pass indexing the writer of all ${fmt(e.appendsIndexed)} appends: ${fmt(e.floorMs)} ms, ${fmt(e.floorTxnsPerSec)} txn/s; ratio ${ratio(e.txnsPerSec, e.floorTxnsPerSec)}`);
   row('Elle list-append, 100,000 txns', e.txnsPerSec, e.floorTxnsPerSec, 'txn/s', '≥ 100,000 txn/s, cycles found', e.txnsPerSec >= 100_000 && found, e.floorTxnsPerSec >= 100_000);
+  say();
+}
+
+if (only.has('sim')) {
+  say('12. Deterministic simulation (mode: simulate): virtual seconds per wall second and events per second; the floor is real time (a real run takes its duration)');
+  for (const [label, file, target] of [['Raft, 5 nodes, kv workload, 60 s', RAFT_KV_60S, 100], ['SWIM, 50 nodes, 60 s', SWIM_50_60S, 0]] as const) {
+    const r = await simulationSpeed(file);
+    const speed = r.virtualMs / r.loopMs;
+    const overall = r.virtualMs / r.wallMs;
+    const events = (r.events * 1000) / r.loopMs;
+    const meets = target === 0 ? '' : ` — ${verdict(speed >= target)} (≥ ${target}× real time)`;
+    say(`   ${label}: ${fmt(r.virtualMs / 1000, 1)} s simulated in ${fmt(r.loopMs)} ms: ${fmt(speed)} simulated s per wall s, ${fmt(events)} events/s (${fmt(r.events)} events)${meets}`);
+    say(`      CPU meanwhile ${fmt(r.loopCpuMs)} ms (the recorder's worker included): ${fmt(r.virtualMs / r.loopCpuMs)} simulated s per CPU s; with setup, closing the record and the checks: ${fmt(r.wallMs)} ms in all, ${fmt(overall, 1)}× real time; checks ${r.checksValid ? 'valid' : 'NOT all valid'}`);
+    if (target) row(`simulation, ${label}`, speed, 1, '× real time', `≥ ${target}× real time`, speed >= target, false, 1);
+  }
   say();
 }
 

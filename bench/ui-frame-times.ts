@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sortedQuantile } from './support.js';
+import { busiestRendererDelta, coresByRole, cpuSnapshot, rendererMainThreads, type CpuRole, type SchedTimes } from './cpu-shares.js';
+import { longTaskCpu, type LongTaskCpu } from './long-task-cpu.js';
 import { chartsDrawnInPage, launchBrowser, nodesUpInPage, PAGE_PROBES, repoRoot, startLabServer, tempDir, VIEWPORT, type LabServer } from './ui-support.js';
 import type { Browser } from 'playwright-core';
 
@@ -22,6 +24,12 @@ export interface FrameTimes {
   /** Frames longer than 33 ms, and the main thread's long tasks (> 50 ms) in the window. */
   slowFrames: number;
   longTasks: { count: number; totalMs: number; maxMs: number };
+  /** The live page's long tasks from a Chromium trace: wall time against its main thread's own CPU time. */
+  longTaskCpu: LongTaskCpu;
+  /** Cores each role used over the window (of the machine's cores). */
+  coresByRole: Record<CpuRole, number>;
+  /** The live page's main thread over the window: time on a core, and time runnable but waiting for one. */
+  pageMainThread: SchedTimes | null;
   /** Whether every chart still drew data at the end of the window. */
   chartsDrawn: Record<string, boolean>;
   /**
@@ -104,6 +112,10 @@ interface Streamed {
   idle: PageWindow;
   blankDuringRun: PageWindow;
   profile: unknown;
+  longTaskCpu: LongTaskCpu;
+  coresByRole: Record<CpuRole, number>;
+  /** The live page's main thread over the window: time on a core, and time runnable but waiting for one. */
+  pageMainThread: SchedTimes | null;
 }
 
 /** Starts the run from the UI, waits until it streams into every chart, and records the frames. */
@@ -144,18 +156,24 @@ async function streamAndMeasure(dbPath: string, nodes: number, totalRate: number
       await cdp.send('Profiler.start');
     }
     // BENCH_TRACE=dir: a Chromium performance trace of the window (style, layout, paint, raster by frame).
-    const tracePath = process.env.BENCH_TRACE ? path.join(process.env.BENCH_TRACE, 'ui-live.trace.json') : null;
-    if (tracePath) await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'cc', 'gpu'] });
+    // Without it, a trace of top-level tasks only: cheap, and enough to split long tasks into work and waiting.
+    const tracePath = process.env.BENCH_TRACE ? path.join(process.env.BENCH_TRACE, 'ui-live.trace.json') : undefined;
+    const categories = tracePath ? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'cc', 'gpu'] : ['toplevel'];
+    await browser.startTracing(page, { path: tracePath, categories });
+    const cpuBefore = cpuSnapshot();
+    const renderersBefore = rendererMainThreads();
     // The live view's frames, and the blank page's beside it over the same window.
     const [window, blankDuringRun] = (await Promise.all([page.evaluate(collectFrames(windowMs)), blank.evaluate(collectFrames(windowMs))])) as [PageWindow, PageWindow];
+    const cores = coresByRole(cpuBefore, cpuSnapshot(), window.endEpochMs - window.startEpochMs);
+    const pageMainThread = busiestRendererDelta(renderersBefore, rendererMainThreads());
     const profile = cdp ? (await cdp.send('Profiler.stop')).profile : null;
-    if (tracePath) await browser.stopTracing();
+    const trace = await browser.stopTracing();
     const chartsDrawn = (await page.evaluate('window.__bench.chartStates()')) as Record<string, boolean>;
     if (!/live/i.test(await page.getByTestId('run-status').innerText())) throw new Error('the run ended before the frame-time window closed');
     await page.getByRole('button', { name: /Stop run/ }).click();
     await page.getByTestId('run-status').filter({ hasNotText: /live/i }).waitFor({ timeout: 30_000 });
     if (pageErrors.length) throw new Error(`the page failed: ${pageErrors.join('; ')}`);
-    return { runId, window, chartsDrawn, idle, blankDuringRun, profile };
+    return { runId, window, chartsDrawn, idle, blankDuringRun, profile, longTaskCpu: longTaskCpu(trace.toString('utf8')), coresByRole: cores, pageMainThread };
   } finally {
     await browser?.close();
     await server?.stop();
@@ -167,7 +185,7 @@ export async function uiFrameTimes({ nodes = 20, totalRate = 10_000, windowMs = 
   const tmp = tempDir('distlab-bench-ui-live-');
   try {
     const dbPath = path.join(tmp.dir, 'runs.db');
-    const { runId, window, chartsDrawn, idle, blankDuringRun, profile } = await streamAndMeasure(dbPath, nodes, totalRate, windowMs, warmupMs);
+    const { runId, window, chartsDrawn, idle, blankDuringRun, profile, longTaskCpu: taskCpu, coresByRole: cores, pageMainThread } = await streamAndMeasure(dbPath, nodes, totalRate, windowMs, warmupMs);
     if (profile) writeFileSync(path.join(process.env.BENCH_CPU_PROFILE!, 'ui-live.cpuprofile'), JSON.stringify(profile));
     // The rate achieved: first copies sent within the window, from the recording.
     const db = new Database(dbPath, { readonly: true });
@@ -186,6 +204,9 @@ export async function uiFrameTimes({ nodes = 20, totalRate = 10_000, windowMs = 
       frameMs: { p50: sortedQuantile(sorted, 0.5), p95: sortedQuantile(sorted, 0.95), p99: sortedQuantile(sorted, 0.99), max: sorted[sorted.length - 1] },
       slowFrames: sorted.filter((d) => d > 33).length,
       longTasks: { count: window.longTasks.length, totalMs: window.longTasks.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...window.longTasks) },
+      longTaskCpu: taskCpu,
+      coresByRole: cores,
+      pageMainThread,
       chartsDrawn,
       idleFrameMs: frameStats(idle.deltas),
       blankDuringRunFrameMs: frameStats(blankDuringRun.deltas),

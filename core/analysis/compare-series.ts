@@ -75,8 +75,10 @@ export function runSeries(db: Database.Database, runId: number, durationMs: numb
   };
 }
 
+/** Runs with a partition or key-value writes: a run without a partition is all 'whole' cluster, for comparing with one that has. */
 function sideSeries(db: Database.Database, runId: number, faults: ReturnType<typeof loadFaults>, nodeCount: number): SideSeries | null {
-  if (!faults.some((f) => f.kind === 'partition' || f.kind === 'partition-pattern')) return null;
+  const partitioned = faults.some((f) => f.kind === 'partition' || f.kind === 'partition-pattern');
+  if (!partitioned && !db.prepare("SELECT 1 FROM operations WHERE run_id = ? AND op IN ('write', 'cas') LIMIT 1").get(runId)) return null;
   const history = loadHistory(db, runId);
   return history.length ? availabilitySeries(history, faults, nodeCount) : null;
 }

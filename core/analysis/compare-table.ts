@@ -52,6 +52,8 @@ export function compareTable(runs: ComparedRun[]): CompareRow[] {
   add('consistency.maxBehind', 'consistency', 'most acknowledged writes one read missed', '', 'lower', (r) => c(r)?.maxVersionsBehind);
   add('consistency.afterHeal.staleReads', 'consistency', 'stale reads after the heal', '', 'lower', (r) => c(r)?.afterHeal?.staleReads);
   add('consistency.afterHeal.convergedMs', 'consistency', 'stale reads ended, after the heal', 'ms', 'lower', (r) => c(r)?.afterHeal?.convergedMs);
+  add('consistency.afterHeal.conflicts', 'consistency', 'keys written on both sides', '', 'lower', (r) => c(r)?.afterHeal?.conflicts);
+  add('consistency.afterHeal.lostWrites', 'consistency', 'acknowledged writes lost at the heal', '', 'lower', (r) => c(r)?.afterHeal?.lostWrites);
 
   add('detection.first.p50', 'detection', 'detection time, first detector, p50', 'ms', 'lower', (r) => r.measurements.detection?.detectionMs.first?.p50);
   add('detection.last.p50', 'detection', 'detection time, last detector, p50', 'ms', 'lower', (r) => r.measurements.detection?.detectionMs.last?.p50);

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { loadHistory, type HistoryOp } from '../checks/history.js';
 import { availabilityBySide, share } from './partition-sides.js';
 import { findStaleReads } from './stale-reads.js';
+import { partitionConflicts, type PartitionConflicts } from './partition-conflicts.js';
 import type { RecordedFault } from './recorded.js';
 
 export interface KvConsistency {
@@ -15,8 +16,11 @@ export interface KvConsistency {
   staleReads: number;
   /** The most acknowledged writes one read missed. */
   maxVersionsBehind: number;
-  /** After the last heal: stale reads, and ms from the heal to the last of them (0 when none). */
-  afterHeal?: { staleReads: number; convergedMs: number };
+  /**
+   * After the last heal: stale reads, ms from the heal to the last of them (0 when none), and
+   * the keys written on both sides of the partition, with the writes the losing side lost.
+   */
+  afterHeal?: { staleReads: number; convergedMs: number } & PartitionConflicts;
 }
 
 const KV_OPS = ['read', 'write', 'cas'];
@@ -45,7 +49,11 @@ export function kvConsistency(history: readonly HistoryOp[], faults: readonly Re
   if (heals.length) {
     const healUs = heals[heals.length - 1].tUs;
     const after = stale.stale.filter((r) => r.tUs >= healUs);
-    out.afterHeal = { staleReads: after.length, convergedMs: after.length ? Math.round((after[after.length - 1].tUs - healUs) / 1000) : 0 };
+    out.afterHeal = {
+      staleReads: after.length,
+      convergedMs: after.length ? Math.round((after[after.length - 1].tUs - healUs) / 1000) : 0,
+      ...partitionConflicts(history, faults, nodeCount, healUs),
+    };
   }
   return out;
 }

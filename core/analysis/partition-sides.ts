@@ -26,6 +26,8 @@ export interface SideSeries {
   majority: SharePoint[];
   minority: SharePoint[];
   whole: SharePoint[];
+  /** The majority side and the whole cluster together: one line for everything but the minority. */
+  notMinority: SharePoint[];
 }
 
 export const SIDE_BUCKET_MS = 1000;
@@ -58,19 +60,23 @@ export function availabilityBySide(history: readonly HistoryOp[], faults: readon
 
 /** The share of operations that succeed per second, on each side (a bucket without operations on a side is left out). */
 export function availabilitySeries(history: readonly HistoryOp[], faults: readonly FaultStep[], nodeCount: number): SideSeries {
-  const buckets: Record<Side, Map<number, SideCount>> = { majority: new Map(), minority: new Map(), whole: new Map() };
+  const buckets: Record<Side | 'notMinority', Map<number, SideCount>> = { majority: new Map(), minority: new Map(), whole: new Map(), notMinority: new Map() };
+  const count = (map: Map<number, SideCount>, bucket: number, ok: boolean) => {
+    const c = map.get(bucket) ?? { ok: 0, total: 0 };
+    c.total++;
+    if (ok) c.ok++;
+    map.set(bucket, c);
+  };
   for (const op of history) {
     if (!counted(op)) continue;
     const bucket = Math.floor(op.invokeUs / 1000 / SIDE_BUCKET_MS) * SIDE_BUCKET_MS;
-    const map = buckets[sideAt(faults, nodeCount, op.node, op.invokeUs)];
-    const c = map.get(bucket) ?? { ok: 0, total: 0 };
-    c.total++;
-    if (op.outcome === 'ok') c.ok++;
-    map.set(bucket, c);
+    const side = sideAt(faults, nodeCount, op.node, op.invokeUs);
+    count(buckets[side], bucket, op.outcome === 'ok');
+    if (side !== 'minority') count(buckets.notMinority, bucket, op.outcome === 'ok');
   }
   const points = (map: Map<number, SideCount>): SharePoint[] =>
     [...map.entries()].sort((a, b) => a[0] - b[0]).map(([t, c]) => [t, Math.round((c.ok / c.total) * 1000) / 1000]);
-  return { majority: points(buckets.majority), minority: points(buckets.minority), whole: points(buckets.whole) };
+  return { majority: points(buckets.majority), minority: points(buckets.minority), whole: points(buckets.whole), notMinority: points(buckets.notMinority) };
 }
 
 export const share = (c: SideCount): number | null => (c.total ? Math.round((c.ok / c.total) * 1000) / 1000 : null);

@@ -19,7 +19,7 @@ import { experimentYaml } from './experiment-text.js';
 import { appVersion } from './app-files.js';
 import { replayStateAt } from './replay-state.js';
 import { ExperimentError, parseExperimentTextWithLines } from '../experiment/load.js';
-import { clientIds, nodeIds, type Experiment } from '../experiment/types.js';
+import { clientIds, isSimulated, nodeIds, type Experiment } from '../experiment/types.js';
 import { programInfos, programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { openStore } from '../engine/open-store.js';
@@ -216,6 +216,9 @@ export class Lab {
   private start(text: string, link: RunLink = {}): Promise<ResultOf<'run.start'>> {
     if (this.closing) throw new ApiError({ kind: 'internal', message: 'the lab is shutting down; no new runs' });
     const experiment = this.parse(text);
+    // The lab's live view drives a real run (live faults, node states); a simulation is over
+    // before a view could follow it. Its record opens in the lab like any other.
+    if (isSimulated(experiment)) throw ApiError.input('mode: simulate runs from the command line for now: distlab run FILE; open its record here afterwards', [{ path: 'mode', message: 'simulated runs start with distlab run FILE' }]);
     if (link.seed !== undefined) {
       experiment.seed = link.seed;
       experiment.seedWasRandom = false;

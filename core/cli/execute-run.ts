@@ -1,7 +1,9 @@
 // Runs an experiment on the terminal: progress on stderr, faults and warnings as lines, and
 // Ctrl-C to stop (twice to quit at once). Shared by the commands that run experiments.
 import type { Experiment, FaultAction } from '../experiment/types.js';
+import { isSimulated } from '../experiment/types.js';
 import { Run, type RunSummary } from '../engine/run.js';
+import { SimRun } from '../simulation/sim-run.js';
 import type { RecordSink } from '../engine/run-tap.js';
 import { DatabaseReadOnlyError } from '../store/database.js';
 import { ProgressView } from './progress.js';
@@ -9,10 +11,11 @@ import { EXIT, UserError } from './user-error.js';
 
 /** `command` names the command in errors ("run", "maelstrom test"). */
 export async function executeRun(command: string, experiment: Experiment, dbPath: string, tap: RecordSink | null = null): Promise<RunSummary> {
-  const run = new Run(experiment, dbPath, tap);
+  const simulated = isSimulated(experiment);
+  const run = simulated ? new SimRun(experiment, dbPath, tap) : new Run(experiment, dbPath, tap);
   const view = new ProgressView(process.stderr);
-  run.on('started', ({ runId }) => view.line(`run ${runId}: ${experiment.name}, ${experiment.nodes.count} nodes, seed ${experiment.seed}${experiment.seedWasRandom ? ' (random)' : ''}, recording to ${dbPath}`));
-  run.on('progress', (p) => view.update(p));
+  run.on('started', ({ runId }) => view.line(`run ${runId}: ${experiment.name}, ${experiment.nodes.count} nodes, seed ${experiment.seed}${experiment.seedWasRandom ? ' (random)' : ''}${simulated ? ', simulated' : ''}, recording to ${dbPath}`));
+  if (run instanceof Run) run.on('progress', (p) => view.update(p));
   run.on('notice', (n) => view.line(`warning: ${n.node ? `${n.node} ` : ''}${n.text}`));
   run.on('fault', (f) => view.line(`${(f.tUs / 1e6).toFixed(3)}s fault: ${describeFault(f.action)}`));
 

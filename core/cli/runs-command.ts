@@ -19,7 +19,7 @@ export function runsCommand(options: { db: string; json?: boolean }): number {
       r.label ? `${r.name} [${r.label}]` : r.name,
       r.status,
       new Date(r.startedAtMs).toISOString().replace('T', ' ').slice(0, 19),
-      r.durationMs === null ? '' : `${(r.durationMs / 1000).toFixed(1)}s`,
+      r.durationMs === null ? '' : `${(r.durationMs / 1000).toFixed(1)}s${r.simulated ? ' simulated' : ''}`,
       r.messages ? String(r.messages.sent) : '',
       r.messages ? String(r.messages.duplicated ?? 0) : '',
       r.messages ? String(reached(r.messages)) : '',

@@ -3,8 +3,10 @@
 import { readExperimentObject } from '../experiment/load.js';
 import { planSweep, type SweepPlan } from '../experiment/sweep.js';
 import type { Experiment } from '../experiment/types.js';
+import { isSimulated } from '../experiment/types.js';
 import { programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
+import { SimRun } from '../simulation/sim-run.js';
 import { openStore } from '../engine/open-store.js';
 import { SWEEP_MEASURES, summarizeCombinations, type SweepCombinationResult } from '../analysis/sweep-summary.js';
 import { addSweepRun, createSweep, finishSweep } from '../store/sweeps.js';
@@ -51,7 +53,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
   const say = (line: string) => process.stderr.write(line + '\n');
   say(`sweep ${sweepId}: ${plan.name}, ${plan.combinations.length} combinations × ${plan.repeat} repeat${plan.repeat === 1 ? '' : 's'} = ${jobs.length} runs, ${parallel} at a time, recording to ${options.db}`);
 
-  const active = new Set<Run>();
+  const active = new Set<Run | SimRun>();
   let stopping = false;
   const onSignal = () => {
     if (stopping) process.exit(EXIT.interrupted);
@@ -68,7 +70,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
       while (!stopping && next < jobs.length) {
         const index = next++;
         const job = jobs[index];
-        const run = new Run(job.experiment, options.db);
+        const run = isSimulated(job.experiment) ? new SimRun(job.experiment, options.db) : new Run(job.experiment, options.db);
         active.add(run);
         run.on('started', ({ runId }) => {
           addSweepRun(db, sweepId, { runId, combination: job.combination, values: job.values, repeat: job.repeat });

@@ -1,22 +1,37 @@
 // Applies a fault, scheduled or live, to the running network and nodes, and records it.
 import { LEADER, type FaultAction, type NodeId } from '../experiment/types.js';
 import type { Rng } from './prng.js';
-import type { Switch } from './switch.js';
-import { applyPartitionPattern } from './topology.js';
-import type { ManagedNode } from './node-process.js';
+import { applyPartitionPattern, type Topology } from './topology.js';
+import type { LinkTable } from './link-table.js';
 
-export interface FaultTargets {
-  sw: Switch;
-  nodes: Map<NodeId, ManagedNode>;
+/** What faults act on in the network: the switch of a real run, or a simulation's network. */
+export interface FaultableNetwork {
+  readonly topology: Topology;
+  readonly links: LinkTable;
+  idOf(address: number): NodeId;
+}
+
+/** A node as faults see it: a process to signal (real) or a simulated host. False: not running. */
+export interface FaultableNode {
+  readonly address: number;
+  signal(signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT'): boolean;
+}
+
+export interface FaultTargets<N extends FaultableNode = FaultableNode> {
+  sw: FaultableNetwork;
+  nodes: Map<NodeId, N>;
   /** The node the cluster's latest leader events name, if any. */
   leader: NodeId | null;
   addressOf(id: NodeId): number | undefined;
-  restart(node: ManagedNode): Promise<void>;
+  restart(node: N): Promise<void> | void;
   rng: Rng;
 }
 
+/** Faults that change which links are blocked: their record lists the blocked links after them. */
+export const TOPOLOGY_FAULTS: ReadonlySet<FaultAction['kind']> = new Set(['partition', 'partition-pattern', 'heal', 'cut']);
+
 /** Applies the action; returns what was done, for the record. */
-export function applyFault(action: FaultAction, t: FaultTargets): Record<string, unknown> {
+export function applyFault<N extends FaultableNode>(action: FaultAction, t: FaultTargets<N>): Record<string, unknown> {
   if ('nodes' in action && action.nodes.includes(LEADER)) {
     if (!t.leader) return { nodes: action.nodes.filter((n) => n !== LEADER), skipped: [LEADER], why: 'no leader known yet' };
     action = { ...action, nodes: action.nodes.map((n) => (n === LEADER ? t.leader! : n)) };
@@ -62,11 +77,11 @@ export function applyFault(action: FaultAction, t: FaultTargets): Record<string,
   }
 }
 
-function signalAll(t: FaultTargets, ids: NodeId[], signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT'): Record<string, unknown> {
+function signalAll(t: FaultTargets<FaultableNode>, ids: NodeId[], signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT'): Record<string, unknown> {
   const skipped = ids.filter((id) => !t.nodes.get(id)?.signal(signal));
   return skipped.length ? { nodes: ids, signal, skipped, why: 'not running' } : { nodes: ids, signal };
 }
 
-function addresses(t: FaultTargets, ids: NodeId[]): number[] {
+function addresses(t: FaultTargets<FaultableNode>, ids: NodeId[]): number[] {
   return ids.map((id) => t.addressOf(id)).filter((a): a is number => a !== undefined);
 }

@@ -25,8 +25,9 @@ import { listenSwitch } from './switch-server.js';
 import { ManagedNode, nodeNiceness, type NodeObserver } from './node-process.js';
 import { launchSpec } from './launch.js';
 import { RunClock, atRunTime } from './run-clock.js';
+import { NodeWaits } from './node-waits.js';
 import { createRng } from './prng.js';
-import { applyFault } from './fault-injector.js';
+import { applyFault, TOPOLOGY_FAULTS } from './fault-injector.js';
 import { ClientEndpoint, EngineEndpoint } from './client-endpoint.js';
 import { ServiceEndpoint } from './service-endpoint.js';
 import { createServices, SERVICE_NAMES } from '../services/registry.js';
@@ -37,9 +38,9 @@ import { trackForEmergencyKill, untrack } from './emergency-kill.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { LeaderTracker } from './leader-tracker.js';
 import { teeSink, untilClosed, type RecordSink } from './run-tap.js';
-import { measureRun, type RunMeasurements } from '../analysis/measure-run.js';
-import { runChecks, type CheckResult } from '../checks/run-checks.js';
-import { checkRecordConsistent } from '../checks/record-consistent.js';
+import type { RunMeasurements } from '../analysis/measure-run.js';
+import type { CheckResult } from '../checks/run-checks.js';
+import { analyzeRecord } from './analyze-run.js';
 import { checkAvailability } from '../checks/availability.js';
 import { finalPhaseBoundMs, runFinalPhase, type FinalPhasePlan, type FinalPhaseResult } from './final-phase.js';
 import { hasFinalReads } from '../experiment/workload-kinds.js';
@@ -67,6 +68,11 @@ export interface RunSummary {
   overload: { periods: OverloadPeriod[]; cpuBusyMax: number; loopLagMaxMs: number } | null;
   /** Workloads judged on final reads: what the final phase after the duration did. */
   finalPhase?: FinalPhaseResult;
+  /**
+   * Set for a simulated run (durationMs is then virtual time): events run, wall ms and CPU ms
+   * spent running them, and wall ms in all, with setup, closing the record and the checks.
+   */
+  simulation?: { events: number; loopMs: number; loopCpuMs: number; wallMs: number };
 }
 
 export interface RunProgress {
@@ -114,8 +120,8 @@ export class Run extends EventEmitter<RunEvents> {
   private readonly nodes = new Map<NodeId, ManagedNode>();
   private readonly addresses = new Map<NodeId, number>();
   private readonly clients = new Map<string, ClientEndpoint>();
-  private readonly connectWaits = new Map<number, (ok: boolean) => void>();
-  private readonly initWaits = new Map<number, (ok: boolean) => void>();
+  private readonly connectWaits = new NodeWaits();
+  private readonly initWaits = new NodeWaits();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly scheduled: Array<{ cancel(): void }> = [];
   private readonly problems: string[] = [];
@@ -173,13 +179,41 @@ export class Run extends EventEmitter<RunEvents> {
     this.openRecord();
     let status: RunStatus = 'failed';
     try {
-      await this.bringUp();
-      status = await this.play();
+      // Each node's wait is bounded by the init timeout, so bring-up past the run's end and one more timeout is a fault.
+      const boundMs = this.experiment.durationMs + this.experiment.nodes.initTimeoutMs;
+      const broughtUp = await this.bringUpWithin(boundMs);
+      if (broughtUp === 'up') status = await this.play();
+      else if (broughtUp === 'stopped') status = this.pendingStop ?? 'interrupted';
+      else this.problem(null, `nodes were still coming up ${boundMs} ms into the run (its duration and one init timeout); nothing was played`);
     } catch (error) {
       this.problem(null, error instanceof NoNodeUp ? error.message : `engine error: ${(error as Error).message}`);
       status = 'failed';
     }
     return this.finish(status);
+  }
+
+  /**
+   * Bring-up, ended early by a stop or by `ms` of run time: a run ends on time and stops when
+   * asked, whatever its nodes do while they come up.
+   */
+  private async bringUpWithin(ms: number): Promise<'up' | 'late' | 'stopped'> {
+    let deadline: { cancel(): void } | undefined;
+    const ended = new Promise<'late' | 'stopped'>((resolve) => {
+      deadline = atRunTime(this.clock, ms, () => resolve('late'));
+      if (this.pendingStop) resolve('stopped');
+      this.stopRequested = (status) => {
+        this.pendingStop ??= status;
+        resolve('stopped');
+      };
+    });
+    const up = this.bringUp().then(() => 'up' as const);
+    up.catch(() => {});
+    try {
+      return await Promise.race([up, ended]);
+    } finally {
+      deadline?.cancel();
+      this.stopRequested = null;
+    }
   }
 
   private openRecord(): void {
@@ -348,7 +382,8 @@ export class Run extends EventEmitter<RunEvents> {
       this.finished = true;
       try {
         await this.recorder.close();
-        this.analyze(summary);
+        // Measurements and checks are computed from the record, once it is complete.
+        analyzeRecord(this.db, this.runId, this.experiment, summary);
       } catch (error) {
         summary.problems.push(`recorder error: ${(error as Error).message}`);
         summary.status = 'failed';
@@ -357,18 +392,6 @@ export class Run extends EventEmitter<RunEvents> {
     finishRun(this.db, this.runId, { status: summary.status, endedAtMs: Date.now(), durationMs: summary.durationMs, summary });
     this.db.close();
     return summary;
-  }
-
-  /** Measurements and checks are computed from the record, once it is complete. */
-  private analyze(summary: RunSummary): void {
-    const nodes = nodeIds(this.experiment.nodes.count);
-    try {
-      summary.checks['record-consistent'] = checkRecordConsistent(this.db, this.runId, summary.messages);
-      summary.measurements = measureRun(this.db, this.runId, nodes, summary.durationMs);
-      Object.assign(summary.checks, runChecks(this.db, this.runId, nodes, this.experiment.workload));
-    } catch (error) {
-      summary.problems.push(`analysis failed: ${(error as Error).message}`);
-    }
   }
 
   private summarize(status: RunStatus, durationMs: number): RunSummary {
@@ -462,7 +485,7 @@ export class Run extends EventEmitter<RunEvents> {
     const connected = this.experiment.nodes.command ? null : this.waitFor(this.connectWaits, node, 'did not connect to the switch');
     const started = await node.start();
     if (!connected) return started;
-    if (!started) this.connectWaits.get(node.address)?.(false);
+    if (!started) this.connectWaits.settle(node.address, false);
     return connected;
   }
 
@@ -473,21 +496,12 @@ export class Run extends EventEmitter<RunEvents> {
     return up;
   }
 
-  /** Resolves true when `waits` is resolved for the node, false on its exit or after the init timeout. */
-  private waitFor(waits: Map<number, (ok: boolean) => void>, node: ManagedNode, what: string): Promise<boolean> {
+  /** True when the node answered; false on its exit, a restart, or after the init timeout (it is then killed). */
+  private waitFor(waits: NodeWaits, node: ManagedNode, what: string): Promise<boolean> {
     const timeoutMs = this.experiment.nodes.initTimeoutMs;
-    return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        if (!waits.delete(node.address)) return;
-        this.problem(node.id, `${what} within ${timeoutMs} ms; it was killed`);
-        node.signal('SIGKILL');
-        resolve(false);
-      }, timeoutMs);
-      waits.set(node.address, (ok) => {
-        clearTimeout(timer);
-        waits.delete(node.address);
-        resolve(ok);
-      });
+    return waits.wait(node.address, timeoutMs, () => {
+      this.problem(node.id, `${what} within ${timeoutMs} ms; it was killed`);
+      node.signal('SIGKILL');
     });
   }
 
@@ -507,16 +521,15 @@ export class Run extends EventEmitter<RunEvents> {
       return;
     }
     node.attachSocket(socket);
-    this.connectWaits.get(address)?.(true);
+    this.connectWaits.settle(address, true);
   }
 
   private onInitOk(address: number): void {
     const node = this.nodes.get(this.sw.idOf(address));
-    const wait = this.initWaits.get(address);
-    if (!node || !wait) return;
+    if (!node || !this.initWaits.has(address)) return;
     node.markUp();
     this.sink.event(this.clock.nowUs(), node.id, 'up', { incarnation: node.incarnation });
-    wait(true);
+    this.initWaits.settle(address, true);
   }
 
   private onEngineFrame(frame: Buffer, src: number): void {
@@ -624,14 +637,14 @@ export class Run extends EventEmitter<RunEvents> {
         if (!this.finished) this.recorder.nodeExited(node.id, node.incarnation, tUs, code, signal);
         this.sink.event(tUs, node.id, expected ? 'exit' : 'crash', { code, signal, incarnation: node.incarnation });
         if (!expected) this.notice(node.id, `crashed (${signal ?? `exit code ${code}`})`);
-        this.connectWaits.get(node.address)?.(false);
-        this.initWaits.get(node.address)?.(false);
+        this.connectWaits.settle(node.address, false);
+        this.initWaits.settle(node.address, false);
       },
       spawnFailed: (node, error) => {
         this.problem(node.id, `could not be started: ${error.message}`);
         this.sink.event(this.clock.nowUs(), node.id, 'spawn-failed', { error: error.message });
-        this.connectWaits.get(node.address)?.(false);
-        this.initWaits.get(node.address)?.(false);
+        this.connectWaits.settle(node.address, false);
+        this.initWaits.settle(node.address, false);
       },
       stderrLine: (node, line) => this.sink.log(this.clock.nowUs(), node.id, 'stderr', line),
       stdoutLine: (node, line) => {
@@ -695,7 +708,6 @@ class NoNodeUp extends Error {
 }
 
 const TELEMETRY_SLACK_US = 50_000;
-const TOPOLOGY_FAULTS: ReadonlySet<FaultAction['kind']> = new Set(['partition', 'partition-pattern', 'heal', 'cut']);
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MiB` : `${Math.round(bytes / 1024)} KiB`;

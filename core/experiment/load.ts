@@ -169,11 +169,13 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
   }
   const file = result.data;
   const { problems, params } = checkReferences(file, opts.programs, opts.programInfos ?? programInfos());
+  problems.push(...simulationProblems(file));
   if (problems.length > 0) throw new ExperimentError(opts.source, problems);
 
   const seedWasRandom = file.seed === undefined;
   return {
     name: file.name,
+    ...(file.mode !== undefined && { mode: file.mode }),
     seed: file.seed ?? randomInt(0, 2 ** 31),
     seedWasRandom,
     durationMs: file.duration,
@@ -184,6 +186,13 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
     workload: file.workload ?? noWorkload(),
     switchPort: file.switch?.port ?? 0,
   };
+}
+
+/** What a simulation cannot do: it hosts the built-in state machines, not arbitrary processes. */
+function simulationProblems(file: ExperimentFile): ExperimentProblem[] {
+  if (file.mode !== 'simulate' || !file.nodes.command) return [];
+  const command = file.nodes.command.join(' ');
+  return [{ path: 'nodes.command', message: `"${command}" is an external command, which cannot be simulated: mode: simulate runs only built-in programs (nodes.program); use mode: real for external commands` }];
 }
 
 // ---------------------------------------------------------------- zod issues → problems

@@ -633,6 +633,8 @@ function ceilToSignificant(value: number, digits: number): number {
   return Number((Math.ceil(value / step - 1e-9) * step).toPrecision(digits));
 }
 
+export const RUN_MODES = ['real', 'simulate'] as const;
+
 const switchSpec = strict({ port: integer(0, 65535, 'expected a port from 0 to 65535 (0 picks a free one)') });
 
 // ---------------------------------------------------------------- the file
@@ -643,6 +645,8 @@ export const experimentFileSchema = strict({
   lesson: nonEmptyString('expected the lesson as text, a paragraph or a few').optional(),
   // Beyond 2^53 - 1, YAML and JSON numbers lose digits: 9007199254740993 reads as …992.
   seed: integer(0, Number.MAX_SAFE_INTEGER, `expected an integer from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 - 1)`).optional(),
+  /** real: one OS process per node; simulate: one process, virtual time, every choice from the seed. */
+  mode: z.enum(RUN_MODES, { error: 'expected "real" (one process per node) or "simulate" (deterministic, virtual time)' }).optional(),
   duration: duration({ positive: true }),
   nodes,
   network: network.optional(),

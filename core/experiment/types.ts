@@ -136,8 +136,13 @@ export interface RetrySpec {
   backoff: { baseMs: number; maxMs: number; jitter: 'full' | 'none' };
 }
 
+/** real: one OS process per node on real time; simulate: all nodes in one process on virtual time. */
+export type RunMode = 'real' | 'simulate';
+
 export interface Experiment {
   name: string;
+  /** Absent means real. */
+  mode?: RunMode;
   seed: number;
   /** True when the file had no seed and one was drawn at random. */
   seedWasRandom: boolean;
@@ -156,4 +161,8 @@ export function nodeIds(count: number): NodeId[] {
 
 export function clientIds(count: number): NodeId[] {
   return Array.from({ length: count }, (_, i) => `c${i + 1}`);
+}
+
+export function isSimulated(experiment: Experiment): boolean {
+  return experiment.mode === 'simulate';
 }

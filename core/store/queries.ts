@@ -33,6 +33,8 @@ export interface RunRow {
   note: string | null;
   /** What differs from the previous run of the same experiment ("loss.p 0.1 → 0.2"), or null; listRuns fills it in. */
   differs: string | null;
+  /** Set when the run was simulated (mode: simulate): its times are virtual. */
+  simulated?: true;
 }
 
 export interface RunDetail extends RunRow {
@@ -200,7 +202,13 @@ function toRunRow(row: RunTableRow): RunRow {
     label: row.label ?? null,
     note: row.note ?? null,
     differs: null,
+    ...(simulatedExperiment(row.experiment_json) && { simulated: true as const }),
   };
+}
+
+function simulatedExperiment(experimentJson: string | undefined): boolean {
+  // Cheap before exact: most runs are real, and their text never names the mode.
+  return experimentJson !== undefined && experimentJson.includes('"mode":"simulate"') && (parsedOrNull(experimentJson) as { mode?: unknown } | null)?.mode === 'simulate';
 }
 
 /** The run's message counts as its summary recorded them (the same as its rows; see docs/record.md). */

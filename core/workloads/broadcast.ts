@@ -5,6 +5,7 @@ import type { Body } from '../sdk/protocol.js';
 import { RequestWorkload, type Pending, type Request, type Verdict } from './request-workload.js';
 import { makeTopology, type Topology } from './topology.js';
 import { acknowledged, isList, readReply } from './read-reply.js';
+import type { Cancelable } from './timer-port.js';
 
 const READ_SHARE = 0.1;
 const READ: Request = { op: 'read', body: { type: 'read' }, detail: {} };
@@ -14,7 +15,7 @@ export class BroadcastWorkload extends RequestWorkload {
   private topologyAnswers = 0;
   private readonly topologyOk = new Set<string>();
   private started = false;
-  private startTimer: NodeJS.Timeout | null = null;
+  private startTimer: Cancelable | null = null;
 
   /** The topology the nodes are told, by the experiment's shape or its explicit map. */
   topology(): Topology {
@@ -28,11 +29,11 @@ export class BroadcastWorkload extends RequestWorkload {
     if (!client || this.port.nodes.length === 0) return super.start();
     for (const node of this.port.nodes) this.send(client, node, { op: 'topology', body: { type: 'topology', topology }, detail: { neighbours: topology[node] } });
     // Broadcasts begin once every node has its topology, or after a timeout's wait at most.
-    this.startTimer = setTimeout(() => this.begin(), this.spec.timeoutMs);
+    this.startTimer = this.timers.after(this.spec.timeoutMs, () => this.begin());
   }
 
   override stopIssuing(): void {
-    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer?.cancel();
     this.startTimer = null;
     if (!this.started) this.reportUnansweredTopology();
     this.started = true;
@@ -42,7 +43,7 @@ export class BroadcastWorkload extends RequestWorkload {
   private begin(): void {
     if (this.started) return;
     this.started = true;
-    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer?.cancel();
     this.startTimer = null;
     this.reportUnansweredTopology();
     super.start();
@@ -68,7 +69,7 @@ export class BroadcastWorkload extends RequestWorkload {
 
   protected judge(reply: Body, request: Pending): Verdict {
     if (request.op === 'topology') {
-      if (++this.topologyAnswers >= this.port.nodes.length) queueMicrotask(() => this.begin());
+      if (++this.topologyAnswers >= this.port.nodes.length) this.timers.soon(() => this.begin());
       const verdict = acknowledged(reply, 'topology_ok');
       if (verdict.outcome === 'ok') this.topologyOk.add(request.node);
       return verdict;

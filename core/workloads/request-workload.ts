@@ -6,6 +6,7 @@ import type { Rng } from '../engine/prng.js';
 import type { Body } from '../sdk/protocol.js';
 import type { ClientPort, OperationOutcome, Workload, WorkloadStats } from './workload.js';
 import { newStats } from './workload.js';
+import { realTimers, type Cancelable, type TimerPort } from './timer-port.js';
 
 export interface Request {
   op: string;
@@ -19,7 +20,7 @@ export interface Pending extends Request {
   node: string;
   msgId: number;
   invokedUs: number;
-  timer: NodeJS.Timeout;
+  timer: Cancelable;
   requestCorrupted: boolean;
 }
 
@@ -47,7 +48,7 @@ export const FINAL = { final: true } as const;
 export abstract class RequestWorkload implements Workload {
   readonly stats: WorkloadStats = newStats();
   protected readonly pending = new Map<number, Pending>();
-  private readonly tickers: NodeJS.Timeout[] = [];
+  private readonly tickers: Cancelable[] = [];
   private nextMsgId = 1;
   /** Which client sent each request, to tell a late reply from one with a wrong in_reply_to. */
   private readonly senderOf = new Map<number, string>();
@@ -57,7 +58,11 @@ export abstract class RequestWorkload implements Workload {
     protected readonly spec: WorkloadSpec,
     protected readonly port: ClientPort,
     protected readonly rng: Rng,
-  ) {}
+  ) {
+    this.timers = port.timers ?? realTimers;
+  }
+
+  protected readonly timers: TimerPort;
 
   protected abstract nextRequest(client: string): Request;
   /** Judges a non-error reply to a request. */
@@ -72,16 +77,16 @@ export abstract class RequestWorkload implements Workload {
     const perClientIntervalMs = (1000 * clients.length) / this.spec.rate;
     clients.forEach((client, i) => {
       // Spread the clients over one interval so that requests do not come in bursts.
-      const first = setTimeout(() => {
+      const first = this.timers.after((perClientIntervalMs * i) / clients.length, () => {
         this.invoke(client);
-        this.tickers.push(setInterval(() => this.invoke(client), perClientIntervalMs));
-      }, (perClientIntervalMs * i) / clients.length);
+        this.tickers.push(this.timers.every(perClientIntervalMs, () => this.invoke(client)));
+      });
       this.tickers.push(first);
     });
   }
 
   stopIssuing(): void {
-    for (const t of this.tickers) clearTimeout(t);
+    for (const t of this.tickers) t.cancel();
     this.tickers.length = 0;
   }
 
@@ -152,10 +157,10 @@ export abstract class RequestWorkload implements Workload {
   /** Sends one request from `client` to `node`, timed and recorded like every other. */
   protected send(client: string, node: string, request: Request): void {
     const msgId = this.nextMsgId++;
-    const timer = setTimeout(() => {
+    const timer = this.timers.after(this.spec.timeoutMs, () => {
       const p = this.pending.get(msgId);
       if (p) this.complete(p, { outcome: 'timeout' });
-    }, this.spec.timeoutMs);
+    });
     this.pending.set(msgId, { ...request, client, node, msgId, invokedUs: this.port.nowUs(), timer, requestCorrupted: false });
     this.senderOf.set(msgId, client);
     this.port.send(client, node, { ...request.body, msg_id: msgId });
@@ -179,7 +184,7 @@ export abstract class RequestWorkload implements Workload {
   }
 
   protected complete(p: Pending, verdict: Verdict): void {
-    clearTimeout(p.timer);
+    p.timer.cancel();
     this.pending.delete(p.msgId);
     this.completionWaits.get(p.msgId)?.();
     this.completionWaits.delete(p.msgId);

@@ -1,4 +1,5 @@
 import type { Body } from '../sdk/protocol.js';
+import type { TimerPort } from './timer-port.js';
 
 export type OperationOutcome = 'ok' | 'fail' | 'timeout';
 
@@ -11,6 +12,8 @@ export interface ClientPort {
   recordOperation(client: string, node: string, op: string, tInvokeUs: number, tCompleteUs: number | null, outcome: OperationOutcome, detail: unknown): void;
   /** Something the run should report once, clearly, and go on (a node that never answered topology). */
   warn(text: string): void;
+  /** The clock the workload's timers run on; absent, Node's real timers. */
+  timers?: TimerPort;
 }
 
 export interface WorkloadStats {

@@ -115,6 +115,31 @@ describe('the distlab CLI', () => {
     expect(reader.prepare("select count(*) from operations where outcome = 'ok'").pluck().get()).toBeGreaterThan(10);
   });
 
+  it('on Ctrl-C while the nodes are still coming up, ends the run at once instead of waiting out their init timeout', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'runs.db');
+    // A node that never answers init: bring-up would wait 30 s for it.
+    const silent = `
+name: cli-silent
+seed: 9
+duration: 30s
+nodes: { count: 2, command: [${JSON.stringify(process.execPath)}, -e, "setInterval(() => {}, 1000)"], initTimeout: 30s }
+`;
+    const cli = startCli(['run', experimentFile(dir, silent), '--db', db, '--json']);
+    let stdout = '';
+    cli.stdout.on('data', (d) => (stdout += d));
+    await sleep(1500);
+    const nodes = childPids(cli.pid!);
+    expect(nodes.length).toBe(2);
+    const stopped = Date.now();
+    cli.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    expect(Date.now() - stopped).toBeLessThan(10_000);
+    expect(code).toBe(130);
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!).status).toBe('interrupted');
+    for (const pid of nodes) expect(pidAlive(pid)).toBe(false);
+  });
+
   it('after the engine is killed, its nodes exit by themselves and the next open marks the run interrupted', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'runs.db');

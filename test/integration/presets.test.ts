@@ -37,6 +37,22 @@ const FINDINGS: Record<string, (checks: Record<string, any>) => void> = {
     expect(c.transactions.anomalies.some((a: { cycle?: unknown[] }) => (a.cycle?.length ?? 0) >= 2)).toBe(true);
   },
 };
+type Consistency = { bySide: { majority: number; minority: number }; staleReads: number; afterHeal?: { conflicts: number; lostWrites: number } };
+/** What the CAP pair must show: the CP store refuses on the minority side and reads nothing stale; the AP store answers on both sides and reads stale. */
+const MEASURED: Record<string, (consistency: Consistency) => void> = {
+  'cap-cp-raft.yaml': (c) => {
+    expect(c.bySide.minority).toBeLessThan(0.1);
+    expect(c.bySide.majority).toBeGreaterThan(0.8);
+    expect(c.staleReads).toBe(0);
+    expect(c.afterHeal?.conflicts).toBe(0);
+  },
+  'cap-ap-quorum.yaml': (c) => {
+    expect(c.bySide.minority).toBeGreaterThan(0.9);
+    expect(c.bySide.majority).toBeGreaterThan(0.9);
+    expect(c.staleReads).toBeGreaterThan(0);
+    expect(c.afterHeal).toBeDefined();
+  },
+};
 const presets = readdirSync(path.join(repoRoot, 'resources/experiments')).filter((f) => f.endsWith('.yaml'));
 
 /** Presets of many nodes start alone: twenty node processes starting beside other runs can miss the init timeout on two cores. */
@@ -57,6 +73,7 @@ async function runPreset(file: string): Promise<void> {
   const anyInvalid = Object.values(summary.checks as Record<string, { valid: boolean }>).some((c) => !c.valid);
   expect(out.code).toBe(anyInvalid ? 1 : 0);
   FINDINGS[file]?.(summary.checks);
+  MEASURED[file]?.(summary.measurements.consistency);
 }
 
 describe('the shipped presets', () => {

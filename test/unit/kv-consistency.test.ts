@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../../core/checks/history.js';
 import { findStaleReads } from '../../core/analysis/stale-reads.js';
 import { availabilityBySide, availabilitySeries, sideAt } from '../../core/analysis/partition-sides.js';
+import { partitionConflicts } from '../../core/analysis/partition-conflicts.js';
 import { kvConsistency } from '../../core/analysis/kv-consistency.js';
 
 let nextId = 1;
@@ -75,7 +76,7 @@ describe('availability by side of a partition', () => {
       op('read', 'n4', 3100, 3101, 'ok', { key: 0, value: null }),
     ];
     expect(availabilityBySide(history, faults, 5)).toEqual({ majority: { ok: 1, total: 1 }, minority: { ok: 1, total: 3 }, whole: { ok: 2, total: 2 } });
-    expect(availabilitySeries(history, faults, 5)).toEqual({ majority: [[1000, 1]], minority: [[1000, 0], [2000, 1]], whole: [[0, 1], [3000, 1]] });
+    expect(availabilitySeries(history, faults, 5)).toEqual({ majority: [[1000, 1]], minority: [[1000, 0], [2000, 1]], whole: [[0, 1], [3000, 1]], notMinority: [[0, 1], [1000, 1], [3000, 1]] });
     expect(availabilityBySide(history, [], 5)).toBeNull();
   });
 
@@ -92,7 +93,21 @@ describe('availability by side of a partition', () => {
       reads: 2,
       staleReads: 2,
       maxVersionsBehind: 1,
-      afterHeal: { staleReads: 1, convergedMs: 500 },
+      afterHeal: { staleReads: 1, convergedMs: 500, conflicts: 0, resolved: 0, lostWrites: 0 },
     });
+  });
+
+  it('finds keys written on both sides of the partition, and the writes the losing side lost', () => {
+    const history = [
+      op('write', 'n1', 1100, 1200, 'ok', { key: 0, value: 1 }), // majority
+      op('write', 'n4', 1150, 1250, 'ok', { key: 0, value: 2 }), // minority
+      op('write', 'n5', 1300, 1350, 'ok', { key: 0, value: 3 }), // minority
+      op('write', 'n2', 1400, 1450, 'ok', { key: 1, value: 4 }), // majority only: no conflict
+      op('write', 'n5', 1500, 1600, 'fail', { key: 1, value: 5 }), // refused: no conflict
+      op('write', 'n2', 1400, 1450, 'ok', { key: 2, value: 6 }), // conflict never read after the heal
+      op('write', 'n4', 1400, 1450, 'ok', { key: 2, value: 7 }),
+      op('read', 'n3', 3100, 3101, 'ok', { key: 0, value: 1 }), // the majority's write won
+    ];
+    expect(partitionConflicts(history, faults, 5, 3_000_000)).toEqual({ conflicts: 2, resolved: 1, lostWrites: 2 });
   });
 });

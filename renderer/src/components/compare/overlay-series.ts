@@ -3,6 +3,7 @@
 import type { CompareData } from '../../../../core/api/compare-data.js';
 import type { Point, RunSeries } from '../../../../core/analysis/compare-series.js';
 import { scaleForProgram } from '../charts/derive/suspicion.js';
+import { SIDE_BUCKET_MS } from '../../../../core/analysis/partition-sides.js';
 import type { OverlaySeries } from './OverlayChart.vue';
 import { runColor } from './run-colors.js';
 
@@ -82,7 +83,14 @@ export function leadershipSeries(data: CompareData, offsets: number[]): OverlayS
  * is partitioned, its majority side; dashed for the minority side.
  */
 export function sideSeries(data: CompareData, offsets: number[]): OverlaySeries[] {
-  const majority = perRun(data, (s) => (s.sides ? [...s.sides.whole, ...s.sides.majority].sort((a, b) => a[0] - b[0]) : null), offsets, { step: true });
-  const minority = perRun(data, (s) => s.sides?.minority, offsets, { dashed: true, step: true });
+  const majority = perRun(data, (s) => (s.sides ? closed(s.sides.notMinority) : null), offsets, { step: true });
+  const minority = perRun(data, (s) => (s.sides ? closed(s.sides.minority) : null), offsets, { dashed: true, step: true });
   return [...majority, ...minority];
+}
+
+/** Each point holds for its second; a closing point at the end of the last one draws it whole. */
+function closed(points: Point[]): Point[] {
+  if (!points.length) return points;
+  const [t, value] = points[points.length - 1];
+  return [...points, [t + SIDE_BUCKET_MS, value]];
 }

@@ -1,0 +1,125 @@
+// The simulation's one event queue on virtual time. Events run in (time, sequence) order:
+// two events at the same µs run in the order they were scheduled, so a run's order of
+// events follows from the seed alone. Nothing here reads a real clock.
+import type { Cancelable, TimerPort } from '../workloads/timer-port.js';
+
+/** One event; it is its own cancel handle, so scheduling allocates one object. */
+class Scheduled implements Cancelable {
+  canceled = false;
+  constructor(
+    readonly atUs: number,
+    readonly seq: number,
+    readonly fn: () => void,
+  ) {}
+
+  cancel(): void {
+    this.canceled = true;
+  }
+}
+
+export class Scheduler implements TimerPort {
+  private time = 0;
+  private nextSeq = 0;
+  private readonly heap: Scheduled[] = [];
+  /** Events run so far, for the bench's events per second. */
+  eventsRun = 0;
+
+  /** Virtual µs since the run started. */
+  get nowUs(): number {
+    return this.time;
+  }
+
+  get pending(): number {
+    return this.heap.length;
+  }
+
+  /** Schedules fn at atUs (never before now). */
+  at(atUs: number, fn: () => void): Cancelable {
+    const item = new Scheduled(Math.max(atUs, this.time), this.nextSeq++, fn);
+    this.push(item);
+    return item;
+  }
+
+  after(ms: number, fn: () => void): Cancelable {
+    return this.at(this.time + Math.max(0, ms) * 1000, fn);
+  }
+
+  every(ms: number, fn: () => void): Cancelable {
+    const periodUs = Math.max(1, ms * 1000);
+    let current: Cancelable | null = null;
+    let stopped = false;
+    const tick = () => {
+      if (stopped) return;
+      current = this.at(this.time + periodUs, tick);
+      fn();
+    };
+    current = this.at(this.time + periodUs, tick);
+    return {
+      cancel: () => {
+        stopped = true;
+        current?.cancel();
+      },
+    };
+  }
+
+  soon(fn: () => void): void {
+    this.at(this.time, fn);
+  }
+
+  /**
+   * Runs events due by untilUs, at most maxEvents of them, and leaves the clock at untilUs
+   * once nothing earlier is left. Returns true when it stopped early (maxEvents, or `stop()`).
+   * An exception from an event propagates: the run stops at that event.
+   */
+  runUntil(untilUs: number, maxEvents = Infinity, stop: () => boolean = () => false): boolean {
+    let ran = 0;
+    while (this.heap.length > 0 && this.heap[0].atUs <= untilUs) {
+      if (ran >= maxEvents || stop()) return true;
+      const item = this.pop();
+      if (item.canceled) continue;
+      this.time = item.atUs;
+      ran++;
+      this.eventsRun++;
+      item.fn();
+    }
+    if (stop()) return true;
+    if (untilUs > this.time) this.time = untilUs;
+    return false;
+  }
+
+  private push(item: Scheduled): void {
+    const heap = this.heap;
+    heap.push(item);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(item, heap[parent])) break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = item;
+  }
+
+  private pop(): Scheduled {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child = right < heap.length && before(heap[right], heap[left]) ? right : left;
+      if (!before(heap[child], last)) break;
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = last;
+    return top;
+  }
+}
+
+function before(a: Scheduled, b: Scheduled): boolean {
+  return a.atUs < b.atUs || (a.atUs === b.atUs && a.seq < b.seq);
+}

@@ -1,0 +1,36 @@
+// The final phase of workloads judged on final reads (see core/engine/final-phase.ts), on
+// virtual time: heal, resume paused nodes, a quiet period, then one read on every live node.
+import type { FaultAction, NodeId, WorkloadSpec } from '../experiment/types.js';
+import { hasFinalReads } from '../experiment/workload-kinds.js';
+import type { FinalPhaseResult } from '../engine/final-phase.js';
+import type { Workload } from '../workloads/workload.js';
+import type { SimNode } from './sim-node.js';
+
+export interface SimPhases {
+  nodes: ReadonlyMap<NodeId, SimNode>;
+  apply(action: FaultAction): void;
+  notice(text: string): void;
+  event(kind: string, data: Record<string, unknown>): void;
+  /** Runs virtual time forward by ms, or until done(); false if the run was stopped. */
+  runFor(ms: number, done?: () => boolean): Promise<boolean>;
+}
+
+/** Null when the workload has no final phase. */
+export async function simulateFinalPhase(spec: WorkloadSpec, workload: Workload, t: SimPhases): Promise<FinalPhaseResult | null> {
+  if (!hasFinalReads(spec.kind) || spec.finalQuietMs === undefined || !workload.finalReads) return null;
+  const quietMs = spec.finalQuietMs;
+  const result: FinalPhaseResult = { quietMs, readNodes: [], down: [], interrupted: false };
+  t.apply({ kind: 'heal' });
+  const nodes = [...t.nodes.values()];
+  const paused = nodes.filter((n) => n.state === 'paused').map((n) => n.id);
+  if (paused.length) t.apply({ kind: 'resume', nodes: paused });
+  t.notice(`final phase: faults healed; ${quietMs} ms of quiet, then a final read on every live node (at most ${spec.timeoutMs} ms)`);
+  t.event('final-phase', { quietMs, healed: true, resumed: paused });
+  if (!(await t.runFor(quietMs))) return { ...result, interrupted: true };
+  result.readNodes = nodes.filter((n) => n.state === 'up').map((n) => n.id);
+  result.down = nodes.filter((n) => n.state !== 'up').map((n) => n.id);
+  // The reads' promise settles on a microtask, between slices: the open requests say when they are done.
+  void workload.finalReads(result.readNodes);
+  const finished = await t.runFor(spec.timeoutMs, () => workload.outstanding === 0);
+  return { ...result, interrupted: !finished };
+}
