@@ -6,6 +6,7 @@
 import type { Body } from '../sdk/protocol.js';
 import type { RetrySpec } from '../experiment/types.js';
 import { RequestWorkload, wrongReply, type Pending, type Request, type Verdict } from './request-workload.js';
+import type { Cancelable } from './timer-port.js';
 
 /** Maelstrom's temporarily-unavailable: the limiter's rejection. */
 export const REJECTED_CODE = 11;
@@ -21,7 +22,7 @@ export function backoffMs(retry: RetrySpec, k: number, random: () => number): nu
 
 export class RequestsWorkload extends RequestWorkload {
   /** Retries waiting out their backoff, by client. */
-  private readonly waiting = new Map<string, Set<NodeJS.Timeout>>();
+  private readonly waiting = new Map<string, Set<Cancelable>>();
   private stopped = false;
 
   private get retry(): RetrySpec {
@@ -43,7 +44,7 @@ export class RequestsWorkload extends RequestWorkload {
   override stopIssuing(): void {
     super.stopIssuing();
     this.stopped = true;
-    for (const timers of this.waiting.values()) for (const t of timers) clearTimeout(t);
+    for (const timers of this.waiting.values()) for (const t of timers) t.cancel();
     this.waiting.clear();
   }
 
@@ -54,13 +55,14 @@ export class RequestsWorkload extends RequestWorkload {
     if (!rejected || this.stopped || attempt + 1 >= this.retry.attempts) return;
     const first = (p.detail.first as number | undefined) ?? p.msgId;
     const again: Request = { op: 'request', body: { type: 'request' }, detail: { attempt: attempt + 1, first } };
-    const timers = this.waiting.get(p.client) ?? new Set<NodeJS.Timeout>();
+    const timers = this.waiting.get(p.client) ?? new Set<Cancelable>();
     this.waiting.set(p.client, timers);
-    const timer = setTimeout(() => {
+    // The run's timers (virtual in a simulation), like every other wait of a workload.
+    const timer = this.timers.after(backoffMs(this.retry, attempt, () => this.rng.next()), () => {
       timers.delete(timer);
       if (this.stopped || this.port.nodes.length === 0) return;
       this.send(p.client, this.rng.pick(this.port.nodes), again);
-    }, backoffMs(this.retry, attempt, () => this.rng.next()));
+    });
     timers.add(timer);
   }
 }
