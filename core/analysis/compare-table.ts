@@ -54,6 +54,10 @@ export function compareTable(runs: ComparedRun[]): CompareRow[] {
   add('consistency.afterHeal.convergedMs', 'consistency', 'stale reads ended, after the heal', 'ms', 'lower', (r) => c(r)?.afterHeal?.convergedMs);
   add('consistency.afterHeal.conflicts', 'consistency', 'keys written on both sides', '', 'lower', (r) => c(r)?.afterHeal?.conflicts);
   add('consistency.afterHeal.lostWrites', 'consistency', 'acknowledged writes lost at the heal', '', 'lower', (r) => c(r)?.afterHeal?.lostWrites);
+  const q = (r: ComparedRun) => r.measurements.quorum;
+  add('quorum.answeredMean', 'consistency', 'replicas answered per operation (quorum-kv)', '', null, (r) => q(r)?.answeredMean);
+  add('quorum.conflictingReads', 'consistency', 'reads with conflicting siblings', '', 'lower', (r) => q(r)?.conflictingReads);
+  add('quorum.hintedOperations', 'consistency', 'operations stored on stand-ins (hinted)', '', null, (r) => q(r)?.hintedOperations);
 
   add('detection.first.p50', 'detection', 'detection time, first detector, p50', 'ms', 'lower', (r) => r.measurements.detection?.detectionMs.first?.p50);
   add('detection.last.p50', 'detection', 'detection time, last detector, p50', 'ms', 'lower', (r) => r.measurements.detection?.detectionMs.last?.p50);

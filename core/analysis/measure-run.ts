@@ -8,6 +8,7 @@ import type { Spread } from './recorded.js';
 import { downPeriods, isDown } from './down-periods.js';
 import { measureKvConsistency, type KvConsistency } from './kv-consistency.js';
 import { measureThrottle, type ThrottleMeasurements } from './throttle.js';
+import { measureQuorum, type QuorumMeasurements } from './quorum-ops.js';
 
 export interface RunMeasurements {
   /** Messages the nodes sent, per node per second of the run. */
@@ -21,6 +22,8 @@ export interface RunMeasurements {
   consistency?: KvConsistency;
   /** Rate-limited runs: accepted and rejected per second, fairness, overshoot under a partition. */
   throttle?: ThrottleMeasurements;
+  /** quorum-kv runs: replicas contacted and answered, stale replicas, siblings, hinted handoffs, and what linearizability to expect. */
+  quorum?: QuorumMeasurements;
 }
 
 export function measureRun(db: Database.Database, runId: number, nodes: string[], durationMs: number): RunMeasurements {
@@ -51,6 +54,8 @@ export function measureRun(db: Database.Database, runId: number, nodes: string[]
   if (consistency) measurements.consistency = consistency;
   const throttle = measureThrottle(db, runId, faults, durationMs);
   if (throttle) measurements.throttle = throttle;
+  const quorum = measureQuorum(db, runId);
+  if (quorum) measurements.quorum = quorum;
   return measurements;
 }
 

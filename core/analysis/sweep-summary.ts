@@ -30,6 +30,9 @@ const MEASURES: Array<SweepMeasure & { read: (r: ComparedRun) => number | null |
   { key: 'detectionLastP50Ms', label: 'detection time, last detector (p50)', unit: 'ms', lowerIsBetter: true, read: (r) => r.measurements.detection?.detectionMs.last?.p50 },
   { key: 'falseSuspicions', label: 'false suspicions', unit: 'mistakes', lowerIsBetter: true, read: (r) => r.measurements.detection?.mistakes.count },
   { key: 'elections', label: 'elections', unit: 'elections', lowerIsBetter: true, read: (r) => r.measurements.elections?.elections },
+  { key: 'availability', label: 'operations that succeeded', unit: 'share', lowerIsBetter: false, read: (r) => r.measurements.consistency?.availability },
+  { key: 'staleReads', label: 'stale reads', unit: 'reads', lowerIsBetter: true, read: (r) => r.measurements.consistency?.staleReads },
+  { key: 'conflictingReads', label: 'reads with conflicting siblings', unit: 'reads', lowerIsBetter: true, read: (r) => r.measurements.quorum?.conflictingReads },
 ];
 
 export const SWEEP_MEASURES: readonly SweepMeasure[] = MEASURES.map(({ read: _read, ...measure }) => measure);

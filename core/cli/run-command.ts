@@ -102,5 +102,10 @@ function formatMeasurements(s: RunSummary): string[] {
   }
   for (const [node, lag] of Object.entries(m.replicationLag ?? {}))
     lines.push(`  lag       ${node}: entries p50 ${lag.entries?.p50 ?? '—'} p99 ${lag.entries?.p99 ?? '—'} max ${lag.entries?.max ?? '—'}; ms p50 ${lag.ms?.p50 ?? '—'} p99 ${lag.ms?.p99 ?? '—'} max ${lag.ms?.max ?? '—'}`);
+  if (m.quorum) {
+    const q = m.quorum;
+    if (q.expectation) lines.push(`  quorum    ${q.expectation}`);
+    lines.push(`  quorum    ${q.contactedMean} replicas asked, ${q.answeredMean} answered per operation; ${q.readsWithStaleReplicas} of ${q.reads} reads met a stale replica, ${q.conflictingReads} conflicting siblings; ${q.hintedOperations} hinted operations, ${q.handoffs} handed back`);
+  }
   return lines;
 }

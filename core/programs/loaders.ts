@@ -29,6 +29,7 @@ const loaders: Record<string, () => Promise<Program>> = {
   'g-counter-lossy': async () => (await import('../protocols/maelstrom/lossy-counter.js')).gCounterLossy,
   'txn-write-cycle': async () => (await import('../protocols/maelstrom/txn-write-cycle.js')).txnWriteCycle,
   'rate-limited-service': async () => (await import('../protocols/throttle/rate-limited-service.js')).rateLimitedService,
+  'quorum-kv': async () => (await import('../protocols/quorum/quorum-kv.js')).quorumKv,
 };
 
 export function loadProgram(name: string): Promise<Program> | undefined {

@@ -22,6 +22,7 @@ import { linKvStale } from '../protocols/maelstrom/stale-kv.js';
 import { gCounterLossy } from '../protocols/maelstrom/lossy-counter.js';
 import { txnWriteCycle } from '../protocols/maelstrom/txn-write-cycle.js';
 import { rateLimitedService } from '../protocols/throttle/rate-limited-service.js';
+import { quorumKv } from '../protocols/quorum/quorum-kv.js';
 
 const programs: readonly Program[] = [
   echo, ping, heartbeat, phiAccrual, swim, lamport, vector, causalBroadcast, bully, raftElection, raft, primaryBackup, flood, pingpong,
@@ -29,6 +30,7 @@ const programs: readonly Program[] = [
   uniqueIds, broadcast, gSet, gCounter, pnCounter, kafka, txnRwRegister, txnListAppend,
   linKvStale, gCounterLossy, txnWriteCycle,
   rateLimitedService,
+  quorumKv,
 ];
 
 export function findProgram(name: string): Program | undefined {

@@ -573,6 +573,8 @@ describe('loadExperimentFile', () => {
 
   it('ships the documented examples and the protocol presets', () => {
     expect(shipped.sort()).toStrictEqual([
+      'cap-ap-quorum.yaml',
+      'cap-cp-raft.yaml',
       'causal-broadcast-duplication.yaml',
       'echo-basic.yaml',
       'echo-under-loss.yaml',
@@ -591,9 +593,12 @@ describe('loadExperimentFile', () => {
       'maelstrom-txn-rw-register.yaml',
       'maelstrom-txn-write-cycle.yaml',
       'maelstrom-unique-ids.yaml',
+      'pacelc-cp-raft.yaml',
+      'pacelc-el-quorum.yaml',
       'ping-partition.yaml',
       'primary-backup-async-loss.yaml',
       'primary-backup-sync-loss.yaml',
+      'quorum-kv-strict.yaml',
       'raft-leader-faults.yaml',
       'swim-20-crash.yaml',
       'throttle-backoff.yaml',

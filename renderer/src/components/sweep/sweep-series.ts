@@ -58,10 +58,12 @@ export function sweepSeries(detail: SweepDetail, path: string, measure: string):
   return [...groups].map(([name, points]) => ({ name, points: points.sort((a, b) => a.x - b.x) }));
 }
 
-/** The classic pairs first (detection time against false suspicions), else the first measurement alone. */
+/** The classic pairs first (detection time against false suspicions, availability against stale reads), else the first measurement alone. */
 export function defaultMeasures(detail: SweepDetail): { left: string; right: string | null } {
   const keys = detail.measures.map((m) => m.key);
   if (keys.includes('detectionFirstP50Ms') && keys.includes('falseSuspicions')) return { left: 'detectionFirstP50Ms', right: 'falseSuspicions' };
+  // Key-value stores: availability against stale reads, the trade R and W make.
+  if (keys.includes('availability') && keys.includes('staleReads')) return { left: 'availability', right: 'staleReads' };
   if (keys.includes('latencyP99Ms') && keys.includes('opsOk')) return { left: 'latencyP99Ms', right: 'opsOk' };
   return { left: keys[0] ?? '', right: null };
 }
