@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runExperiment } from './helpers.js';
+import { lastJsonLine, runCli, runExperiment, tempDir } from './helpers.js';
 import { acceptedPerWindow, type ThrottleOp } from '../../core/analysis/throttle.js';
 
 const LIMIT = 20;
@@ -46,5 +48,21 @@ describe('rate-limited-service on real processes', () => {
     expect(throttle.limitPerSec).toBe(LIMIT);
     // About 2 (each half admits the whole limit); a loaded machine sends less than asked, so a margin.
     expect(throttle.overshoot).toBeGreaterThan(1.3);
+  });
+
+  it('simulated (mode: simulate), backoff waits in virtual time and the limit holds the same', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'sim.yaml');
+    writeFileSync(
+      file,
+      `name: throttle-sim\nmode: simulate\nseed: 2\nduration: 5s\nnodes: { count: 1, program: rate-limited-service, params: { rate: ${LIMIT}, burst: ${BURST} } }\n` +
+        `workload: { kind: requests, rate: ${3 * LIMIT}, clients: 6, timeout: 1s, retry: backoff, attempts: 5, backoff: { base: 100ms, max: 1s } }\n`,
+    );
+    const out = runCli(['run', file, '--db', path.join(dir, 'runs.db'), '--json']);
+    const throttle = lastJsonLine(out.stdout).measurements.throttle;
+    // At most the rate plus the burst in any second; nothing starts late in virtual time, so the mean is near the limit.
+    expect(throttle.peakAcceptedPerSec).toBeLessThanOrEqual(LIMIT + BURST);
+    expect(throttle.acceptedPerSec).toBeGreaterThan(LIMIT * 0.8);
+    expect(throttle.retries).toBeGreaterThan(0);
   });
 });
