@@ -16,6 +16,7 @@ import { checkThrottleParams, throttleParams } from './throttle-params.js';
 export const RATE_LIMITED_TEXT = 'rate limited';
 const REPORT_TIMER = 'report';
 const REPORT_EVERY_MS = 100;
+const LIMIT_EVERY_REPORTS = 10;
 const GOSSIP_TIMER = 'gossip';
 const LEAK_PREFIX = 'leak:';
 const SERVE_PREFIX = 'serve:';
@@ -24,8 +25,6 @@ const protocol: Protocol<ServiceState> = {
   init({ self, peers, params, now }) {
     const s = newServiceState(self, peers, serviceConfig(params));
     const out: Output[] = [setTimer(REPORT_TIMER, REPORT_EVERY_MS)];
-    // The global limit this node stands for, so that summed over the nodes it is the cluster's.
-    if (s.config.scope === 'global') out.push(metric('throttle.limit', s.config.gossipMs === null ? s.config.rate : s.config.rate / Math.max(1, peers.length)));
     if (s.config.gossipMs !== null && s.others.length) out.push(setTimer(GOSSIP_TIMER, s.config.gossipMs));
     report(s, now, out);
     return [s, out];
@@ -118,6 +117,9 @@ function limiterOf(s: ServiceState, key: string, now: number): Limiter<HeldReque
 
 /** Metrics for the charts, and the bucket's state for the inspector (sent when it changed). */
 function report(s: ServiceState, now: number, out: Output[]): void {
+  // The global limit this node stands for (summed over the nodes, the cluster's), once a
+  // second: a live view that drops its oldest metrics still has it.
+  if (s.config.scope === 'global' && s.reports++ % LIMIT_EVERY_REPORTS === 0) out.push(metric('throttle.limit', limitShare(s)));
   const levels = new Map([...s.limiters].map(([key, limiter]) => [key, round(level(limiter, s.config, now))]));
   const global = s.config.scope === 'global';
   const tokens = s.config.kind === 'token-bucket';
@@ -139,6 +141,8 @@ function report(s: ServiceState, now: number, out: Output[]): void {
   s.lastReported = json;
   out.push(state('bucket', bucket));
 }
+
+const limitShare = (s: ServiceState) => (s.config.gossipMs === null ? s.config.rate : s.config.rate / (s.others.length + 1));
 
 /**
  * One number per node for the chart: the global bucket's level; per client, the mean of the

@@ -34,6 +34,8 @@ export interface ServiceState {
   rejected: number;
   /** The last `bucket` state sent, as JSON, so an unchanged one is not sent again. */
   lastReported: string;
+  /** Reports sent so far (the limit goes out with every tenth). */
+  reports: number;
 }
 
 export function serviceConfig(params: Params): ServiceConfig {
@@ -62,6 +64,7 @@ export function newServiceState(self: string, peers: readonly string[], config: 
     accepted: 0,
     rejected: 0,
     lastReported: '',
+    reports: 0,
   };
 }
 

@@ -120,6 +120,9 @@ describe('rate-limited-service', () => {
     expect(sim.metrics('throttle.accepted').at(-1)?.value).toBe(2);
     expect(sim.metrics('throttle.rejected').at(-1)?.value).toBe(2);
     expect(sim.states('bucket').at(-1)?.value).toMatchObject({ limiter: 'token-bucket', capacity: 2, accepted: 2, rejected: 2 });
+    sim.runUntil(2050);
+    // The node's share of the limit, once a second: at 0, 1 and 2 s.
+    expect(sim.metrics('throttle.limit').map((m) => [m.time, m.value])).toEqual([[0, 10], [1000, 10], [2000, 10]]);
   });
 
   it('per-client scope: one client\'s burst leaves another\'s bucket full', () => {
