@@ -8,7 +8,7 @@ export type Better = 'lower' | 'higher' | null;
 export interface CompareRow {
   /** Stable id, e.g. `latency.p99`; tests and exports address rows by it. */
   key: string;
-  group: 'setup' | 'latency' | 'cost' | 'consistency' | 'detection' | 'elections' | 'lag' | 'throttle' | 'checks';
+  group: 'setup' | 'latency' | 'cost' | 'consistency' | 'sharding' | 'detection' | 'elections' | 'lag' | 'throttle' | 'checks';
   label: string;
   unit: string;
   /** Which way is better; null for rows that are not measurements (settings, status). */
@@ -45,9 +45,9 @@ export function compareTable(runs: ComparedRun[]): CompareRow[] {
 
   const percent = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 1000) / 10);
   const c = (r: ComparedRun) => r.measurements.consistency;
-  add('consistency.availability', 'consistency', 'operations that succeeded', '%', 'higher', (r) => percent(c(r)?.availability));
-  add('consistency.majority', 'consistency', 'succeeded on the majority side, while partitioned', '%', 'higher', (r) => percent(c(r)?.bySide?.majority));
-  add('consistency.minority', 'consistency', 'succeeded on the minority side, while partitioned', '%', 'higher', (r) => percent(c(r)?.bySide?.minority));
+  add('consistency.availability', 'consistency', 'operations answered', '%', 'higher', (r) => percent(c(r)?.availability));
+  add('consistency.majority', 'consistency', 'answered on the majority side, while partitioned', '%', 'higher', (r) => percent(c(r)?.bySide?.majority));
+  add('consistency.minority', 'consistency', 'answered on the minority side, while partitioned', '%', 'higher', (r) => percent(c(r)?.bySide?.minority));
   add('consistency.staleReads', 'consistency', 'stale reads', '', 'lower', (r) => c(r)?.staleReads);
   add('consistency.maxBehind', 'consistency', 'most acknowledged writes one read missed', '', 'lower', (r) => c(r)?.maxVersionsBehind);
   add('consistency.afterHeal.staleReads', 'consistency', 'stale reads after the heal', '', 'lower', (r) => c(r)?.afterHeal?.staleReads);
@@ -58,6 +58,15 @@ export function compareTable(runs: ComparedRun[]): CompareRow[] {
   add('quorum.answeredMean', 'consistency', 'replicas answered per operation (quorum-kv)', '', null, (r) => q(r)?.answeredMean);
   add('quorum.conflictingReads', 'consistency', 'reads with conflicting siblings', '', 'lower', (r) => q(r)?.conflictingReads);
   add('quorum.hintedOperations', 'consistency', 'operations stored on stand-ins (hinted)', '', null, (r) => q(r)?.hintedOperations);
+
+  const sh = (r: ComparedRun) => r.measurements.sharding;
+  const moves = (r: ComparedRun) => sh(r)?.changes ?? [];
+  add('sharding.maxOverMean', 'sharding', 'keys on the busiest node / mean', '×', 'lower', (r) => sh(r)?.maxOverMean);
+  add('sharding.relativeStdDev', 'sharding', 'keys per node, std dev / mean', '%', 'lower', (r) => percent(sh(r)?.relativeStdDev));
+  add('sharding.moved', 'sharding', 'keys moved by membership changes', '', 'lower', (r) => (moves(r).length ? moves(r).reduce((sum, c) => sum + c.moved, 0) : null));
+  add('sharding.movedIdeal', 'sharding', 'ideal keys moved (K/N per change)', '', null, (r) => (moves(r).length ? Math.round(moves(r).reduce((sum, c) => sum + c.ideal, 0)) : null));
+  add('sharding.movedShare', 'sharding', 'share of the keys moved, per change (mean)', '%', 'lower', (r) => percent(meanOf(moves(r).flatMap((c) => (c.movedShare === null ? [] : [c.movedShare])))));
+  add('sharding.failedDuringHandover', 'sharding', 'operations failed during hand-over', '', 'lower', (r) => (moves(r).length ? sh(r)!.failedDuringHandover : null));
 
   add('detection.first.p50', 'detection', 'detection time, first detector, p50', 'ms', 'lower', (r) => r.measurements.detection?.detectionMs.first?.p50);
   add('detection.last.p50', 'detection', 'detection time, last detector, p50', 'ms', 'lower', (r) => r.measurements.detection?.detectionMs.last?.p50);
@@ -97,6 +106,8 @@ function worstLag(r: ComparedRun, unit: 'entries' | 'ms', k: 'p50' | 'p99' | 'ma
   const spreads = Object.values(r.measurements.replicationLag ?? {}).flatMap((f) => (f[unit] ? [f[unit]!] : []));
   return spreads.length ? Math.max(...spreads.map((s) => s[k])) : null;
 }
+
+const meanOf = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 function text(value: unknown): string | null {
   if (value === undefined || value === null) return null;

@@ -2,8 +2,8 @@
 import type Database from 'better-sqlite3';
 import { getRun } from '../store/queries.js';
 import { measureRun, type RunMeasurements } from './measure-run.js';
-import { nodeIds } from '../experiment/types.js';
 import type { Experiment } from '../experiment/types.js';
+import { recordedNodeIds } from './run-nodes.js';
 
 export interface ComparedRun {
   runId: number;
@@ -34,7 +34,7 @@ export function compareRuns(db: Database.Database, runIds: number[]): ComparedRu
       label,
       latencyMs: summary.latencyMs ?? null,
       ops: summary.ops ?? null,
-      measurements: summary.measurements ?? measureRun(db, run.id, nodeIds(experiment.nodes.count), run.durationMs ?? experiment.durationMs),
+      measurements: summary.measurements ?? measureRun(db, run.id, recordedNodeIds(db, run.id, experiment.nodes.count), run.durationMs ?? experiment.durationMs),
       checks: summary.checks ?? {},
     };
   });

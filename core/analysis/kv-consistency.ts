@@ -2,13 +2,13 @@
 // partition, stale reads, and how long after the last heal reads were still stale.
 import type Database from 'better-sqlite3';
 import { loadHistory, type HistoryOp } from '../checks/history.js';
-import { availabilityBySide, share } from './partition-sides.js';
+import { answered, availabilityBySide, share } from './partition-sides.js';
 import { findStaleReads } from './stale-reads.js';
 import { partitionConflicts, type PartitionConflicts } from './partition-conflicts.js';
 import type { RecordedFault } from './recorded.js';
 
 export interface KvConsistency {
-  /** Share of the operations that succeeded. */
+  /** Share of the operations the store answered: ok, or a definite answer about the data (no such key). */
   availability: number | null;
   /** While a partition was in force: the share that succeeded on each side. */
   bySide?: { majority: number | null; minority: number | null; majorityOps: number; minorityOps: number };
@@ -33,7 +33,7 @@ export function measureKvConsistency(db: Database.Database, runId: number, fault
 
 export function kvConsistency(history: readonly HistoryOp[], faults: readonly RecordedFault[], nodeCount: number): KvConsistency {
   const counted = history.filter((op) => op.detail.final !== true);
-  const ok = counted.filter((op) => op.outcome === 'ok').length;
+  const ok = counted.filter(answered).length;
   const stale = findStaleReads(history);
   const out: KvConsistency = {
     availability: share({ ok, total: counted.length }),

@@ -9,6 +9,7 @@ import { downPeriods, isDown } from './down-periods.js';
 import { measureKvConsistency, type KvConsistency } from './kv-consistency.js';
 import { measureThrottle, type ThrottleMeasurements } from './throttle.js';
 import { measureQuorum, type QuorumMeasurements } from './quorum-ops.js';
+import { measureSharding, type ShardingMeasurements } from './sharding.js';
 
 export interface RunMeasurements {
   /** Messages the nodes sent, per node per second of the run. */
@@ -24,6 +25,8 @@ export interface RunMeasurements {
   throttle?: ThrottleMeasurements;
   /** quorum-kv runs: replicas contacted and answered, stale replicas, siblings, hinted handoffs, and what linearizability to expect. */
   quorum?: QuorumMeasurements;
+  /** Sharded stores: keys per node and their spread, keys moved per membership change, hand-over failures. */
+  sharding?: ShardingMeasurements;
 }
 
 export function measureRun(db: Database.Database, runId: number, nodes: string[], durationMs: number): RunMeasurements {
@@ -56,6 +59,8 @@ export function measureRun(db: Database.Database, runId: number, nodes: string[]
   if (throttle) measurements.throttle = throttle;
   const quorum = measureQuorum(db, runId);
   if (quorum) measurements.quorum = quorum;
+  const sharding = measureSharding(db, runId);
+  if (sharding) measurements.sharding = sharding;
   return measurements;
 }
 

@@ -7,6 +7,7 @@ import { foldNetwork, type FaultStep } from './state-fold.js';
 export type Side = 'majority' | 'minority' | 'whole';
 
 export interface SideCount {
+  /** Operations the store answered (see `answered`). */
   ok: number;
   total: number;
 }
@@ -46,6 +47,17 @@ function counted(op: HistoryOp): boolean {
   return op.detail.final !== true;
 }
 
+/** Maelstrom's errors that answer about the data: the key does not exist, a cas's precondition failed. */
+const DATA_ANSWERS = new Set([20, 22]);
+
+/**
+ * The store answered: ok, or a definite error about the data. A read of a key never written
+ * on this side was served; refusing (11), timing out or crashing is what unavailable means.
+ */
+export function answered(op: HistoryOp): boolean {
+  return op.outcome === 'ok' || (op.outcome === 'fail' && DATA_ANSWERS.has(Number(op.detail.code)));
+}
+
 export function availabilityBySide(history: readonly HistoryOp[], faults: readonly FaultStep[], nodeCount: number): SideAvailability | null {
   if (!faults.some((f) => f.kind === 'partition' || f.kind === 'partition-pattern')) return null;
   const out: SideAvailability = { majority: { ok: 0, total: 0 }, minority: { ok: 0, total: 0 }, whole: { ok: 0, total: 0 } };
@@ -53,7 +65,7 @@ export function availabilityBySide(history: readonly HistoryOp[], faults: readon
     if (!counted(op)) continue;
     const side = out[sideAt(faults, nodeCount, op.node, op.invokeUs)];
     side.total++;
-    if (op.outcome === 'ok') side.ok++;
+    if (answered(op)) side.ok++;
   }
   return out;
 }
@@ -71,8 +83,8 @@ export function availabilitySeries(history: readonly HistoryOp[], faults: readon
     if (!counted(op)) continue;
     const bucket = Math.floor(op.invokeUs / 1000 / SIDE_BUCKET_MS) * SIDE_BUCKET_MS;
     const side = sideAt(faults, nodeCount, op.node, op.invokeUs);
-    count(buckets[side], bucket, op.outcome === 'ok');
-    if (side !== 'minority') count(buckets.notMinority, bucket, op.outcome === 'ok');
+    count(buckets[side], bucket, answered(op));
+    if (side !== 'minority') count(buckets.notMinority, bucket, answered(op));
   }
   const points = (map: Map<number, SideCount>): SharePoint[] =>
     [...map.entries()].sort((a, b) => a[0] - b[0]).map(([t, c]) => [t, Math.round((c.ok / c.total) * 1000) / 1000]);

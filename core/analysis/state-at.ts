@@ -4,10 +4,10 @@
 // replay cursor reads the same function (runs.stateAt) and the same fold (state-fold.ts), so
 // that the two cannot disagree.
 import type Database from 'better-sqlite3';
-import { nodeIds } from '../experiment/types.js';
 import { parseRecordedJson } from './load-recorded.js';
 import { clockAt, inFlightAt } from './replay-seek.js';
 import { foldNetwork, foldNodes, foldedNodes, type EventStep, type Facts, type FaultStep, type ProcessState } from './state-fold.js';
+import { recordedNodeIds } from './run-nodes.js';
 
 export type { ProcessState } from './state-fold.js';
 
@@ -130,9 +130,9 @@ function lastEvents(db: Database.Database, runId: number, tUs: number): RecentEv
   return rows.reverse().map((r) => ({ tMs: r.t_us / 1000, node: r.node, kind: r.kind, detail: parseRecordedJson(r.detail_json) }));
 }
 
-/** n1…nN from the run's experiment. */
+/** n1…nN from the run's experiment, and the nodes that joined it. */
 function declaredNodes(db: Database.Database, runId: number): string[] {
   const json = db.prepare('SELECT experiment_json FROM runs WHERE id = ?').pluck().get(runId) as string | undefined;
   const count = (parseRecordedJson(json ?? null) as { nodes?: { count?: unknown } } | null)?.nodes?.count;
-  return typeof count === 'number' && Number.isInteger(count) && count > 0 ? nodeIds(count) : [];
+  return recordedNodeIds(db, runId, typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : 0);
 }

@@ -30,10 +30,15 @@ const MEASURES: Array<SweepMeasure & { read: (r: ComparedRun) => number | null |
   { key: 'detectionLastP50Ms', label: 'detection time, last detector (p50)', unit: 'ms', lowerIsBetter: true, read: (r) => r.measurements.detection?.detectionMs.last?.p50 },
   { key: 'falseSuspicions', label: 'false suspicions', unit: 'mistakes', lowerIsBetter: true, read: (r) => r.measurements.detection?.mistakes.count },
   { key: 'elections', label: 'elections', unit: 'elections', lowerIsBetter: true, read: (r) => r.measurements.elections?.elections },
-  { key: 'availability', label: 'operations that succeeded', unit: 'share', lowerIsBetter: false, read: (r) => r.measurements.consistency?.availability },
+  { key: 'availability', label: 'operations answered', unit: 'share', lowerIsBetter: false, read: (r) => r.measurements.consistency?.availability },
   { key: 'staleReads', label: 'stale reads', unit: 'reads', lowerIsBetter: true, read: (r) => r.measurements.consistency?.staleReads },
   { key: 'conflictingReads', label: 'reads with conflicting siblings', unit: 'reads', lowerIsBetter: true, read: (r) => r.measurements.quorum?.conflictingReads },
+  { key: 'keysMaxOverMean', label: 'keys on the busiest node / mean', unit: '×', lowerIsBetter: true, read: (r) => r.measurements.sharding?.maxOverMean },
+  { key: 'keysRelativeStdDev', label: 'keys per node, std dev / mean', unit: 'ratio', lowerIsBetter: true, read: (r) => r.measurements.sharding?.relativeStdDev },
+  { key: 'keysMoved', label: 'keys moved by membership changes', unit: 'keys', lowerIsBetter: true, read: (r) => sumOrNull(r.measurements.sharding?.changes.map((c) => c.moved)) },
 ];
+
+const sumOrNull = (xs: number[] | undefined): number | null => (xs && xs.length ? xs.reduce((a, b) => a + b, 0) : null);
 
 export const SWEEP_MEASURES: readonly SweepMeasure[] = MEASURES.map(({ read: _read, ...measure }) => measure);
 

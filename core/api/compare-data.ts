@@ -8,11 +8,12 @@ import { compareTable, type CompareRow } from '../analysis/compare-table.js';
 import { compareCsv } from '../analysis/compare-csv.js';
 import { runSeries, type RunSeries } from '../analysis/compare-series.js';
 import { getRun } from '../store/queries.js';
-import { nodeIds, type Experiment } from '../experiment/types.js';
+import type { Experiment } from '../experiment/types.js';
 import type { FaultPoint, TrafficBucket } from './contract.js';
 import { ApiError } from './errors.js';
 import { experimentYaml } from './experiment-text.js';
 import { sentPerSlice } from '../analysis/send-rate.js';
+import { recordedNodeIds } from '../analysis/run-nodes.js';
 
 export interface ComparedRunInfo {
   runId: number;
@@ -58,7 +59,7 @@ export function compareData(db: Database.Database, runIds: number[]): CompareDat
       originRunId: detail.originRunId,
       program: experiment.nodes.program ?? null,
       params: experiment.nodes.params ?? {},
-      nodes: nodeIds(experiment.nodes.count),
+      nodes: recordedNodeIds(db, detail.id, experiment.nodes.count),
       experimentYaml: yamlOf(experiment),
       faults: (db.prepare('SELECT t_us, kind, detail_json, source FROM faults WHERE run_id = ? ORDER BY t_us, rowid').raw().all(detail.id) as Array<[number, string, string | null, FaultPoint[3]]>).map(([t, kind, d, source]) => [t / 1000, kind, d === null ? null : JSON.parse(d), source]),
       traffic,

@@ -53,6 +53,7 @@ function nodesFile(e: Experiment): Record<string, unknown> {
   if (n.command !== undefined) nodes.command = n.command;
   if (Object.keys(n.params).length > 0) nodes.params = n.params;
   if (n.initTimeoutMs !== DEFAULT_INIT_TIMEOUT_MS) nodes.initTimeout = formatDurationMs(n.initTimeoutMs);
+  if (n.leaveDrainMs !== undefined) nodes.leaveDrain = formatDurationMs(n.leaveDrainMs);
   if (Object.keys(n.env).length > 0) nodes.env = n.env;
   if (n.cwd !== undefined) nodes.cwd = n.cwd;
   if (n.clock.skewMs !== 0 || n.clock.driftPpm !== 0) nodes.clock = clockFile(n.clock);
@@ -111,6 +112,10 @@ export function faultActionFile(action: FaultAction): Record<string, unknown> {
       return { cut: { from: oneOrList(action.from), to: oneOrList(action.to) } };
     case 'change-link':
       return { 'change-link': { ...endpoints(action.from, action.to), ...linkPatchFile(action.patch) } };
+    case 'join':
+      return { join: action.node };
+    case 'leave':
+      return { leave: action.node };
   }
 }
 

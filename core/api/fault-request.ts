@@ -5,19 +5,22 @@ import { parse } from 'yaml';
 import type { Problem } from './contract.js';
 import { ApiError } from './errors.js';
 import { ExperimentError, parseExperiment } from '../experiment/load.js';
-import type { FaultAction } from '../experiment/types.js';
+import type { FaultAction, NodeId } from '../experiment/types.js';
 
 const ENTRY_PATH = 'faults[0]';
 
-/** The FaultAction a request stands for; throws an input ApiError naming `fault.…` fields. */
-export function parseFaultRequest(experimentText: string, fault: Record<string, unknown>, programs: readonly string[]): FaultAction {
+/**
+ * The FaultAction a request stands for; throws an input ApiError naming `fault.…` fields.
+ * `membership` is the run's now, after its joins and leaves: a join or leave is checked against it.
+ */
+export function parseFaultRequest(experimentText: string, fault: Record<string, unknown>, programs: readonly string[], membership?: { members: readonly NodeId[]; ever: readonly NodeId[] }): FaultAction {
   if ('at' in fault) {
     const problem = { path: 'fault.at', message: 'expected no "at": a live fault happens as soon as it is sent' };
     throw ApiError.input(`${problem.path}: ${problem.message}`, [problem]);
   }
   const file = parse(experimentText, { logLevel: 'silent' }) as Record<string, unknown>;
   try {
-    const experiment = parseExperiment({ ...file, faults: [{ at: 0, ...fault }] }, { source: 'fault', programs });
+    const experiment = parseExperiment({ ...file, faults: [{ at: 0, ...fault }] }, { source: 'fault', programs, membership });
     return experiment.faults[0].action;
   } catch (error) {
     if (!(error instanceof ExperimentError)) throw error;

@@ -15,6 +15,7 @@ import { messagesInWindow, recordedRunDataInParallel } from './recorded-data.js'
 import { MetricsReader } from './metrics-reader.js';
 import { listPresets } from './presets.js';
 import { parseFaultRequest } from './fault-request.js';
+import { joinedIds } from '../experiment/membership-schedule.js';
 import { experimentYaml } from './experiment-text.js';
 import { appVersion } from './app-files.js';
 import { replayStateAt } from './replay-state.js';
@@ -205,7 +206,9 @@ export class Lab {
     if (isSweepText(text)) return validateSweepText(text);
     try {
       const experiment = this.parse(text);
-      return { ok: true, name: experiment.name, nodes: nodeIds(experiment.nodes.count), clients: clientIds(experiment.workload.clients) };
+      // The nodes that join on schedule are nodes too, for the editor's fault forms.
+      const nodes = [...nodeIds(experiment.nodes.count), ...joinedIds(experiment.faults)];
+      return { ok: true, name: experiment.name, nodes, clients: clientIds(experiment.workload.clients) };
     } catch (error) {
       if (error instanceof ExperimentError) return { ok: false, problems: error.problems };
       throw error;
@@ -297,7 +300,7 @@ export class Lab {
 
   private fault(runId: RunId, fault: Record<string, unknown>): null {
     const active = this.activeRun(runId);
-    const action = parseFaultRequest(active.text, fault, programNames());
+    const action = parseFaultRequest(active.text, fault, programNames(), active.run.members());
     const pastEnd = active.run.clock.nowUs() / 1000 >= active.run.experiment.durationMs;
     if (active.stopping || pastEnd) throw ApiError.input(`run ${runId} is ending; faults can no longer be injected`, [{ path: 'runId', message: `run ${runId} is ending` }]);
     active.run.inject(action);

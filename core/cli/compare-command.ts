@@ -39,6 +39,8 @@ function formatTable(runs: ComparedRun[]): string {
     ['election time p50/max ms', (r) => (r.measurements.elections?.electionMs ? `${r.measurements.elections.electionMs.p50} / ${r.measurements.elections.electionMs.max}` : '—')],
     ['lag entries p50/p99/max', (r) => lag(r, 'entries')],
     ['lag ms p50/p99/max', (r) => lag(r, 'ms')],
+    ['keys busiest/mean, sd', (r) => (r.measurements.sharding?.maxOverMean != null ? `${r.measurements.sharding.maxOverMean}, ${r.measurements.sharding.stdDev}` : '—')],
+    ['keys moved / ideal K/N', (r) => keysMoved(r)],
     ...throttleRows(runs),
     ['checks', (r) => Object.entries(r.checks).map(([name, c]) => `${name} ${c.valid ? 'ok' : 'INVALID'}`).join(', ') || '—'],
   ];
@@ -62,6 +64,13 @@ function throttleRows(runs: ComparedRun[]): Array<[string, (r: ComparedRun) => s
 function labelRows(runs: ComparedRun[]): Array<[string, (r: ComparedRun) => string]> {
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.label)))];
   return keys.map((key) => [key, (r: ComparedRun) => show(r.label[key])]);
+}
+
+/** Per membership change, the keys moved against the ideal, e.g. "join n6: 40 of 174 / 29". */
+function keysMoved(r: ComparedRun): string {
+  const changes = r.measurements.sharding?.changes ?? [];
+  if (changes.length === 0) return '—';
+  return changes.map((c) => `${c.change} ${c.node}: ${c.moved} of ${c.keys} / ${c.ideal}`).join('; ');
 }
 
 /** Worst follower's lag: p50 of the p50s is not meaningful, so show the maxima across followers. */

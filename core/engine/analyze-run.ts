@@ -16,8 +16,8 @@ export interface Analyzed {
   problems: string[];
 }
 
-export function analyzeRecord(db: Database.Database, runId: number, experiment: Experiment, summary: Analyzed): void {
-  const nodes = nodeIds(experiment.nodes.count);
+/** `nodes`: every node that was ever a member (joined nodes too); the initial ones by default. */
+export function analyzeRecord(db: Database.Database, runId: number, experiment: Experiment, summary: Analyzed, nodes: string[] = nodeIds(experiment.nodes.count)): void {
   try {
     summary.checks['record-consistent'] = checkRecordConsistent(db, runId, summary.messages);
     summary.measurements = measureRun(db, runId, nodes, summary.durationMs);

@@ -74,6 +74,9 @@ export function applyFault<N extends FaultableNode>(action: FaultAction, t: Faul
     case 'change-link':
       t.sw.links.change(action.patch, action.from, action.to);
       return { from: action.from ?? '*', to: action.to ?? '*', ...action.patch };
+    case 'join':
+    case 'leave':
+      throw new Error(`${action.kind} is applied by the run, which starts and stops nodes`);
   }
 }
 

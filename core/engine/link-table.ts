@@ -5,7 +5,7 @@ import { LinkModel } from './link-model.js';
 import { createRng } from './prng.js';
 
 export class LinkTable {
-  private readonly models: (LinkModel | undefined)[];
+  private models: (LinkModel | undefined)[];
   private overrides: LinkOverride[] = [];
 
   constructor(
@@ -26,6 +26,15 @@ export class LinkTable {
       this.models[i] = model;
     }
     return model;
+  }
+
+  /** A new endpoint (a node that joins) at the next address; the links made so far keep their streams. */
+  add(id: NodeId): void {
+    const old = this.ids.length;
+    const models: (LinkModel | undefined)[] = new Array((old + 1) * (old + 1));
+    this.models.forEach((model, i) => (models[Math.floor(i / old) * (old + 1) + (i % old)] = model));
+    this.ids.push(id);
+    this.models = models;
   }
 
   paramsOf(from: NodeId, to: NodeId): LinkParams {

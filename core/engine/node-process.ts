@@ -188,6 +188,11 @@ export class ManagedNode implements Endpoint {
     else this.socket?.write(frame);
   }
 
+  /** Tells a built-in node the switch's endpoints again, now that a node joined; external nodes use names. */
+  sendEndpoints(frame: Buffer): void {
+    if (this.launch.transport === 'tcp') this.socket?.write(frame);
+  }
+
   signal(signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT'): boolean {
     if (!this.alive || !this.child) return false;
     if (signal === 'SIGKILL' || signal === 'SIGTERM') this.expectingExit = true;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type net from 'node:net';
 import type Database from 'better-sqlite3';
 import type { Experiment, FaultAction, NodeId } from '../experiment/types.js';
-import { clientIds, nodeIds } from '../experiment/types.js';
+import { clientIds, MEMBERSHIP_SENDER, nodeIds } from '../experiment/types.js';
 import { ENGINE_ENDPOINT_ID, FrameKind, encodeFrame, frameBody, frameKind, frameType } from '../sdk/wire.js';
 import type { Body } from '../sdk/protocol.js';
 import type { TelemetryRecord } from '../sdk/runtime.js';
@@ -44,6 +44,10 @@ import { analyzeRecord } from './analyze-run.js';
 import { checkAvailability } from '../checks/availability.js';
 import { finalPhaseBoundMs, runFinalPhase, type FinalPhasePlan, type FinalPhaseResult } from './final-phase.js';
 import { hasFinalReads } from '../experiment/workload-kinds.js';
+import { DEFAULT_LEAVE_DRAIN_MS } from '../experiment/schema.js';
+import { findProgram } from '../programs/registry.js';
+import { Membership } from './membership.js';
+import { MembershipEndpoint } from './membership-endpoint.js';
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
 
@@ -119,6 +123,19 @@ export class Run extends EventEmitter<RunEvents> {
   private workload: Workload | null = null;
   private readonly nodes = new Map<NodeId, ManagedNode>();
   private readonly addresses = new Map<NodeId, number>();
+  /** Every endpoint's name by address; nodes that join are added at the end. */
+  private readonly endpointNames: string[] = [];
+  private readonly membership: Membership;
+  private membershipSender!: MembershipEndpoint;
+  /** Joins and leaves wait until the initial nodes are up: they change a running experiment. */
+  private readonly waitingForNodesUp: Array<{ action: FaultAction; source: 'schedule' | 'live' }> = [];
+  private nodesUp = false;
+  /** Set when the run's end begins: nodes still joining or draining are stopped with the others. */
+  private ending = false;
+  /** Members still starting: they learn the membership from their own join's message. */
+  private readonly joining = new Set<NodeId>();
+  private dataDir = '';
+  private switchPort = 0;
   private readonly clients = new Map<string, ClientEndpoint>();
   private readonly connectWaits = new NodeWaits();
   private readonly initWaits = new NodeWaits();
@@ -151,6 +168,12 @@ export class Run extends EventEmitter<RunEvents> {
   ) {
     super();
     this.faultRng = createRng(experiment.seed, 'faults');
+    this.membership = new Membership(nodeIds(experiment.nodes.count));
+  }
+
+  /** The nodes that are members now, and every node that ever was. */
+  members(): { members: NodeId[]; ever: NodeId[] } {
+    return { members: [...this.membership.members], ever: this.membership.everMembers };
   }
 
   /** Ends the run early; what was recorded so far is kept. */
@@ -244,8 +267,10 @@ export class Run extends EventEmitter<RunEvents> {
     const exp = this.experiment;
     const nodeNames = nodeIds(exp.nodes.count);
     const clientNames = clientIds(exp.workload.clients);
-    // The services come last, so that nodes and clients keep the addresses they always had.
-    const endpointNames = [ENGINE_ENDPOINT_ID, ...nodeNames, ...clientNames, ...SERVICE_NAMES];
+    // The services come last, so that nodes and clients keep the addresses they always had;
+    // then the sender of membership messages, then the nodes that join, in order.
+    const endpointNames = this.endpointNames;
+    endpointNames.push(ENGINE_ENDPOINT_ID, ...nodeNames, ...clientNames, ...SERVICE_NAMES, MEMBERSHIP_SENDER);
     endpointNames.forEach((name, address) => this.addresses.set(name, address));
 
     const { server, port, fallbackFrom } = await listenSwitch(exp.switchPort, this.token, endpointNames, {
@@ -261,13 +286,10 @@ export class Run extends EventEmitter<RunEvents> {
     if (fallbackFrom) this.problem(null, `port ${fallbackFrom} on 127.0.0.1 is already in use; the switch listens on ${port} instead`);
 
     const dataDir = path.join(path.dirname(path.resolve(this.dbPath)), 'runs', String(this.runId));
-    const observer = this.nodeObserver();
+    this.dataDir = dataDir;
+    this.switchPort = port;
     const endpoints: Endpoint[] = [new EngineEndpoint()];
-    for (const name of nodeNames) {
-      const node = new ManagedNode(name, this.addresses.get(name)!, launchSpec(exp, name, port, this.token, dataDir), observer, exp.nodes.inboxLimitBytes, nodeNiceness(exp.nodes.count));
-      this.nodes.set(name, node);
-      endpoints.push(node);
-    }
+    for (const name of nodeNames) endpoints.push(this.createNode(name));
     for (const name of clientNames) {
       const client = new ClientEndpoint(
         name,
@@ -282,6 +304,8 @@ export class Run extends EventEmitter<RunEvents> {
     for (const provided of createServices(exp.seed)) {
       endpoints.push(new ServiceEndpoint(provided, this.addresses.get(provided.name)!, (frame, src) => this.sw.route(frame, src)));
     }
+    this.membershipSender = new MembershipEndpoint(this.addresses.get(MEMBERSHIP_SENDER)!);
+    endpoints.push(this.membershipSender);
     this.sw = new Switch(endpoints, exp.network.defaults, exp.seed, this.clock, records, (frame, src) => this.onEngineFrame(frame, src));
     this.sw.links.setOverrides(exp.network.links);
     this.overload = new OverloadMonitor(() => this.nodes.values(), {
@@ -310,6 +334,8 @@ export class Run extends EventEmitter<RunEvents> {
     // One time base for everything: t = 0 when the run started spawning nodes. The
     // schedule counts from there too; the workload starts once the nodes are up.
     this.sink.event(this.clock.nowUs(), ENGINE_ENDPOINT_ID, 'nodes-up', { nodes: exp.nodes.count, seed: exp.seed });
+    this.nodesUp = true;
+    for (const { action, source } of this.waitingForNodesUp.splice(0)) this.applyAndRecord(action, source);
     this.workload = createWorkload(exp.workload, this.clientPort(), createRng(exp.seed, 'workload'));
     this.workload?.start();
     const progress = setInterval(() => this.emit('progress', this.progress()), PROGRESS_INTERVAL_MS);
@@ -364,6 +390,7 @@ export class Run extends EventEmitter<RunEvents> {
   }
 
   private async finish(status: RunStatus): Promise<RunSummary> {
+    this.ending = true;
     const durationMs = Math.max(0, this.clock.nowUs() / 1000);
     for (const t of this.timers) clearTimeout(t);
     for (const s of this.scheduled) s.cancel();
@@ -383,7 +410,7 @@ export class Run extends EventEmitter<RunEvents> {
       try {
         await this.recorder.close();
         // Measurements and checks are computed from the record, once it is complete.
-        analyzeRecord(this.db, this.runId, this.experiment, summary);
+        analyzeRecord(this.db, this.runId, this.experiment, summary, this.membership.everMembers);
       } catch (error) {
         summary.problems.push(`recorder error: ${(error as Error).message}`);
         summary.status = 'failed';
@@ -458,9 +485,19 @@ export class Run extends EventEmitter<RunEvents> {
 
   private applyAndRecord(action: FaultAction, source: 'schedule' | 'live'): void {
     const tUs = this.clock.nowUs();
+    if (action.kind === 'join' || action.kind === 'leave') {
+      if (!this.nodesUp) {
+        this.waitingForNodesUp.push({ action, source });
+        return;
+      }
+      const detail = this.changeMembership(action);
+      this.sink.fault(tUs, action.kind, detail, source);
+      this.emit('fault', { tUs, action, source });
+      return;
+    }
     const detail = applyFault(action, {
       sw: this.sw,
-      nodes: this.nodes,
+      nodes: this.memberNodes(),
       addressOf: (id) => this.addresses.get(id),
       restart: (node) => this.restartNode(node),
       rng: this.faultRng,
@@ -470,6 +507,94 @@ export class Run extends EventEmitter<RunEvents> {
     if (TOPOLOGY_FAULTS.has(action.kind)) detail.blocked = this.blockedLinks();
     this.sink.fault(tUs, action.kind, detail, source);
     this.emit('fault', { tUs, action, source });
+  }
+
+  /** The members' processes: faults act on them, not on the nodes that left. */
+  private memberNodes(): Map<NodeId, ManagedNode> {
+    return new Map(this.membership.members.flatMap((id) => (this.nodes.has(id) ? [[id, this.nodes.get(id)!] as const] : [])));
+  }
+
+  private createNode(id: NodeId): ManagedNode {
+    const exp = this.experiment;
+    const node = new ManagedNode(id, this.addresses.get(id)!, launchSpec(exp, id, this.switchPort, this.token, this.dataDir), this.nodeObserver(), exp.nodes.inboxLimitBytes, nodeNiceness(exp.nodes.count));
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  /** Built-in programs say whether they take membership changes; an external command is trusted to. */
+  private takesMembership(): boolean {
+    const { program, command } = this.experiment.nodes;
+    return command !== undefined || (program !== undefined && findProgram(program)?.membership === true);
+  }
+
+  /** Starts a join or a leave, or refuses it with an event; returns what was done, for the record. */
+  private changeMembership(action: Extract<FaultAction, { kind: 'join' | 'leave' }>): Record<string, unknown> {
+    const tUs = this.clock.nowUs();
+    const reason = this.takesMembership()
+      ? this.membership.problem(action)
+      : `program "${this.experiment.nodes.program}" does not take membership changes (it does not declare membership: true)`;
+    if (reason) {
+      this.sink.event(tUs, action.node, 'membership-refused', { action: action.kind, node: action.node, reason });
+      this.notice(action.node, `${action.kind} refused: ${reason}`);
+      return { node: action.node, refused: reason };
+    }
+    if (action.kind === 'join') {
+      this.membership.join(action.node);
+      void this.joinNode(action.node);
+    } else {
+      this.membership.leave(action.node);
+      void this.leaveNode(action.node);
+    }
+    return { node: action.node, members: [...this.membership.members] };
+  }
+
+  /**
+   * A new node at the next address: every built-in node learns its name first, then it is
+   * started and initialized with the members, and every member is told.
+   */
+  private async joinNode(id: NodeId): Promise<void> {
+    const requestedUs = this.clock.nowUs();
+    const address = this.endpointNames.length;
+    this.endpointNames.push(id);
+    this.addresses.set(id, address);
+    const node = this.createNode(id);
+    this.joining.add(id);
+    this.sw.addEndpoint(node);
+    trackForEmergencyKill([node]);
+    const endpoints = encodeFrame(FrameKind.welcome, 0, 0, 'welcome', JSON.stringify({ endpoints: this.endpointNames }));
+    for (const other of this.nodes.values()) if (other !== node) other.sendEndpoints(endpoints);
+    const up = (await this.launch(node)) && (await this.initialize(node));
+    this.joining.delete(id);
+    // Stopped by the run's end while starting: not a problem of the node's.
+    if (this.ending) return;
+    if (!up) {
+      this.membership.leave(id);
+      this.problem(id, 'joined the experiment but did not come up; it is not a member');
+      return;
+    }
+    this.sink.event(this.clock.nowUs(), id, 'node-joined', { members: [...this.membership.members], requestedUs });
+    this.announce({ joined: id });
+  }
+
+  /** Tells the leaving node and the members, gives it the drain period to hand its data over, then stops it. */
+  private async leaveNode(id: NodeId): Promise<void> {
+    const node = this.nodes.get(id);
+    if (!node) return;
+    this.announce({ left: id }, [id]);
+    await sleep(this.experiment.nodes.leaveDrainMs ?? DEFAULT_LEAVE_DRAIN_MS);
+    if (this.ending) return;
+    await node.shutdown(SHUTDOWN_GRACE_MS);
+    this.sink.event(this.clock.nowUs(), id, 'node-left', { members: [...this.membership.members] });
+  }
+
+  /** The membership message, to every member that is up and to `also` (the node that leaves). */
+  private announce(change: { joined?: NodeId; left?: NodeId }, also: NodeId[] = []): void {
+    const body = JSON.stringify(this.membership.message(change));
+    for (const id of [...this.membership.members, ...also]) {
+      if (this.joining.has(id)) continue;
+      const address = this.addresses.get(id);
+      if (address !== undefined) this.sw.sendReliable(this.membershipSender.address, address, 'membership', body);
+    }
   }
 
   private async restartNode(node: ManagedNode): Promise<void> {
@@ -506,7 +631,7 @@ export class Run extends EventEmitter<RunEvents> {
   }
 
   private sendInit(node: ManagedNode): void {
-    const body = { type: 'init', msg_id: 1, node_id: node.id, node_ids: nodeIds(this.experiment.nodes.count) };
+    const body = { type: 'init', msg_id: 1, node_id: node.id, node_ids: [...this.membership.members] };
     const frame = encodeFrame(FrameKind.message, 0, node.address, 'init', JSON.stringify(body));
     node.sendControl(frame, JSON.stringify({ src: ENGINE_ENDPOINT_ID, dest: node.id, body }));
     // From here on the node's stream carries init first, so peers' messages may follow it:
@@ -667,9 +792,13 @@ export class Run extends EventEmitter<RunEvents> {
   }
 
   private clientPort() {
+    // The members that are up: clients follow joins and leaves.
+    const members = () => (this.joining.size ? this.membership.members.filter((id) => !this.joining.has(id)) : this.membership.members);
     return {
       clients: [...this.clients.keys()],
-      nodes: [...this.nodes.keys()],
+      get nodes() {
+        return members();
+      },
       nowUs: () => this.clock.nowUs(),
       send: (client: string, node: string, body: Body) => {
         const src = this.addresses.get(client)!;

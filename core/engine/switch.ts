@@ -127,6 +127,33 @@ export class Switch {
     }
   }
 
+  /** A node that joins the running experiment, at the next address. */
+  addEndpoint(endpoint: Endpoint): void {
+    if (endpoint.address !== this.endpoints.length) throw new Error(`${endpoint.id} joins at address ${endpoint.address}, expected ${this.endpoints.length}`);
+    this.endpoints.push(endpoint);
+    this.topology.grow();
+    this.links.add(endpoint.id);
+  }
+
+  /**
+   * A message from the engine's side that must arrive (a membership change): it skips the
+   * link model and partitions, but is queued, delivered and recorded like any other.
+   */
+  sendReliable(src: number, dest: number, type: string, body: string): void {
+    if (this.closed) return;
+    const id = ++this.nextId;
+    const now = this.clock.nowUs();
+    const frame = encodeFrame(FrameKind.message, src, dest, type, body);
+    this.counts.sent++;
+    if (this.ended) {
+      this.record(id, src, this.idOf(dest), type, body, Buffer.byteLength(body), now, null, 'in-flight-at-end', null, false);
+      return;
+    }
+    const item: InFlight = { dueUs: now, order: this.order++, id, src, dest, frame, type, body, bytes: Buffer.byteLength(body), tSendUs: now, dupOf: null, corrupted: false };
+    if (this.endpoints[dest]?.reachable) this.handOver(item);
+    else this.recordInFlight(item, null, 'undeliverable');
+  }
+
   /** A message that names no known endpoint (from the stdio bridge). */
   routeUnknown(src: number, destName: string, type: string, body: string): void {
     this.counts.sent++;
@@ -178,12 +205,16 @@ export class Switch {
       // Maelstrom's rule: a partition that starts while a message is in flight drops it.
       this.recordInFlight(m, null, 'partitioned');
     } else {
-      m.srcId = this.endpoints[m.src].id;
-      const handover = target.deliver(m, this.settleFn);
-      if (handover === 'done') this.settle(m, 'written');
-      else if (handover === 'gone') this.settle(m, 'failed');
-      else if (handover === 'full') this.recordInFlight(m, null, 'overflow');
+      this.handOver(m);
     }
+  }
+
+  private handOver(m: InFlight): void {
+    m.srcId = this.endpoints[m.src].id;
+    const handover = this.endpoints[m.dest].deliver(m, this.settleFn);
+    if (handover === 'done') this.settle(m, 'written');
+    else if (handover === 'gone') this.settle(m, 'failed');
+    else if (handover === 'full') this.recordInFlight(m, null, 'overflow');
   }
 
   /** An endpoint's report on a message it had queued for writing. */

@@ -4,12 +4,26 @@ import type { PartitionPattern } from '../experiment/types.js';
 import type { Rng } from './prng.js';
 
 export class Topology {
-  private readonly partitioned: Uint8Array;
-  private readonly cut: Uint8Array;
+  private partitioned: Uint8Array;
+  private cut: Uint8Array;
 
-  constructor(private readonly size: number) {
+  constructor(private size: number) {
     this.partitioned = new Uint8Array(size * size);
     this.cut = new Uint8Array(size * size);
+  }
+
+  /** Room for one more address (a node that joins), reachable from everyone until a fault says otherwise. */
+  grow(): void {
+    const old = this.size;
+    const size = old + 1;
+    const copy = (from: Uint8Array) => {
+      const to = new Uint8Array(size * size);
+      for (let a = 0; a < old; a++) to.set(from.subarray(a * old, (a + 1) * old), a * size);
+      return to;
+    };
+    this.partitioned = copy(this.partitioned);
+    this.cut = copy(this.cut);
+    this.size = size;
   }
 
   isBlocked(src: number, dest: number): boolean {

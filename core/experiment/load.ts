@@ -13,6 +13,7 @@ import { defaultLinkParams, experimentFileSchema, noWorkload, type ExperimentFil
 import { clientIds, LEADER, nodeIds, type Experiment, type FaultAction, type NodeId } from './types.js';
 import { describeValue, formatDurationMs } from './units.js';
 import { isServiceName, SERVICE_NAMES } from '../services/registry.js';
+import { checkMembershipSchedule, joinedIds } from './membership-schedule.js';
 
 export interface ExperimentProblem {
   /** Dotted path into the file, like "network.links[0].loss"; empty for the file as a whole. */
@@ -29,6 +30,11 @@ export interface ParseOptions {
   programs: readonly string[];
   /** The parameters of the built-in programs, to check `nodes.params`; the registry's by default. */
   programInfos?: readonly ProgramInfo[];
+  /**
+   * A live fault's run: its members now and every id that was ever one, after its joins and
+   * leaves. Without it, the faults start from n1..n<count> at their own times.
+   */
+  membership?: { members: readonly NodeId[]; ever: readonly NodeId[] };
 }
 
 const MAX_LISTED_PROBLEMS = 20;
@@ -168,7 +174,7 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
     throw new ExperimentError(opts.source, problemsFromIssues(result.error.issues, input));
   }
   const file = result.data;
-  const { problems, params } = checkReferences(file, opts.programs, opts.programInfos ?? programInfos());
+  const { problems, params } = checkReferences(file, opts.programs, opts.programInfos ?? programInfos(), opts.membership);
   problems.push(...simulationProblems(file));
   if (problems.length > 0) throw new ExperimentError(opts.source, problems);
 
@@ -250,6 +256,7 @@ function checkReferences(
   file: ExperimentFile,
   programs: readonly string[],
   infos: readonly ProgramInfo[],
+  membership?: ParseOptions['membership'],
 ): { problems: ExperimentProblem[]; params: Record<string, unknown> } {
   const problems: ExperimentProblem[] = [];
   let params = file.nodes.params;
@@ -265,7 +272,10 @@ function checkReferences(
     for (const problem of checked.problems) problems.push({ path: formatPath(['nodes', 'params', problem.name]), message: problem.message });
   }
 
-  const ids = new Ids(file.nodes.count, file.workload?.clients ?? 0);
+  const faults = file.faults ?? [];
+  const initialMembers = membership?.members ?? nodeIds(file.nodes.count);
+  // Faults may name the nodes that join, whenever they are up.
+  const ids = new Ids(file.nodes.count, file.workload?.clients ?? 0, [...(membership?.ever ?? []), ...joinedIds(faults)]);
   ids.checkNodes(Object.keys(file.nodes.clocks), 'nodes.clocks', problems);
   const topology = file.workload?.topology;
   if (topology !== undefined && typeof topology === 'object') {
@@ -279,7 +289,9 @@ function checkReferences(
     }
   });
 
-  (file.faults ?? []).forEach((fault, index) => {
+  const membershipProblems = checkMembershipSchedule(initialMembers, faults, membership);
+  for (const { path, message } of membershipProblems) problems.push({ path, message });
+  faults.forEach((fault, index) => {
     const path = `faults[${index}]`;
     if (fault.atMs > file.duration) {
       problems.push({
@@ -324,6 +336,9 @@ function checkFaultAction(action: FaultAction, path: string, ids: Ids, problems:
       }
       return;
     case 'heal':
+    case 'join':
+    case 'leave':
+      // Checked against the membership at their time, by checkMembershipSchedule.
       return;
     case 'cut':
       action.from.forEach((id) => ids.checkEndpoint(id, `${path}.cut.from`, problems));
@@ -344,11 +359,14 @@ class Ids {
   private readonly nodeRange: string;
   private readonly clientRange: string;
 
-  constructor(nodeCount: number, clientCount: number) {
+  constructor(nodeCount: number, clientCount: number, laterNodes: readonly NodeId[] = []) {
     this.nodeCount = nodeCount;
-    this.nodes = new Set(nodeIds(nodeCount));
+    const initial = nodeIds(nodeCount);
+    this.nodes = new Set([...initial, ...laterNodes]);
     this.clients = new Set(clientIds(clientCount));
-    this.nodeRange = nodeCount === 1 ? 'the only node is n1' : `nodes are n1..n${nodeCount}`;
+    const joining = [...new Set(laterNodes)].filter((id) => !initial.includes(id));
+    const joined = joining.length ? ` and ${joining.join(', ')}` : '';
+    this.nodeRange = (nodeCount === 1 ? 'the only node is n1' : `nodes are n1..n${nodeCount}`) + joined;
     this.clientRange =
       clientCount === 0 ? 'the workload has no clients' : clientCount === 1 ? 'the only client is c1' : `clients are c1..c${clientCount}`;
   }

@@ -52,6 +52,8 @@ export function defaultLinkParams(): LinkParams {
 }
 
 export const DEFAULT_INIT_TIMEOUT_MS = 10_000;
+/** How long a leaving node runs on after it is told the new membership (nodes.leaveDrain). */
+export const DEFAULT_LEAVE_DRAIN_MS = 1000;
 /** What the engine holds for one node that stops reading, before messages to it overflow. */
 export const DEFAULT_INBOX_LIMIT_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_WORKLOAD_TIMEOUT_MS = 5000;
@@ -346,7 +348,7 @@ const network = strict({
 
 const PARTITION_PATTERNS = ['one', 'majority', 'majorities-ring', 'bridge', 'leader'] as const satisfies readonly PartitionPattern[];
 const NODE_ACTIONS = ['kill', 'stop', 'pause', 'resume', 'restart'] as const;
-export const FAULT_ACTIONS = [...NODE_ACTIONS, 'partition', 'heal', 'cut', 'change-link'] as const;
+export const FAULT_ACTIONS = [...NODE_ACTIONS, 'partition', 'heal', 'cut', 'change-link', 'join', 'leave'] as const;
 
 const nodeId = nonEmptyString('expected a node id like "n1"');
 
@@ -391,6 +393,8 @@ const faultEntry = strict({
   heal: z.literal(true, { error: 'expected true' }).optional(),
   cut: strict({ from: endpointList, to: endpointList }).optional(),
   'change-link': changeLink.optional(),
+  join: nodeId.optional(),
+  leave: nodeId.optional(),
 })
   .superRefine((fault, ctx) => {
     const actions = FAULT_ACTIONS.filter((action) => fault[action] !== undefined);
@@ -417,6 +421,8 @@ const faultEntry = strict({
     }
     if (fault.heal) return { atMs, action: { kind: 'heal' } };
     if (fault.cut) return { atMs, action: { kind: 'cut', from: fault.cut.from, to: fault.cut.to } };
+    if (fault.join !== undefined) return { atMs, action: { kind: 'join', node: fault.join } };
+    if (fault.leave !== undefined) return { atMs, action: { kind: 'leave', node: fault.leave } };
     const change = fault['change-link']!; // superRefine guaranteed exactly one action
     return { atMs, action: { kind: 'change-link', ...endpoints(change.from, change.to), patch: linkPatch(change) } };
   });
@@ -454,6 +460,7 @@ const nodes = strict({
     .optional(),
   params: z.record(z.string(), z.unknown(), { error: 'expected an object of parameters' }).optional(),
   initTimeout: duration({ positive: true }).optional(),
+  leaveDrain: duration().optional(),
   inboxLimit: inboxLimit.optional(),
   env: z
     .record(z.string(), z.string({ error: 'expected a string (quote numbers and booleans in YAML)' }), {
@@ -482,6 +489,7 @@ const nodes = strict({
       ...(spec.command !== undefined && { command: spec.command }),
       params: spec.params ?? {},
       initTimeoutMs: spec.initTimeout ?? DEFAULT_INIT_TIMEOUT_MS,
+      ...(spec.leaveDrain !== undefined && { leaveDrainMs: spec.leaveDrain }),
       inboxLimitBytes: spec.inboxLimit ?? DEFAULT_INBOX_LIMIT_BYTES,
       env: spec.env ?? {},
       ...(spec.cwd !== undefined && { cwd: spec.cwd }),

@@ -54,7 +54,14 @@ export type FaultAction =
   | { kind: 'partition-pattern'; pattern: PartitionPattern }
   | { kind: 'heal' }
   | { kind: 'cut'; from: NodeId[]; to: NodeId[] }
-  | { kind: 'change-link'; from?: NodeId; to?: NodeId; patch: LinkPatch };
+  | { kind: 'change-link'; from?: NodeId; to?: NodeId; patch: LinkPatch }
+  /** A new node starts into the running experiment. */
+  | { kind: 'join'; node: NodeId }
+  /** A member is told the new membership, drains, and stops. */
+  | { kind: 'leave'; node: NodeId };
+
+/** The sender of the membership messages every member gets after a join or a leave. */
+export const MEMBERSHIP_SENDER = 'distlab';
 
 export interface ScheduledFault {
   atMs: number;
@@ -74,6 +81,8 @@ export interface NodesSpec {
   command?: string[];
   params: Record<string, unknown>;
   initTimeoutMs: number;
+  /** How long a leaving node keeps running after it is told the new membership, to hand its data over. */
+  leaveDrainMs?: number;
   /** Bytes of messages the engine holds for a node that does not read before they overflow. */
   inboxLimitBytes: number;
   env: Record<string, string>;

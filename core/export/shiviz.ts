@@ -11,8 +11,9 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { getRun } from '../store/queries.js';
-import { nodeIds, type Experiment } from '../experiment/types.js';
+import type { Experiment } from '../experiment/types.js';
 import { prepareFolder, writeChunks, type CsvExportOptions, type CsvExportResult } from './csv.js';
+import { recordedNodeIds } from '../analysis/run-nodes.js';
 
 export const SHIVIZ_FILE = 'run.shiviz.log';
 export const SHIVIZ_REGEX = String.raw`(?<host>\S*) (?<clock>{.*})\n(?<event>.*)`;
@@ -54,7 +55,7 @@ export async function exportRunShiviz(db: Database.Database, runId: number, outD
   prepareFolder(outDir, options.overwrite === true, [SHIVIZ_FILE]);
   const path = join(outDir, SHIVIZ_FILE);
   const experiment = run.experiment as Experiment | null;
-  const hosts = hostsOf(db, runId, experiment?.nodes?.count ? nodeIds(experiment.nodes.count) : []);
+  const hosts = hostsOf(db, runId, recordedNodeIds(db, runId, experiment?.nodes?.count ?? 0));
   const clocks = new VectorClocks(hosts);
   let written = 0;
 

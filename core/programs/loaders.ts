@@ -30,6 +30,7 @@ const loaders: Record<string, () => Promise<Program>> = {
   'txn-write-cycle': async () => (await import('../protocols/maelstrom/txn-write-cycle.js')).txnWriteCycle,
   'rate-limited-service': async () => (await import('../protocols/throttle/rate-limited-service.js')).rateLimitedService,
   'quorum-kv': async () => (await import('../protocols/quorum/quorum-kv.js')).quorumKv,
+  'sharded-kv': async () => (await import('../protocols/sharding/sharded-kv.js')).shardedKv,
 };
 
 export function loadProgram(name: string): Promise<Program> | undefined {

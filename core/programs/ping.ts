@@ -1,4 +1,4 @@
-import type { Body, Output, Program, Protocol } from '../sdk/protocol.js';
+import { isMembershipMessage, type Body, type Output, type Program, type Protocol } from '../sdk/protocol.js';
 
 interface PingState {
   self: string;
@@ -11,6 +11,7 @@ interface PingState {
 }
 
 // Every node pings every peer each interval and reports the round-trip time per peer.
+// The peers are the current members: a membership message replaces them.
 const protocol: Protocol<PingState> = {
   init({ self, peers, params, now }) {
     const state: PingState = {
@@ -35,6 +36,8 @@ const protocol: Protocol<PingState> = {
         out.push({ kind: 'send', to: peer, body: { type: 'ping', msg_id: msgId } });
       }
       out.push({ kind: 'setTimer', name: 'round', afterMs: state.intervalMs });
+    } else if (isMembershipMessage(input)) {
+      adoptMembers(state, input.body.members, out);
     } else if (input.kind === 'message') {
       answerOrMeasure(state, input.from, input.body, input.now, out);
     }
@@ -54,6 +57,14 @@ function answerOrMeasure(state: PingState, from: string, body: Body, now: number
   out.push({ kind: 'metric', name: `rtt_ms.${open.peer}`, value: now - open.sentAt });
 }
 
+/** Pings go to the new members from the next round; a node that is no longer one pings no one. */
+function adoptMembers(state: PingState, members: string[], out: Output[]): void {
+  const isMember = members.includes(state.self);
+  state.peers = isMember ? members.filter((m) => m !== state.self) : [];
+  for (const [msgId, open] of state.open) if (!state.peers.includes(open.peer)) state.open.delete(msgId);
+  out.push({ kind: 'state', key: 'members', value: members });
+}
+
 function expireOpenPings(state: PingState, now: number, out: Output[]): void {
   for (const [msgId, open] of state.open) {
     if (now - open.sentAt < state.timeoutMs) continue;
@@ -64,10 +75,11 @@ function expireOpenPings(state: PingState, now: number, out: Output[]): void {
 
 export const ping: Program = {
   name: 'ping',
-  description: 'Every node pings every peer each interval and reports round-trip times as metrics (rtt_ms.<peer>).',
+  description: 'Every node pings every peer each interval and reports round-trip times as metrics (rtt_ms.<peer>). Nodes may join and leave: it pings the current members.',
   params: [
     { name: 'interval', default: 200, unit: 'ms', min: 1, description: 'time between ping rounds' },
     { name: 'timeout', default: 1000, unit: 'ms', min: 1, description: 'a ping unanswered this long counts as a timeout event' },
   ],
   protocol,
+  membership: true,
 };

@@ -23,6 +23,7 @@ import { gCounterLossy } from '../protocols/maelstrom/lossy-counter.js';
 import { txnWriteCycle } from '../protocols/maelstrom/txn-write-cycle.js';
 import { rateLimitedService } from '../protocols/throttle/rate-limited-service.js';
 import { quorumKv } from '../protocols/quorum/quorum-kv.js';
+import { shardedKv } from '../protocols/sharding/sharded-kv.js';
 
 const programs: readonly Program[] = [
   echo, ping, heartbeat, phiAccrual, swim, lamport, vector, causalBroadcast, bully, raftElection, raft, primaryBackup, flood, pingpong,
@@ -31,6 +32,7 @@ const programs: readonly Program[] = [
   linKvStale, gCounterLossy, txnWriteCycle,
   rateLimitedService,
   quorumKv,
+  shardedKv,
 ];
 
 export function findProgram(name: string): Program | undefined {

@@ -1,7 +1,7 @@
 // A protocol is a deterministic state machine: inputs in, outputs out.
 // It never touches a socket, a timer or the clock, so it runs the same in a node
 // process, in a unit test and in a replay.
-import type { NodeId } from '../experiment/types.js';
+import { MEMBERSHIP_SENDER, type NodeId } from '../experiment/types.js';
 
 export type Body = { type: string; msg_id?: number; in_reply_to?: number; [field: string]: unknown };
 export type Params = Record<string, unknown>;
@@ -16,6 +16,17 @@ export type Input =
   | StartInput
   | { kind: 'message'; from: NodeId; body: Body; now: number }
   | { kind: 'timer'; name: string; now: number };
+
+/**
+ * After each join or leave, every member (and the node that leaves) gets this from the
+ * sender `distlab` (MEMBERSHIP_SENDER), as a message: `{ kind: 'message', from: 'distlab', body }`.
+ * Only programs with `membership: true` (and external commands) take part in such changes.
+ */
+export type MembershipBody = { type: 'membership'; members: NodeId[]; joined?: NodeId; left?: NodeId };
+
+export function isMembershipMessage(input: Exclude<Input, StartInput>): input is { kind: 'message'; from: NodeId; body: MembershipBody & Body; now: number } {
+  return input.kind === 'message' && input.from === MEMBERSHIP_SENDER && input.body.type === 'membership' && Array.isArray(input.body.members);
+}
 
 export type Output =
   | { kind: 'send'; to: NodeId; body: Body }
@@ -69,6 +80,11 @@ export interface Program extends ProgramInfo {
    * parameter at fault, named as in nodes.params.
    */
   checkParams?: (params: Params, nodeCount: number) => Array<{ name: string; message: string }>;
+  /**
+   * The program takes nodes that join and leave a running experiment: it acts on the
+   * membership message (MembershipBody). Without it, a join or leave is refused and recorded.
+   */
+  membership?: boolean;
   /** Benchmark loads leave out the logical clocks that every other program carries. */
   logicalClocks?: boolean;
 }

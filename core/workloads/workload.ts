@@ -6,7 +6,8 @@ export type OperationOutcome = 'ok' | 'fail' | 'timeout';
 /** What a workload may do: send as a client through the switch, and record operations. */
 export interface ClientPort {
   clients: string[];
-  nodes: string[];
+  /** The members that are up, as of now: they change as nodes join and leave. */
+  nodes: readonly string[];
   nowUs(): number;
   send(client: string, node: string, body: Body): void;
   recordOperation(client: string, node: string, op: string, tInvokeUs: number, tCompleteUs: number | null, outcome: OperationOutcome, detail: unknown): void;

@@ -42,19 +42,36 @@ const FINDINGS: Record<string, (checks: Record<string, any>) => void> = {
   },
 };
 type Consistency = { bySide: { majority: number; minority: number }; staleReads: number; afterHeal?: { conflicts: number; lostWrites: number } };
-/** What the CAP pair must show: the CP store refuses on the minority side and reads nothing stale; the AP store answers on both sides and reads stale. */
-const MEASURED: Record<string, (consistency: Consistency) => void> = {
-  'cap-cp-raft.yaml': (c) => {
+/**
+ * Presets whose lesson is a measurement: what the summary must show. The CAP pair: the CP
+ * store refuses on the minority side and reads nothing stale; the AP store answers on both
+ * sides and reads stale (the majority's share leaves room for an election when the leader
+ * was cut off, slower on a loaded machine).
+ */
+const MEASURED: Record<string, (summary: any) => void> = {
+  'cap-cp-raft.yaml': (s) => {
+    const c = s.measurements.consistency as Consistency;
     expect(c.bySide.minority).toBeLessThan(0.1);
-    expect(c.bySide.majority).toBeGreaterThan(0.8);
+    expect(c.bySide.majority).toBeGreaterThan(0.5);
     expect(c.staleReads).toBe(0);
     expect(c.afterHeal?.conflicts).toBe(0);
   },
-  'cap-ap-quorum.yaml': (c) => {
+  'cap-ap-quorum.yaml': (s) => {
+    const c = s.measurements.consistency as Consistency;
     expect(c.bySide.minority).toBeGreaterThan(0.9);
     expect(c.bySide.majority).toBeGreaterThan(0.9);
     expect(c.staleReads).toBeGreaterThan(0);
     expect(c.afterHeal).toBeDefined();
+  },
+  // The same join: the ring moves about K/6 of the keys, modulo nearly all of them (K: the
+  // keys written before the join, fewer when a busy machine starts the nodes late).
+  'sharded-kv-ring-join.yaml': (s) => {
+    const [join] = s.measurements.sharding.changes;
+    expect(join.moved).toBeLessThanOrEqual(join.keys / 3);
+  },
+  'sharded-kv-modulo-join.yaml': (s) => {
+    const [join] = s.measurements.sharding.changes;
+    expect(join.moved).toBeGreaterThanOrEqual(join.keys * 0.6);
   },
 };
 const presets = readdirSync(path.join(repoRoot, 'resources/experiments')).filter((f) => f.endsWith('.yaml'));
@@ -77,7 +94,7 @@ async function runPreset(file: string): Promise<void> {
   const anyInvalid = Object.values(summary.checks as Record<string, { valid: boolean }>).some((c) => !c.valid);
   expect(out.code).toBe(anyInvalid ? 1 : 0);
   FINDINGS[file]?.(summary.checks);
-  MEASURED[file]?.(summary.measurements.consistency);
+  MEASURED[file]?.(summary);
 }
 
 describe('the shipped presets', () => {

@@ -205,6 +205,47 @@ describe('acting on a run through the Lab', () => {
   }, 30_000);
 });
 
+describe('nodes that join and leave through the Lab', () => {
+  it('starts a node into a live run and retires another, checking each against the membership now', async () => {
+    const text = 'name: api-membership\nseed: 3\nduration: 20s\nnodes: { count: 3, program: ping, params: { interval: 50 }, leaveDrain: 200ms }\n';
+    const { runId } = await lab.invoke('run.start', { text });
+    await until(() => statuses.find((s) => s.runId === runId && s.status === 'running'));
+    const problems = async (fault: Record<string, unknown>) => {
+      try {
+        await lab.call('run.fault', { runId, fault });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ApiError);
+        return (error as ApiError).payload.problems;
+      }
+      throw new Error(`fault ${JSON.stringify(fault)} was accepted`);
+    };
+
+    expect(await lab.call('run.fault', { runId, fault: { join: 'n4' } })).toBeNull();
+    expect(await problems({ join: 'n4' })).toEqual([{ path: 'fault.join', message: 'n4 is already a member now' }]);
+    expect(await problems({ join: 'node4' })).toEqual([{ path: 'fault.join', message: 'expected a new node id like "n5", got "node4"' }]);
+    // Up, n4 pings the members it was started with.
+    await until(() => data.find((d) => d.runId === runId && d.nodes.n4 === 'up' && d.messages.some((m) => m[1] === 'n4' && m[3] === 'ping')));
+    expect(await lab.call('run.fault', { runId, fault: { leave: 'n4' } })).toBeNull();
+    expect(await problems({ leave: 'n4' })).toEqual([{ path: 'fault.leave', message: 'n4 is not a member now (members: n1, n2, n3)' }]);
+    expect(await problems({ join: 'n4' })).toEqual([{ path: 'fault.join', message: 'n4 was a member and left; a joining node needs a new id, like "n5"' }]);
+    await until(() => data.find((d) => d.runId === runId && d.events.some((e) => e[1] === 'n4' && e[2] === 'node-left')));
+
+    await lab.invoke('run.stop', { runId });
+    await finalStatus(runId);
+    const recorded = await lab.invoke('runs.data', { runId });
+    expect(recorded.faults.map((f) => [f[1], f[2], f[3]])).toEqual([
+      ['join', { node: 'n4', members: ['n1', 'n2', 'n3', 'n4'] }, 'live'],
+      ['leave', { node: 'n4', members: ['n1', 'n2', 'n3'] }, 'live'],
+    ]);
+    expect(recorded.events.filter((e) => e[2] === 'node-joined' || e[2] === 'node-left').map((e) => [e[1], e[2]])).toEqual([['n4', 'node-joined'], ['n4', 'node-left']]);
+    expect(recorded.nodes).toEqual({ n1: 'exited', n2: 'exited', n3: 'exited', n4: 'exited' });
+    // The joined node's pings are in the record, as are the membership messages from distlab.
+    const messages = await lab.invoke('runs.messages', { runId, fromMs: 0, toMs: recorded.untilMs, limit: 10_000 });
+    expect(messages.some((m) => m[1] === 'n4' && m[3] === 'ping' && m[6] === 'delivered')).toBe(true);
+    expect(messages.filter((m) => m[1] === 'distlab' && m[3] === 'membership').length).toBeGreaterThanOrEqual(7);
+  }, 30_000);
+});
+
 describe('a run that cannot bring its nodes up', () => {
   it('still gets a run id, reports why as notices, and ends failed with the problems in its summary', async () => {
     const text = 'name: api-missing\nduration: 2s\nnodes: { count: 2, command: [/nonexistent/distlab-node] }\n';

@@ -74,6 +74,13 @@ describe('faults', () => {
     expect(withKind({ at: '3s', kill: 'n1' }, 'heal', [])).toEqual({ at: '3s', heal: true });
   });
 
+  it('starts a join with the next new id and a leave with the last node', () => {
+    expect(withKind({ at: '3s', kill: 'n1' }, 'join', ['n1', 'n2', 'n3'])).toEqual({ at: '3s', join: 'n4' });
+    expect(withKind({ at: '3s', join: 'n4' }, 'leave', ['n1', 'n2', 'n3', 'n4'])).toEqual({ at: '3s', leave: 'n4' });
+    expect(faultSummary({ at: '3s', join: 'n4' })).toBe('join n4');
+    expect(faultSummary({ at: '5s', leave: 'n2' })).toBe('leave n2');
+  });
+
   it('says what each fault does', () => {
     expect(faultSummary({ at: '1s', kill: 'leader' })).toBe('kill leader');
     expect(faultSummary({ at: '1s', partition: [['n1'], ['n2', 'n3']] })).toBe('partition n1 | n2 n3');

@@ -2,7 +2,7 @@
 // sent through run.fault, and the text of the fault timeline.
 import { describe, expect, it } from 'vitest';
 import { assignNode, draftGroups, previewPattern, separateNodes } from '../../renderer/src/components/faults/partition-draft.js';
-import { cutFault, linkChangeFault, nodeFault, partitionFault, patternFault, HEAL } from '../../renderer/src/components/faults/fault-requests.js';
+import { cutFault, joinFault, leaveFault, linkChangeFault, nextNodeId, nodeFault, partitionFault, patternFault, HEAL } from '../../renderer/src/components/faults/fault-requests.js';
 import { describeFault, faultFamily } from '../../renderer/src/components/faults/describe-fault.js';
 
 const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -74,6 +74,25 @@ describe('fault requests', () => {
     expect(() => linkChangeFault({ from: '', to: '', latencyMs: null, lossPercent: null })).toThrow(/latency or a loss/);
     expect(() => linkChangeFault({ from: '', to: '', latencyMs: -1, lossPercent: null })).toThrow(/0 ms or more, got -1/);
     expect(() => linkChangeFault({ from: '', to: '', latencyMs: null, lossPercent: 150 })).toThrow(/0 to 100, got 150/);
+  });
+});
+
+describe('membership requests', () => {
+  it('adds the node after the highest id the run has had, and removes the one picked', () => {
+    expect(nextNodeId(['n1', 'n2', 'n3'])).toBe('n4');
+    // n10 sorts by number, and a node that left keeps its id taken.
+    expect(nextNodeId(['n1', 'n10', 'n9'])).toBe('n11');
+    expect(nextNodeId([])).toBe('n1');
+    expect(joinFault('n4')).toEqual({ join: 'n4' });
+    expect(leaveFault('n2')).toEqual({ leave: 'n2' });
+    expect(() => leaveFault('')).toThrow('Pick a node to remove first.');
+  });
+
+  it('describes joins and leaves on the fault timeline, with a refusal', () => {
+    expect(describeFault([1000, 'join', { node: 'n4', members: ['n1', 'n2', 'n3', 'n4'] }, 'live'])).toBe('join n4');
+    expect(describeFault([1000, 'leave', { node: 'n1', refused: 'n1 is the last member now; an experiment keeps at least one node' }, 'schedule'])).toBe(
+      'leave n1 (refused: n1 is the last member now; an experiment keeps at least one node)',
+    );
   });
 });
 

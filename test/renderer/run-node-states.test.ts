@@ -32,6 +32,17 @@ describe('node states', () => {
     expect(viewOf(t, 'n3').look).toBe('up');
   });
 
+  it('draws a node that left the membership as left, not crashed, and one draining as up', () => {
+    const events: NodeEventPoint[] = [[100, 'n2', 'up', { incarnation: 1 }]];
+    const t = new NodeStateTracker();
+    t.update(events);
+    expect(viewOf(t, 'n2').look).toBe('up');
+    events.push([1100, 'n2', 'exit', { code: 0, signal: null }], [1101, 'n2', 'node-left', { members: ['n1', 'n3'] }]);
+    t.update(events);
+    expect(viewOf(t, 'n2', { ...up, n2: 'exited' }).look).toBe('left');
+    expect(viewOf(t, 'n1', { ...up, n1: 'exited' }).look).toBe('crashed');
+  });
+
   it('ignores what a crashed or paused observer believed', () => {
     const events: NodeEventPoint[] = [[100, 'n1', 'suspect', { peer: 'n3' }]];
     const t = new NodeStateTracker();

@@ -389,16 +389,16 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
 
   it('reports two actions in one fault, and none', () => {
     expect(errorOf(minimal('faults: [{ at: 1s, kill: n1, heal: true }]')).message).toBe(
-      'experiments/x.yaml: faults[0]: expected exactly one action (kill, stop, pause, resume, restart, partition, heal, cut, change-link) besides "at", got kill and heal; put each action in its own entry, with the same "at" if they happen together',
+      'experiments/x.yaml: faults[0]: expected exactly one action (kill, stop, pause, resume, restart, partition, heal, cut, change-link, join, leave) besides "at", got kill and heal; put each action in its own entry, with the same "at" if they happen together',
     );
     expect(errorOf(minimal('faults: [{ at: 1s }]')).message).toBe(
-      'experiments/x.yaml: faults[0]: expected exactly one action (kill, stop, pause, resume, restart, partition, heal, cut, change-link) besides "at", got none',
+      'experiments/x.yaml: faults[0]: expected exactly one action (kill, stop, pause, resume, restart, partition, heal, cut, change-link, join, leave) besides "at", got none',
     );
   });
 
   it('reports a misspelled fault action as an unknown key', () => {
     expect(errorOf(minimal('faults: [{ at: 1s, kil: n1 }]')).message).toBe(
-      'experiments/x.yaml: faults[0]: unknown key "kil" (did you mean "kill"?); known keys are at, kill, stop, pause, resume, restart, partition, heal, cut, change-link',
+      'experiments/x.yaml: faults[0]: unknown key "kil" (did you mean "kill"?); known keys are at, kill, stop, pause, resume, restart, partition, heal, cut, change-link, join, leave',
     );
   });
 
@@ -600,6 +600,8 @@ describe('loadExperimentFile', () => {
       'primary-backup-sync-loss.yaml',
       'quorum-kv-strict.yaml',
       'raft-leader-faults.yaml',
+      'sharded-kv-modulo-join.yaml',
+      'sharded-kv-ring-join.yaml',
       'swim-20-crash.yaml',
       'throttle-backoff.yaml',
       'throttle-distributed-partition.yaml',

@@ -78,6 +78,9 @@ describe('availability by side of a partition', () => {
     expect(availabilityBySide(history, faults, 5)).toEqual({ majority: { ok: 1, total: 1 }, minority: { ok: 1, total: 3 }, whole: { ok: 2, total: 2 } });
     expect(availabilitySeries(history, faults, 5)).toEqual({ majority: [[1000, 1]], minority: [[1000, 0], [2000, 1]], whole: [[0, 1], [3000, 1]], notMinority: [[0, 1], [1000, 1], [3000, 1]] });
     expect(availabilityBySide(history, [], 5)).toBeNull();
+    // "No such key" answers about the data: the store was available; a refusal (11) was not.
+    const notFound = [op('read', 'n5', 1500, 1501, 'fail', { key: 9, code: 20 }), op('read', 'n4', 1600, 1601, 'fail', { key: 9, code: 11 })];
+    expect(availabilityBySide(notFound, faults, 5)?.minority).toEqual({ ok: 1, total: 2 });
   });
 
   it('sums up a run: availability, stale reads and how long after the heal they went on', () => {

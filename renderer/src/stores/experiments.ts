@@ -57,11 +57,14 @@ export const useExperimentsStore = defineStore('experiments', () => {
     const v = value.value as { name?: unknown } | null;
     return typeof v?.name === 'string' && v.name.trim() ? v.name : 'untitled';
   });
-  /** Node ids n1…nN from the count being edited, or from the last successful validation. */
+  /** Node ids n1…nN from the count being edited, and those the schedule joins; else from the last successful validation. */
   const nodeIds = computed(() => {
-    const count = (value.value as { nodes?: { count?: unknown } } | null)?.nodes?.count;
-    if (typeof count === 'number' && Number.isInteger(count) && count >= 1 && count <= 1000) return Array.from({ length: count }, (_, i) => `n${i + 1}`);
-    return validatedNodes.value;
+    const file = value.value as { nodes?: { count?: unknown }; faults?: unknown } | null;
+    const count = file?.nodes?.count;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1000) return validatedNodes.value;
+    const initial = Array.from({ length: count }, (_, i) => `n${i + 1}`);
+    const joins = Array.isArray(file?.faults) ? file.faults.map((f) => (f as { join?: unknown } | null)?.join).filter((id): id is string => typeof id === 'string' && !initial.includes(id)) : [];
+    return [...initial, ...new Set(joins)];
   });
 
   function adopt(nextDoc: Document, nextText: string, error: string | null): void {

@@ -25,6 +25,7 @@ export const GROUP_TITLES: Record<CompareRow['group'], string> = {
   latency: 'Client operations',
   cost: 'Messages',
   consistency: 'Availability and consistency',
+  sharding: 'Sharding',
   detection: 'Failure detection',
   elections: 'Elections',
   lag: 'Replication lag',

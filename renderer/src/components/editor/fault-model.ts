@@ -3,7 +3,8 @@
 import { durationMs, idsFromValue, textFromValue } from './field-text.js';
 
 export const NODE_FAULT_KINDS = ['kill', 'stop', 'pause', 'resume', 'restart'] as const;
-export const FAULT_KINDS = [...NODE_FAULT_KINDS, 'partition', 'heal', 'cut', 'change-link'] as const;
+export const MEMBERSHIP_KINDS = ['join', 'leave'] as const;
+export const FAULT_KINDS = [...NODE_FAULT_KINDS, 'partition', 'heal', 'cut', 'change-link', ...MEMBERSHIP_KINDS] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export const PARTITION_PATTERNS = ['one', 'majority', 'majorities-ring', 'bridge', 'leader'] as const;
 /** Link parameters a change-link fault may set, besides from and to. */
@@ -19,12 +20,18 @@ export const FAULT_LABELS: Record<FaultKind, string> = {
   heal: 'heal',
   cut: 'cut a link one way',
   'change-link': 'change link',
+  join: 'join (a new node)',
+  leave: 'leave (drain, then stop)',
 };
 
 export type FaultRecord = Record<string, unknown>;
 
 export function isNodeFault(kind: FaultKind | null): kind is (typeof NODE_FAULT_KINDS)[number] {
   return (NODE_FAULT_KINDS as readonly string[]).includes(kind ?? '');
+}
+
+export function isMembershipFault(kind: FaultKind | null): kind is (typeof MEMBERSHIP_KINDS)[number] {
+  return kind === 'join' || kind === 'leave';
 }
 
 export function asFault(value: unknown): FaultRecord {
@@ -67,6 +74,7 @@ export function faultSummary(fault: unknown): string {
   const arg = record[kind];
   if (isNodeFault(kind)) return `${kind} ${idsFromValue(arg).join(', ') || '?'}`;
   if (kind === 'heal') return 'heal';
+  if (isMembershipFault(kind)) return `${kind} ${textFromValue(arg) || '?'}`;
   if (kind === 'partition') return typeof arg === 'string' ? `partition: ${arg}` : `partition ${groupsText(arg)}`;
   const link = asFault(arg);
   if (kind === 'cut') return `cut ${endpoints(link.from)} → ${endpoints(link.to)}`;
@@ -89,7 +97,17 @@ export function defaultArgument(kind: FaultKind, previous: FaultRecord, nodes: r
       return { from: first, to: second };
     case 'change-link':
       return { latency: '50ms' };
+    case 'join':
+      return nextNodeId(nodes);
+    case 'leave':
+      return nodes[nodes.length - 1] ?? first;
   }
+}
+
+/** The id after the highest n<k> of the experiment (its nodes and those that join). */
+function nextNodeId(nodes: readonly string[]): string {
+  const numbers = nodes.map((id) => /^n(\d+)$/.exec(id)).filter((m) => m !== null).map((m) => Number(m[1]));
+  return `n${Math.max(0, ...numbers) + 1}`;
 }
 
 /** The fault with its action replaced by one of `kind`; `at` and its position are kept. */
@@ -111,7 +129,10 @@ export function faultColor(kind: FaultKind | null): string {
       return 'var(--paused)';
     case 'restart':
     case 'heal':
+    case 'join':
       return 'var(--up)';
+    case 'leave':
+      return 'var(--crashed)';
     case 'partition':
     case 'cut':
       return 'var(--partitioned)';

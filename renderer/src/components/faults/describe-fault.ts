@@ -3,6 +3,8 @@ import type { FaultPoint } from '../../../../core/api/contract.js';
 
 type Detail = {
   nodes?: string[];
+  node?: string;
+  refused?: string;
   groups?: string[][];
   pattern?: string;
   from?: string | string[];
@@ -39,6 +41,9 @@ export function describeFault([, kind, raw]: FaultPoint): string {
       return `cut ${list(d.from)} → ${list(d.to)} (one way)`;
     case 'heal':
       return 'heal';
+    case 'join':
+    case 'leave':
+      return `${kind} ${d.node ?? ''}${d.refused ? ` (refused: ${d.refused})` : ''}`;
     case 'change-link': {
       const parts: string[] = [];
       if (d.latency) parts.push(`latency ${d.latency.meanMs ?? '?'} ms${d.latency.jitterMs ? ` ±${d.latency.jitterMs}` : ''}`);
@@ -60,5 +65,6 @@ export function faultFamily(kind: string): 'node' | 'network' | 'heal' | 'link' 
   if (kind === 'heal' || kind === 'resume' || kind === 'restart') return 'heal';
   if (kind === 'partition' || kind === 'partition-pattern' || kind === 'cut') return 'network';
   if (kind === 'change-link') return 'link';
+  if (kind === 'join') return 'heal';
   return 'node';
 }

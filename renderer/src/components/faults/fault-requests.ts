@@ -12,6 +12,24 @@ export function nodeFault(action: NodeAction, node: string): FaultRequest {
   return { [action]: node };
 }
 
+/** A new node into the run, under an id no node of the run has had (nextNodeId). */
+export function joinFault(node: string): FaultRequest {
+  if (!node) throw new Error('Name the node to add, like n4.');
+  return { join: node };
+}
+
+/** The member told to leave: it drains, then stops. */
+export function leaveFault(node: string): FaultRequest {
+  if (!node) throw new Error('Pick a node to remove first.');
+  return { leave: node };
+}
+
+/** n<k+1> for the highest n<k> among the nodes; a node that left keeps its number taken. */
+export function nextNodeId(nodes: readonly string[]): string {
+  const numbers = nodes.map((id) => /^n(\d+)$/.exec(id)).filter((m) => m !== null).map((m) => Number(m[1]));
+  return `n${Math.max(0, ...numbers) + 1}`;
+}
+
 export function patternFault(pattern: PatternName): FaultRequest {
   return { partition: pattern };
 }

@@ -10,6 +10,9 @@ export interface Relevance {
   heartbeats: boolean;
   leadership: boolean;
   lag: boolean;
+  /** A sharded store's ring and keys per node: nodes that report a `ring` state. */
+  sharding: boolean;
+  /** A rate limiter's accepted and rejected per second: nodes that report `throttle.*` metrics. */
   throttle: boolean;
 }
 
@@ -19,13 +22,14 @@ const LAG_METRICS = new Set(['applied_index', 'last_index', 'commit_index']);
 
 /** Once a chart has data it stays shown; `previous` carries that over. */
 export function chartRelevance(model: RunParts, previous: Relevance | null): Relevance {
-  const r: Relevance = previous ? { ...previous } : { latency: false, heartbeats: false, leadership: false, lag: false, throttle: false };
+  const r: Relevance = previous ? { ...previous } : { latency: false, heartbeats: false, leadership: false, lag: false, sharding: false, throttle: false };
   if (!r.latency) r.latency = model.operations.length > 0;
-  if (!r.heartbeats || !r.leadership) {
+  if (!r.heartbeats || !r.leadership || !r.sharding) {
     for (const e of model.events) {
       if (DETECTOR_EVENTS.has(e[2])) r.heartbeats = true;
       else if (ELECTION_EVENTS.has(e[2])) r.leadership = true;
-      if (r.heartbeats && r.leadership) break;
+      else if (e[2] === 'state' && (e[3] as { key?: unknown } | null)?.key === 'ring') r.sharding = true;
+      if (r.heartbeats && r.leadership && r.sharding) break;
     }
   }
   if (!r.heartbeats || !r.lag || !r.throttle) {

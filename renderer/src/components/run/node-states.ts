@@ -5,7 +5,7 @@ import type { FaultPoint, MessagePoint, MetricPoint, NodeEventPoint, NodeState }
 import { TailReader } from './tail-reader.js';
 
 /** The one state a node is drawn in; a legend explains each. */
-export type NodeLook = 'starting' | 'up' | 'paused' | 'crashed' | 'suspected' | 'leader';
+export type NodeLook = 'starting' | 'up' | 'paused' | 'crashed' | 'suspected' | 'leader' | 'left';
 
 export interface NodeView {
   id: string;
@@ -37,6 +37,8 @@ interface NodeFacts {
   down: boolean;
   /** The latest exit or crash, cleared when the node starts again. */
   lastExit: { ms: number; kind: string } | null;
+  /** Left the membership (a `node-left` event): stopped on purpose, not crashed. */
+  left: boolean;
 }
 
 const RECENT_EVENTS = 30;
@@ -66,7 +68,7 @@ export class NodeStateTracker {
   private factsOf(node: string): NodeFacts {
     let f = this.facts.get(node);
     if (!f) {
-      f = { role: null, term: null, leaderBelief: null, lamport: null, verdicts: new Map(), recent: [], down: false, lastExit: null };
+      f = { role: null, term: null, leaderBelief: null, lamport: null, verdicts: new Map(), recent: [], down: false, lastExit: null, left: false };
       this.facts.set(node, f);
     }
     return f;
@@ -88,6 +90,7 @@ export class NodeStateTracker {
     if (kind === 'role' && typeof data.role === 'string') f.role = data.role;
     else if (kind === 'leader') f.leaderBelief = typeof data.leader === 'string' ? data.leader : null;
     else if (VERDICTS.has(kind) && typeof data.peer === 'string') f.verdicts.set(data.peer, kind);
+    else if (kind === 'node-left') f.left = true;
     else if (kind === 'crash' || kind === 'exit') {
       // Whom a process that is gone suspected no longer counts; its last role and term
       // stay, for the inspector, until it starts again.
@@ -149,7 +152,7 @@ export class NodeStateTracker {
       return {
         id,
         process,
-        look: lookOf(process, by.length > 0, f?.role === 'leader'),
+        look: f?.left && process !== 'up' ? 'left' : lookOf(process, by.length > 0, f?.role === 'leader'),
         role: f?.role ?? null,
         term: f?.term ?? null,
         leaderBelief: f?.leaderBelief ?? null,
@@ -179,6 +182,7 @@ export const LOOK_LABELS: Record<NodeLook, string> = {
   crashed: 'crashed',
   suspected: 'suspected',
   leader: 'leader',
+  left: 'left',
 };
 
 /** The theme variable that colours each look. */
@@ -189,4 +193,5 @@ export const LOOK_COLORS: Record<NodeLook, string> = {
   crashed: 'var(--crashed)',
   suspected: 'var(--suspected)',
   leader: 'var(--leader)',
+  left: 'var(--text-dim)',
 };
