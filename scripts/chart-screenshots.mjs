@@ -20,7 +20,7 @@ const { launchBrowser, startLabServer, tempDir, zoomUntilClockLabels } = await i
 
 const PRESETS = process.argv.slice(2).length ? process.argv.slice(2) : ['raft-leader-faults', 'fd-phi-accrual-pause', 'fd-heartbeat-pause', 'vector-clocks-reordering'];
 const OUT = path.join(root, 'docs/screenshots/charts');
-const CELLS = ['topology', 'latency', 'throughput', 'heartbeats', 'leadership', 'lag', 'histogram', 'spacetime'];
+const CELLS = ['topology', 'latency', 'throughput', 'heartbeats', 'leadership', 'lag', 'throttle', 'histogram', 'spacetime'];
 
 mkdirSync(OUT, { recursive: true });
 const tmp = tempDir('distlab-shots-');

@@ -8,7 +8,7 @@ export type Better = 'lower' | 'higher' | null;
 export interface CompareRow {
   /** Stable id, e.g. `latency.p99`; tests and exports address rows by it. */
   key: string;
-  group: 'setup' | 'latency' | 'cost' | 'consistency' | 'sharding' | 'detection' | 'elections' | 'lag' | 'checks';
+  group: 'setup' | 'latency' | 'cost' | 'consistency' | 'sharding' | 'detection' | 'elections' | 'lag' | 'throttle' | 'checks';
   label: string;
   unit: string;
   /** Which way is better; null for rows that are not measurements (settings, status). */
@@ -83,6 +83,16 @@ export function compareTable(runs: ComparedRun[]): CompareRow[] {
       add(`lag.${unit}.${k}`, 'lag', `replication lag ${k}, worst follower`, unit, 'lower', (r) => worstLag(r, unit, k));
     }
   }
+
+  const t = (r: ComparedRun) => r.measurements.throttle;
+  add('throttle.accepted', 'throttle', 'accepted per second', '/s', 'higher', (r) => t(r)?.acceptedPerSec);
+  add('throttle.rejected', 'throttle', 'rejected per second', '/s', 'lower', (r) => t(r)?.rejectedPerSec);
+  add('throttle.offered', 'throttle', 'attempts per second, retries included', '/s', 'lower', (r) => t(r)?.offeredPerSec);
+  add('throttle.retries', 'throttle', 'retries', '', 'lower', (r) => t(r)?.retries);
+  add('throttle.latency.p99', 'throttle', 'accepted latency p99', 'ms', 'lower', (r) => t(r)?.acceptedLatencyMs?.p99);
+  add('throttle.maxQueue', 'throttle', 'longest queue', '', 'lower', (r) => t(r)?.maxQueue);
+  add('throttle.fairness', 'throttle', "fairness between clients (Jain's index)", '', 'higher', (r) => t(r)?.fairness);
+  add('throttle.overshoot', 'throttle', 'accepted over the limit while partitioned', '×', 'lower', (r) => t(r)?.overshoot);
 
   add('checks.passed', 'checks', 'checks passed', '', null, (r) => (Object.keys(r.checks).length ? `${Object.values(r.checks).filter((c) => c.valid).length}/${Object.keys(r.checks).length}` : null));
   for (const name of [...new Set(runs.flatMap((r) => Object.keys(r.checks)))].sort()) {

@@ -7,6 +7,7 @@ import { measureReplicationLag, type FollowerLag } from './replication-lag.js';
 import type { Spread } from './recorded.js';
 import { downPeriods, isDown } from './down-periods.js';
 import { measureKvConsistency, type KvConsistency } from './kv-consistency.js';
+import { measureThrottle, type ThrottleMeasurements } from './throttle.js';
 import { measureQuorum, type QuorumMeasurements } from './quorum-ops.js';
 import { measureSharding, type ShardingMeasurements } from './sharding.js';
 
@@ -20,6 +21,8 @@ export interface RunMeasurements {
   replicationLag?: Record<string, { entries: Spread | null; ms: Spread | null }>;
   /** Key-value runs: availability (by side of a partition), stale reads, convergence after the heal. */
   consistency?: KvConsistency;
+  /** Rate-limited runs: accepted and rejected per second, fairness, overshoot under a partition. */
+  throttle?: ThrottleMeasurements;
   /** quorum-kv runs: replicas contacted and answered, stale replicas, siblings, hinted handoffs, and what linearizability to expect. */
   quorum?: QuorumMeasurements;
   /** Sharded stores: keys per node and their spread, keys moved per membership change, hand-over failures. */
@@ -52,6 +55,8 @@ export function measureRun(db: Database.Database, runId: number, nodes: string[]
   }
   const consistency = measureKvConsistency(db, runId, faults, nodes.length);
   if (consistency) measurements.consistency = consistency;
+  const throttle = measureThrottle(db, runId, faults, durationMs);
+  if (throttle) measurements.throttle = throttle;
   const quorum = measureQuorum(db, runId);
   if (quorum) measurements.quorum = quorum;
   const sharding = measureSharding(db, runId);

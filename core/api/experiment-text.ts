@@ -3,7 +3,7 @@
 // the same experiment again.
 import { stringify } from 'yaml';
 import { DEFAULT_INIT_TIMEOUT_MS, defaultLinkParams } from '../experiment/schema.js';
-import type { Experiment, FaultAction, LinkParams, LinkPatch, NodeId } from '../experiment/types.js';
+import type { Experiment, FaultAction, LinkParams, LinkPatch, NodeId, RetrySpec } from '../experiment/types.js';
 import { formatDurationMs } from '../experiment/units.js';
 import { KEYED_WORKLOADS, KV_WORKLOADS } from '../experiment/workload-kinds.js';
 
@@ -33,10 +33,17 @@ export function experimentFile(e: Experiment): Record<string, unknown> {
       ...(w.maxTxnLength !== undefined && { maxTxnLength: w.maxTxnLength }),
       ...(w.consistencyModels !== undefined && { consistencyModels: w.consistencyModels }),
       ...(w.finalQuietMs !== undefined && { final: { quiet: formatDurationMs(w.finalQuietMs) } }),
+      ...(w.retry !== undefined && w.retry.policy !== 'none' && retryFile(w.retry)),
     };
   }
   if (e.switchPort !== 0) file.switch = { port: e.switchPort };
   return file;
+}
+
+/** requests: the retry policy, its attempts, and the backoff where it applies. */
+function retryFile(r: RetrySpec): Record<string, unknown> {
+  const { baseMs, maxMs, jitter } = r.backoff;
+  return { retry: r.policy, attempts: r.attempts, ...(r.policy === 'backoff' && { backoff: { base: formatDurationMs(baseMs), max: formatDurationMs(maxMs), jitter } }) };
 }
 
 function nodesFile(e: Experiment): Record<string, unknown> {

@@ -33,6 +33,7 @@ export function runWorkloadChecks(db: Database.Database, runId: number, workload
     case 'txn-list-append':
       return transactionChecks(db, runId, kind, workload.consistencyModels);
     case 'echo':
+    case 'requests':
     case 'none':
       return {};
   }

@@ -41,12 +41,24 @@ function formatTable(runs: ComparedRun[]): string {
     ['lag ms p50/p99/max', (r) => lag(r, 'ms')],
     ['keys busiest/mean, sd', (r) => (r.measurements.sharding?.maxOverMean != null ? `${r.measurements.sharding.maxOverMean}, ${r.measurements.sharding.stdDev}` : '—')],
     ['keys moved / ideal K/N', (r) => keysMoved(r)],
+    ...throttleRows(runs),
     ['checks', (r) => Object.entries(r.checks).map(([name, c]) => `${name} ${c.valid ? 'ok' : 'INVALID'}`).join(', ') || '—'],
   ];
   const cells = rows.map(([title, cell]) => [title, ...runs.map(cell)]);
   const widths = runs.map((_, i) => Math.max(...cells.map((row) => row[i + 1].length)));
   const titleWidth = Math.max(...cells.map((row) => row[0].length));
   return cells.map((row) => [row[0].padEnd(titleWidth), ...row.slice(1).map((c, i) => c.padEnd(widths[i]))].join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/** Rate-limited runs only: what the limiter let through, and how fairly. */
+function throttleRows(runs: ComparedRun[]): Array<[string, (r: ComparedRun) => string]> {
+  if (!runs.some((r) => r.measurements.throttle)) return [];
+  const t = (r: ComparedRun) => r.measurements.throttle;
+  return [
+    ['accepted/rejected/tried per s', (r) => (t(r) ? `${t(r)!.acceptedPerSec} / ${t(r)!.rejectedPerSec} / ${t(r)!.offeredPerSec}` : '—')],
+    ['retries, fairness (Jain)', (r) => (t(r) ? `${t(r)!.retries}, ${show(t(r)!.fairness)}` : '—')],
+    ['overshoot while partitioned', (r) => show(t(r)?.overshoot)],
+  ];
 }
 
 function labelRows(runs: ComparedRun[]): Array<[string, (r: ComparedRun) => string]> {

@@ -20,6 +20,7 @@ import type {
   WorkloadKind,
   WorkloadSpec,
 } from './types.js';
+import { DEFAULT_BACKOFF, DEFAULT_RETRY_ATTEMPTS, RETRY_WORKLOADS } from './workload-kinds.js';
 import { DEFAULT_FINAL_QUIET_MS, DEFAULT_MAX_TXN_LENGTH, FINAL_READ_WORKLOADS, hasFinalReads, KEYED_WORKLOADS, KV_WORKLOADS, TXN_WORKLOADS, WORKLOAD_KINDS, workloadNames } from './workload-kinds.js';
 import {
   BANDWIDTH_FORMS,
@@ -503,6 +504,13 @@ const weight = z.number({ error: 'expected a weight of 0 or more' }).min(0, { er
 
 const finalPhase = strict({ quiet: duration() });
 
+const RETRY_POLICIES = ['none', 'immediate', 'backoff'] as const;
+const backoff = strict({
+  base: duration({ positive: true }).optional(),
+  max: duration({ positive: true }).optional(),
+  jitter: z.enum(['full', 'none'], { error: 'expected full (a random wait up to the backoff) or none (the backoff itself)' }).optional(),
+});
+
 /** Options that belong to some workloads only, with the kinds they belong to. */
 const MODEL_NAMES = Object.keys(CONSISTENCY_MODELS) as [ConsistencyModel, ...ConsistencyModel[]];
 /** Maelstrom's default for its transactional workloads. */
@@ -514,6 +522,7 @@ const KIND_OPTIONS = [
   { keys: ['topology', 'branching'], kinds: ['broadcast'] },
   { keys: ['maxTxnLength', 'consistencyModels'], kinds: TXN_WORKLOADS },
   { keys: ['final'], kinds: FINAL_READ_WORKLOADS },
+  { keys: ['retry', 'attempts', 'backoff'], kinds: RETRY_WORKLOADS },
 ] as const satisfies ReadonlyArray<{ keys: readonly string[]; kinds: readonly WorkloadKind[] }>;
 
 const workload = strict({
@@ -550,6 +559,10 @@ const workload = strict({
     .optional(),
   /** broadcast, g-set, counters: the quiet period before the final reads. */
   final: finalPhase.optional(),
+  /** requests: what a client does with a rejected request. */
+  retry: z.enum(RETRY_POLICIES, { error: `expected one of ${RETRY_POLICIES.join(', ')}` }).optional(),
+  attempts: integer(1, 100).optional(),
+  backoff: backoff.optional(),
 })
   .superRefine((spec, ctx) => {
     for (const { keys, kinds } of KIND_OPTIONS) {
@@ -559,6 +572,10 @@ const workload = strict({
         }
       }
     }
+    if (spec.backoff !== undefined && spec.kind === 'requests' && spec.retry !== 'backoff') ctx.addIssue({ code: 'custom', path: ['backoff'], message: 'expected nothing: backoff applies with retry: backoff' });
+    if (spec.attempts !== undefined && spec.kind === 'requests' && (spec.retry ?? 'none') === 'none') ctx.addIssue({ code: 'custom', path: ['attempts'], message: 'expected nothing: with retry: none a request is tried once' });
+    const base = spec.backoff?.base ?? DEFAULT_BACKOFF.baseMs;
+    if (spec.backoff && base > (spec.backoff.max ?? Math.max(base, DEFAULT_BACKOFF.maxMs))) ctx.addIssue({ code: 'custom', path: ['backoff', 'max'], message: `expected a max of at least the base (${base} ms)` });
     if (spec.branching !== undefined && spec.topology !== 'tree') ctx.addIssue({ code: 'custom', path: ['branching'], message: 'expected nothing: branching is the fan-out of topology: tree' });
     if (spec.mix && (spec.mix.read ?? DEFAULT_KV_MIX.read) + (spec.mix.write ?? DEFAULT_KV_MIX.write) + (spec.mix.cas ?? DEFAULT_KV_MIX.cas) === 0) {
       ctx.addIssue({ code: 'custom', path: ['mix'], message: 'expected at least one weight above 0' });
@@ -588,6 +605,17 @@ const workload = strict({
       ...(spec.availability !== undefined && { availability: spec.availability }),
       ...(TXN_WORKLOADS.includes(spec.kind) && { maxTxnLength: spec.maxTxnLength ?? DEFAULT_MAX_TXN_LENGTH, consistencyModels: spec.consistencyModels ?? [DEFAULT_CONSISTENCY_MODEL] }),
       ...(hasFinalReads(spec.kind) && { finalQuietMs: spec.final?.quiet ?? DEFAULT_FINAL_QUIET_MS }),
+      ...(RETRY_WORKLOADS.includes(spec.kind) && {
+        retry: {
+          policy: spec.retry ?? 'none',
+          attempts: spec.retry === undefined || spec.retry === 'none' ? 1 : spec.attempts ?? DEFAULT_RETRY_ATTEMPTS,
+          backoff: {
+            baseMs: spec.backoff?.base ?? DEFAULT_BACKOFF.baseMs,
+            maxMs: spec.backoff?.max ?? Math.max(spec.backoff?.base ?? DEFAULT_BACKOFF.baseMs, DEFAULT_BACKOFF.maxMs),
+            jitter: spec.backoff?.jitter ?? DEFAULT_BACKOFF.jitter,
+          },
+        },
+      }),
     };
   });
 

@@ -105,6 +105,7 @@ export type WorkloadKind =
   | 'kafka'
   | 'txn-rw-register'
   | 'txn-list-append'
+  | 'requests'
   | 'none';
 
 export interface WorkloadSpec {
@@ -129,6 +130,19 @@ export interface WorkloadSpec {
   consistencyModels?: string[];
   /** broadcast, g-set, counters: the quiet wait after faults heal, before the final reads on every node. */
   finalQuietMs?: number;
+  /** requests: what a client does when a request is rejected (error 11), and how often it tries. */
+  retry?: RetrySpec;
+}
+
+/**
+ * requests: `none` gives up on a rejection; `immediate` sends it again at once; `backoff`
+ * waits min(maxMs, baseMs·2^k) after its k-th rejection (k from 0), or a random time up to
+ * that with full jitter. A request is tried at most `attempts` times in all.
+ */
+export interface RetrySpec {
+  policy: 'none' | 'immediate' | 'backoff';
+  attempts: number;
+  backoff: { baseMs: number; maxMs: number; jitter: 'full' | 'none' };
 }
 
 /** real: one OS process per node on real time; simulate: all nodes in one process on virtual time. */

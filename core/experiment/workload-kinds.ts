@@ -14,6 +14,7 @@ export const WORKLOAD_KINDS = [
   'kafka',
   'txn-rw-register',
   'txn-list-append',
+  'requests',
   'none',
 ] as const satisfies readonly WorkloadKind[];
 
@@ -26,6 +27,10 @@ export const TXN_WORKLOADS: readonly WorkloadKind[] = ['txn-rw-register', 'txn-l
 export const FINAL_READ_WORKLOADS: readonly WorkloadKind[] = ['broadcast', 'g-set', 'g-counter', 'pn-counter'];
 
 export const DEFAULT_FINAL_QUIET_MS = 2000;
+/** requests: retry options, and their defaults. */
+export const RETRY_WORKLOADS: readonly WorkloadKind[] = ['requests'];
+export const DEFAULT_RETRY_ATTEMPTS = 5;
+export const DEFAULT_BACKOFF = { baseMs: 50, maxMs: 1000, jitter: 'full' } as const;
 /** Maelstrom's --max-txn-length default. */
 export const DEFAULT_MAX_TXN_LENGTH = 4;
 

@@ -28,6 +28,7 @@ const loaders: Record<string, () => Promise<Program>> = {
   'lin-kv-stale': async () => (await import('../protocols/maelstrom/stale-kv.js')).linKvStale,
   'g-counter-lossy': async () => (await import('../protocols/maelstrom/lossy-counter.js')).gCounterLossy,
   'txn-write-cycle': async () => (await import('../protocols/maelstrom/txn-write-cycle.js')).txnWriteCycle,
+  'rate-limited-service': async () => (await import('../protocols/throttle/rate-limited-service.js')).rateLimitedService,
   'quorum-kv': async () => (await import('../protocols/quorum/quorum-kv.js')).quorumKv,
   'sharded-kv': async () => (await import('../protocols/sharding/sharded-kv.js')).shardedKv,
 };

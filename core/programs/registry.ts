@@ -21,6 +21,7 @@ import { txnListAppend, txnRwRegister } from '../protocols/maelstrom/serialized-
 import { linKvStale } from '../protocols/maelstrom/stale-kv.js';
 import { gCounterLossy } from '../protocols/maelstrom/lossy-counter.js';
 import { txnWriteCycle } from '../protocols/maelstrom/txn-write-cycle.js';
+import { rateLimitedService } from '../protocols/throttle/rate-limited-service.js';
 import { quorumKv } from '../protocols/quorum/quorum-kv.js';
 import { shardedKv } from '../protocols/sharding/sharded-kv.js';
 
@@ -29,6 +30,7 @@ const programs: readonly Program[] = [
   // Maelstrom workloads (lin-kv is served by raft), then the nodes broken on purpose.
   uniqueIds, broadcast, gSet, gCounter, pnCounter, kafka, txnRwRegister, txnListAppend,
   linKvStale, gCounterLossy, txnWriteCycle,
+  rateLimitedService,
   quorumKv,
   shardedKv,
 ];

@@ -9,6 +9,7 @@ import { GSetWorkload } from './g-set.js';
 import { CounterWorkload } from './counter.js';
 import { KafkaWorkload } from './kafka.js';
 import { TxnWorkload } from './txn.js';
+import { RequestsWorkload } from './requests.js';
 
 export function createWorkload(spec: WorkloadSpec, port: ClientPort, rng: Rng): Workload | null {
   switch (spec.kind) {
@@ -33,5 +34,7 @@ export function createWorkload(spec: WorkloadSpec, port: ClientPort, rng: Rng): 
     case 'txn-rw-register':
     case 'txn-list-append':
       return new TxnWorkload(spec, port, rng);
+    case 'requests':
+      return new RequestsWorkload(spec, port, rng);
   }
 }

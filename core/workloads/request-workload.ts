@@ -145,8 +145,13 @@ export abstract class RequestWorkload implements Workload {
 
   private invoke(client: string): void {
     if (this.port.nodes.length === 0) return;
-    if (this.spec.loop === 'closed' && [...this.pending.values()].some((p) => p.client === client)) return;
+    if (this.spec.loop === 'closed' && this.isBusy(client)) return;
     this.send(client, this.rng.pick(this.port.nodes), this.nextRequest(client));
+  }
+
+  /** Closed loop: a client with an open request waits for it (a workload that retries also waits out its backoff). */
+  protected isBusy(client: string): boolean {
+    return [...this.pending.values()].some((p) => p.client === client);
   }
 
   /** Sends one request from `client` to `node`, timed and recorded like every other. */

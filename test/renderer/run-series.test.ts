@@ -129,9 +129,9 @@ describe('time window', () => {
 describe('chart relevance', () => {
   it('shows the protocol charts once the run has their data, and keeps them shown', () => {
     const empty = { operations: [], events: [], metrics: [] };
-    expect(chartRelevance(empty, null)).toEqual({ latency: false, heartbeats: false, leadership: false, lag: false, sharding: false });
+    expect(chartRelevance(empty, null)).toEqual({ latency: false, heartbeats: false, leadership: false, lag: false, sharding: false, throttle: false });
     const r = chartRelevance({ operations: [1], events: [[1, 'n1', 'role', {}]], metrics: [[1, 'n1', 'suspicion.n2', 0.5]] }, null);
-    expect(r).toEqual({ latency: true, heartbeats: true, leadership: true, lag: false, sharding: false });
+    expect(r).toEqual({ latency: true, heartbeats: true, leadership: true, lag: false, sharding: false, throttle: false });
     expect(chartRelevance(empty, r)).toEqual(r);
   });
 

@@ -483,7 +483,7 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
 
   it('does not suggest a key for an unrelated short typo', () => {
     expect(errorOf(minimal('workload: { kind: echo, x: 1 }')).message).toBe(
-      'experiments/x.yaml: workload: unknown key "x"; known keys are kind, rate, clients, timeout, loop, keys, mix, topology, branching, availability, maxTxnLength, consistencyModels, final',
+      'experiments/x.yaml: workload: unknown key "x"; known keys are kind, rate, clients, timeout, loop, keys, mix, topology, branching, availability, maxTxnLength, consistencyModels, final, retry, attempts, backoff',
     );
     expect(errorOf(minimal('nmae: t')).problems[0].message).toMatch(/^unknown key "nmae" \(did you mean "name"\?\)/);
   });
@@ -603,6 +603,9 @@ describe('loadExperimentFile', () => {
       'sharded-kv-modulo-join.yaml',
       'sharded-kv-ring-join.yaml',
       'swim-20-crash.yaml',
+      'throttle-backoff.yaml',
+      'throttle-distributed-partition.yaml',
+      'throttle-retry-storm.yaml',
       'vector-clocks-reordering.yaml',
     ]);
   });

@@ -40,7 +40,7 @@ describe('Maelstrom’s workloads in the experiment file', () => {
     expect(problems({ kind: 'txn-list-append', maxTxnLength: 0 })).toEqual(['workload.maxTxnLength: expected an integer from 1 to 100, got 0']);
     expect(problems({ kind: 'g-set', final: { quiet: 'soon' } })[0]).toMatch(/^workload\.final\.quiet: expected a duration/);
     expect(problems({ kind: 'g-set', final: { wait: '1s' } })).toContainEqual(expect.stringMatching(/^workload\.final: unknown key "wait"; known keys are quiet/));
-    expect(problems({ kind: 'g-sets' })[0]).toMatch(/^workload\.kind: expected one of echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv, kv, kafka, txn-rw-register, txn-list-append, none/);
+    expect(problems({ kind: 'g-sets' })[0]).toMatch(/^workload\.kind: expected one of echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv, kv, kafka, txn-rw-register, txn-list-append, requests, none/);
   });
 
   it('writes every workload back as a file that loads to the same experiment', () => {

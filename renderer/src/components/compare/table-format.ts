@@ -29,5 +29,6 @@ export const GROUP_TITLES: Record<CompareRow['group'], string> = {
   detection: 'Failure detection',
   elections: 'Elections',
   lag: 'Replication lag',
+  throttle: 'Rate limiting',
   checks: 'Checks',
 };

@@ -1,9 +1,9 @@
 // The rest of what a node's program publishes as `state` (quorum-kv's replicas and hints,
-// say): the latest value of each key at the cursor, for the inspector. Role, term, leader
-// and the vector clock have their own rows, so they are left out here.
+// say): the latest value of each key at the cursor, for the inspector. Role, term, leader,
+// the vector clock and a rate limiter's bucket have their own rows, so they are left out here.
 import type { NodeEventPoint } from '../../../../core/api/contract.js';
 
-const SHOWN_ELSEWHERE = new Set(['role', 'term', 'leader', 'vclock']);
+const SHOWN_ELSEWHERE = new Set(['role', 'term', 'leader', 'vclock', 'bucket']);
 /** How far back to look, so that a long run stays cheap. */
 const LOOK_BACK = 50_000;
 /** Entries of one object value listed at most; the rest are counted. */

@@ -12,6 +12,8 @@ export interface Relevance {
   lag: boolean;
   /** A sharded store's ring and keys per node: nodes that report a `ring` state. */
   sharding: boolean;
+  /** A rate limiter's accepted and rejected per second: nodes that report `throttle.*` metrics. */
+  throttle: boolean;
 }
 
 const DETECTOR_EVENTS = new Set(['heartbeat', 'suspect', 'dead', 'alive']);
@@ -20,7 +22,7 @@ const LAG_METRICS = new Set(['applied_index', 'last_index', 'commit_index']);
 
 /** Once a chart has data it stays shown; `previous` carries that over. */
 export function chartRelevance(model: RunParts, previous: Relevance | null): Relevance {
-  const r: Relevance = previous ? { ...previous } : { latency: false, heartbeats: false, leadership: false, lag: false, sharding: false };
+  const r: Relevance = previous ? { ...previous } : { latency: false, heartbeats: false, leadership: false, lag: false, sharding: false, throttle: false };
   if (!r.latency) r.latency = model.operations.length > 0;
   if (!r.heartbeats || !r.leadership || !r.sharding) {
     for (const e of model.events) {
@@ -30,11 +32,12 @@ export function chartRelevance(model: RunParts, previous: Relevance | null): Rel
       if (r.heartbeats && r.leadership && r.sharding) break;
     }
   }
-  if (!r.heartbeats || !r.lag) {
+  if (!r.heartbeats || !r.lag || !r.throttle) {
     for (const m of model.metrics) {
       if (m[2].startsWith('suspicion.')) r.heartbeats = true;
       else if (LAG_METRICS.has(m[2])) r.lag = true;
-      if (r.heartbeats && r.lag) break;
+      else if (m[2].startsWith('throttle.')) r.throttle = true;
+      if (r.heartbeats && r.lag && r.throttle) break;
     }
   }
   return r;
