@@ -3,7 +3,7 @@ import { count, echoNodeFixture, pidAlive, runExperiment } from './helpers.js';
 
 type EventRow = { t_us: number; node: string; kind: string; detail_json: string };
 
-describe('nodes that join and leave a running experiment', () => {
+describe.concurrent('nodes that join and leave a running experiment', () => {
   it('starts n4 into a ping run, retires n2 after its drain, and tells every member each time', async () => {
     const { summary, db, run } = await runExperiment({
       name: 'membership',

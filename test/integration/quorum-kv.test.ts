@@ -16,7 +16,7 @@ const quorum = (name: string, params: Record<string, unknown>) => ({
   workload: { kind: 'lin-kv', rate: 60, clients: 4, keys: 5, timeout: '1s', mix: { read: 1, write: 1, cas: 0 } },
 });
 
-describe('quorum-kv on real processes', () => {
+describe.concurrent('quorum-kv on real processes', () => {
   it('strict, N = 3, R = W = 2 of 5 nodes through a partition: linearizable, and it says it expected so', async () => {
     const { summary, db, run } = await runExperiment(quorum('quorum-strict', { replicas: 3, r: 2, w: 2 }));
     expect(summary.status).toBe('completed');

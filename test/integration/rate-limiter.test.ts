@@ -16,7 +16,7 @@ const overload = (retry: Record<string, unknown>) => ({
   workload: { kind: 'requests', rate: 3 * LIMIT, clients: 6, timeout: '1s', ...retry },
 });
 
-describe('rate-limited-service on real processes', () => {
+describe.concurrent('rate-limited-service on real processes', () => {
   it('at 3× the limit the accepted rate stays within the limit (+ burst); rejections are recorded; backoff offers far fewer retries than immediate retries', async () => {
     const storm = await runExperiment(overload({ retry: 'immediate', attempts: 5 }));
     const accepted = storm.db.prepare("select t_invoke_us as invokeUs from operations where run_id = ? and op = 'request' and outcome = 'ok'").all(storm.run.runId) as ThrottleOp[];

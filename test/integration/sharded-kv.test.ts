@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { count, runExperiment } from './helpers.js';
 
-describe('sharded-kv on real processes', () => {
+describe.concurrent('sharded-kv on real processes', () => {
   it('routes every request to its owner; the history checks valid and the keys spread over the nodes', async () => {
     const { summary, db, run } = await runExperiment({
       name: 'sharded-kv',
