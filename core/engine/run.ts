@@ -33,15 +33,14 @@ import { ServiceEndpoint } from './service-endpoint.js';
 import { createServices, SERVICE_NAMES } from '../services/registry.js';
 import { createWorkload } from '../workloads/create.js';
 import type { Workload } from '../workloads/workload.js';
-import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js';
+import type { LatencySummary } from '../analysis/quantiles.js';
 import { trackForEmergencyKill, untrack } from './emergency-kill.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { LeaderTracker } from './leader-tracker.js';
 import { teeSink, untilClosed, type RecordSink } from './run-tap.js';
 import type { RunMeasurements } from '../analysis/measure-run.js';
 import type { CheckResult } from '../checks/run-checks.js';
-import { analyzeRecord } from './analyze-run.js';
-import { checkAvailability } from '../checks/availability.js';
+import { analyzeRecord, clientSummary } from './analyze-run.js';
 import { finalPhaseBoundMs, runFinalPhase, type FinalPhasePlan, type FinalPhaseResult } from './final-phase.js';
 import { hasFinalReads } from '../experiment/workload-kinds.js';
 import { DEFAULT_LEAVE_DRAIN_MS } from '../experiment/schema.js';
@@ -420,11 +419,7 @@ export class Run extends EventEmitter<RunEvents> {
   }
 
   private summarize(status: RunStatus, durationMs: number): RunSummary {
-    const stats = this.workload?.stats;
-    const checks: Record<string, CheckResult> = {};
-    if (stats && this.experiment.workload.kind === 'echo') checks.echo = { valid: stats.wrongReplies === 0, wrongReplies: stats.wrongReplies, corruptedInTransit: stats.corruptedReplies, ok: stats.ok };
-    const availability = this.experiment.workload.availability;
-    if (availability !== undefined) checks.availability = checkAvailability(availability, stats ?? { ok: 0, fail: 0, timeout: 0 });
+    const { checks, ops, latencyMs } = clientSummary(this.experiment, this.workload?.stats);
     return {
       runId: this.runId,
       name: this.experiment.name,
@@ -433,8 +428,8 @@ export class Run extends EventEmitter<RunEvents> {
       durationMs: Math.round(durationMs * 1000) / 1000,
       nodes: this.experiment.nodes.count,
       messages: { ...(this.sw?.counts ?? zeroCounts()) },
-      ops: { total: stats ? stats.ok + stats.fail + stats.timeout : 0, ok: stats?.ok ?? 0, fail: stats?.fail ?? 0, timeout: stats?.timeout ?? 0 },
-      latencyMs: stats ? summarizeLatency(stats.latenciesMs) : null,
+      ops,
+      latencyMs,
       deliveryLatenessUs: this.sw?.lateness.summary() ?? null,
       checks,
       measurements: null,

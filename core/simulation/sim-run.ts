@@ -16,15 +16,12 @@ import { createRng } from '../engine/prng.js';
 import { applyFault, TOPOLOGY_FAULTS } from '../engine/fault-injector.js';
 import { LeaderTracker } from '../engine/leader-tracker.js';
 import { teeSink, untilClosed, type RecordSink } from '../engine/run-tap.js';
-import { analyzeRecord } from '../engine/analyze-run.js';
+import { analyzeRecord, clientSummary } from '../engine/analyze-run.js';
 import { zeroCounts } from '../engine/message-counts.js';
 import type { Notice, RunStatus, RunSummary } from '../engine/run.js';
 import { createServices } from '../services/registry.js';
 import { createWorkload } from '../workloads/create.js';
 import type { ClientPort, Workload } from '../workloads/workload.js';
-import { summarizeLatency } from '../analysis/quantiles.js';
-import { checkAvailability } from '../checks/availability.js';
-import type { CheckResult } from '../checks/run-checks.js';
 import { Scheduler } from './scheduler.js';
 import { SimNetwork, type SimEndpoint } from './sim-network.js';
 import { ProtocolStepError, SimNode } from './sim-node.js';
@@ -219,11 +216,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   }
 
   private summarize(status: RunStatus, durationMs: number): RunSummary {
-    const stats = this.workload?.stats;
-    const checks: Record<string, CheckResult> = {};
-    if (stats && this.experiment.workload.kind === 'echo') checks.echo = { valid: stats.wrongReplies === 0, wrongReplies: stats.wrongReplies, corruptedInTransit: stats.corruptedReplies, ok: stats.ok };
-    const availability = this.experiment.workload.availability;
-    if (availability !== undefined) checks.availability = checkAvailability(availability, stats ?? { ok: 0, fail: 0, timeout: 0 });
+    const { checks, ops, latencyMs } = clientSummary(this.experiment, this.workload?.stats);
     return {
       runId: this.runId,
       name: this.experiment.name,
@@ -232,8 +225,8 @@ export class SimRun extends EventEmitter<SimRunEvents> {
       durationMs: Math.round(durationMs * 1000) / 1000,
       nodes: this.experiment.nodes.count,
       messages: { ...(this.network?.counts ?? zeroCounts()) },
-      ops: { total: stats ? stats.ok + stats.fail + stats.timeout : 0, ok: stats?.ok ?? 0, fail: stats?.fail ?? 0, timeout: stats?.timeout ?? 0 },
-      latencyMs: stats ? summarizeLatency(stats.latenciesMs) : null,
+      ops,
+      latencyMs,
       // Deliveries leave exactly at their due time: there is no lateness to report.
       deliveryLatenessUs: null,
       checks,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { repoRoot, runCliAsync, tempDir, lastJsonLine } from './helpers.js';
 
 // Each shipped preset runs headless with `distlab run`, as a user would, and finishes in
-// well under 30 s. Those whose lesson is a failing check say so here. Four run at a time
+// well under 30 s. Those whose lesson is a failing check say so here. Three run at a time
 // (vitest's maxConcurrency): they spend their time waiting for their run's clock.
 const EXPECTED_INVALID: Record<string, string[]> = {
   'primary-backup-async-loss.yaml': ['committed-not-lost', 'logs-agree'],
