@@ -1,13 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-const shared = { testTimeout: 60_000, hookTimeout: 60_000 };
+// Tests marked concurrent (the presets and other runs that mostly wait on their run's clock)
+// run three at a time: a preset takes about 0.4 of a core, and more at once made
+// timing-sensitive presets (primary-backup) and Python nodes miss their marks. Set per
+// project: a project does not inherit the root's test options.
+const shared = { testTimeout: 60_000, hookTimeout: 60_000, maxConcurrency: 3 };
 
 export default defineConfig({
   test: {
-    // Tests marked concurrent (the presets and other runs that mostly wait on their run's
-    // clock) run three at a time: a preset takes about 0.4 of a core, and four at once made
-    // timing-sensitive presets (primary-backup) and Python nodes miss their marks.
-    maxConcurrency: 3,
     projects: [
       {
         // Pure tests: no processes, no timing. Files run side by side, before the process tests start.
