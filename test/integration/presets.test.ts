@@ -18,11 +18,15 @@ const EXPECTED_INVALID: Record<string, string[]> = {
 /**
  * Checks a preset may fail or leave undecided, by the speed of the machine: primary-backup's
  * failovers make some keys' histories not linearizable (a stale read around a failover),
- * and whether the search decides that within its budget depends on the CPU it gets.
+ * and whether the search decides that within its budget depends on the CPU it gets; its
+ * bully election under loss may crown two primaries in one term.
  */
 const MAY_BE_INVALID: Record<string, string[]> = {
-  'primary-backup-sync-loss.yaml': ['linearizability'],
-  'primary-backup-async-loss.yaml': ['linearizability'],
+  // The primary is elected by the bully algorithm over a lossy link, which is itself unsafe
+  // (the presets' second lesson): when an election message is lost, two nodes can both
+  // announce themselves for one term. Seen in 2 of 4 CI rehearsals on 2026-12-04.
+  'primary-backup-sync-loss.yaml': ['linearizability', 'leader-per-term'],
+  'primary-backup-async-loss.yaml': ['linearizability', 'leader-per-term'],
   // R = W = 1 without a partition: a read can miss a write still on its way, when timing allows.
   'pacelc-el-quorum.yaml': ['linearizability'],
 };
