@@ -1,6 +1,7 @@
 // What a key-value run gave up for what: availability overall and on each side of a
 // partition, stale reads, and how long after the last heal reads were still stale.
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../store/statement-cache.js';
 import { loadHistory, type HistoryOp } from '../checks/history.js';
 import { answered, availabilityBySide, share } from './partition-sides.js';
 import { findStaleReads } from './stale-reads.js';
@@ -26,7 +27,7 @@ export interface KvConsistency {
 const KV_OPS = ['read', 'write', 'cas'];
 
 export function measureKvConsistency(db: Database.Database, runId: number, faults: readonly RecordedFault[], nodeCount: number): KvConsistency | null {
-  const writes = db.prepare("select count(*) from operations where run_id = ? and op in ('write', 'cas')").pluck().get(runId) as number;
+  const writes = cachedStatement(db, "select count(*) from operations where run_id = ? and op in ('write', 'cas')").pluck().get(runId) as number;
   if (writes === 0) return null;
   return kvConsistency(loadHistory(db, runId, KV_OPS), faults, nodeCount);
 }

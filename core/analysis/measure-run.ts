@@ -1,5 +1,6 @@
 // The headline measurements of a recorded run, for its summary and for `distlab compare`.
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../store/statement-cache.js';
 import { countEvents, loadEvents, loadFaults, loadMetrics } from './load-recorded.js';
 import { measureDetection, type DetectionMeasurements } from './failure-detection.js';
 import { measureElections, type ElectionMeasurements } from './elections.js';
@@ -32,9 +33,9 @@ export interface RunMeasurements {
 export function measureRun(db: Database.Database, runId: number, nodes: string[], durationMs: number): RunMeasurements {
   const endUs = durationMs * 1000;
   const faults = loadFaults(db, runId);
-  const sentByNodes = db.prepare("select count(*) from messages where run_id = ? and src like 'n%' and dup_of is null").pluck().get(runId) as number;
-  const allMessages = db.prepare('select count(*) from messages where run_id = ? and dup_of is null').pluck().get(runId) as number;
-  const operations = db.prepare('select count(*) from operations where run_id = ?').pluck().get(runId) as number;
+  const sentByNodes = cachedStatement(db, "select count(*) from messages where run_id = ? and src like 'n%' and dup_of is null").pluck().get(runId) as number;
+  const allMessages = cachedStatement(db, 'select count(*) from messages where run_id = ? and dup_of is null').pluck().get(runId) as number;
+  const operations = cachedStatement(db, 'select count(*) from operations where run_id = ?').pluck().get(runId) as number;
   const seconds = Math.max(durationMs / 1000, 1e-3);
   const measurements: RunMeasurements = {
     messagesPerNodePerSec: round(sentByNodes / Math.max(1, nodes.length) / seconds),

@@ -3,6 +3,7 @@
 // clients were served (Jain's index), and, under a partition, how far the accepted rate
 // overshot the configured global limit.
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../store/statement-cache.js';
 import { parseRecordedJson } from './load-recorded.js';
 import { summarizeLatency, type LatencySummary } from './quantiles.js';
 import { foldNetwork, type FaultStep } from './state-fold.js';
@@ -42,17 +43,16 @@ export interface ThrottleMeasurements {
 }
 
 export function measureThrottle(db: Database.Database, runId: number, faults: readonly FaultStep[], durationMs: number): ThrottleMeasurements | null {
-  const rows = db
-    .prepare("select client, t_invoke_us, t_complete_us, outcome, detail_json from operations where run_id = ? and op = 'request' order by t_invoke_us")
+  const rows = cachedStatement(db, "select client, t_invoke_us, t_complete_us, outcome, detail_json from operations where run_id = ? and op = 'request' order by t_invoke_us")
     .all(runId) as Array<{ client: string; t_invoke_us: number; t_complete_us: number | null; outcome: ThrottleOp['outcome']; detail_json: string | null }>;
   if (rows.length === 0) return null;
   const ops = rows.map((r): ThrottleOp => {
     const detail = (parseRecordedJson(r.detail_json) ?? {}) as Record<string, unknown>;
     return { client: r.client, invokeUs: r.t_invoke_us, completeUs: r.t_complete_us, outcome: r.outcome, code: typeof detail.code === 'number' ? detail.code : null, attempt: Number(detail.attempt ?? 0) };
   });
-  const limits = db.prepare("select node, max(value) as value from metrics where run_id = ? and name = 'throttle.limit' group by node").all(runId) as Array<{ value: number }>;
+  const limits = cachedStatement(db, "select node, max(value) as value from metrics where run_id = ? and name = 'throttle.limit' group by node").all(runId) as Array<{ value: number }>;
   const limit = limits.length ? limits.reduce((sum, l) => sum + l.value, 0) : null;
-  const maxQueue = db.prepare("select max(value) from metrics where run_id = ? and name = 'throttle.queue'").pluck().get(runId) as number | null;
+  const maxQueue = cachedStatement(db, "select max(value) from metrics where run_id = ? and name = 'throttle.queue'").pluck().get(runId) as number | null;
   return throttleMeasurements(ops, faults, durationMs, limit, maxQueue);
 }
 

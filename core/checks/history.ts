@@ -1,6 +1,7 @@
 // A client history as checkers read it: one entry per recorded operation, in invocation order.
 // Checkers are pure functions of this; the loader below is their only tie to the database.
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../store/statement-cache.js';
 import { parseRecordedJson } from '../analysis/load-recorded.js';
 
 /**
@@ -35,8 +36,7 @@ export function outcomeOf(recorded: string, detail: Record<string, unknown>): Hi
 
 export function loadHistory(db: Database.Database, runId: number, ops?: readonly string[]): HistoryOp[] {
   const only = ops && ops.length ? ` and op in (${ops.map(() => '?').join(',')})` : '';
-  const rows = db
-    .prepare(`select rowid as id, client, node, op, t_invoke_us, t_complete_us, outcome, detail_json from operations where run_id = ?${only} order by t_invoke_us, rowid`)
+  const rows = cachedStatement(db, `select rowid as id, client, node, op, t_invoke_us, t_complete_us, outcome, detail_json from operations where run_id = ?${only} order by t_invoke_us, rowid`)
     .all(runId, ...(ops ?? [])) as Array<{ id: number; client: string; node: string; op: string; t_invoke_us: number; t_complete_us: number | null; outcome: string; detail_json: string | null }>;
   return rows.map((r) => {
     const detail = (parseRecordedJson(r.detail_json) ?? {}) as Record<string, unknown>;

@@ -1,6 +1,7 @@
 // Runs every check that applies to a recorded run: its workload's, and those chosen by what
 // the run recorded: leader roles, logical clocks, causal deliveries, replicated applies.
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../store/statement-cache.js';
 import { countEvents, loadEvents, loadMetrics } from '../analysis/load-recorded.js';
 import { checkLeaderPerTerm } from './leader-per-term.js';
 import { checkClockCondition, type ClockedEvent, type ReceiveRecord, type SendRecord } from './clock-condition.js';
@@ -47,14 +48,13 @@ export function runChecks(db: Database.Database, runId: number, nodes: string[],
  * each incarnation of a node is its own process in the happened-before order.
  */
 function clockCondition(db: Database.Database, runId: number) {
-  const starts = db.prepare("select node, t_us from events where run_id = ? and kind = 'start' order by t_us").all(runId) as Array<{ node: string; t_us: number }>;
+  const starts = cachedStatement(db, "select node, t_us from events where run_id = ? and kind = 'start' order by t_us").all(runId) as Array<{ node: string; t_us: number }>;
   const startsOf = new Map<string, number[]>();
   for (const s of starts) startsOf.set(s.node, [...(startsOf.get(s.node) ?? []), s.t_us]);
   const processOf = (node: string, tUs: number) => `${node}#${(startsOf.get(node) ?? []).filter((t) => t <= tUs).length}`;
-  const sends = db
-    .prepare("select src, dest, json_extract(body, '$.lamport') as lamport from messages where run_id = ? and corrupted = 0 and fate = 'delivered' and json_valid(body) and json_extract(body, '$.lamport') is not null")
+  const sends = cachedStatement(db, "select src, dest, json_extract(body, '$.lamport') as lamport from messages where run_id = ? and corrupted = 0 and fate = 'delivered' and json_valid(body) and json_extract(body, '$.lamport') is not null")
     .all(runId) as SendRecord[];
-  const clocked = db.prepare('select node, t_us, kind, detail_json, lamport from events where run_id = ? and lamport is not null order by t_us').all(runId) as Array<{ node: string; t_us: number; kind: string; detail_json: string; lamport: number }>;
+  const clocked = cachedStatement(db, 'select node, t_us, kind, detail_json, lamport from events where run_id = ? and lamport is not null order by t_us').all(runId) as Array<{ node: string; t_us: number; kind: string; detail_json: string; lamport: number }>;
   const receives: ReceiveRecord[] = [];
   const events: ClockedEvent[] = [];
   for (const e of clocked) {

@@ -1,6 +1,7 @@
 // The checks of Maelstrom's workloads, picked by the experiment's workload kind, each over the
 // client history the run recorded. Findings name the operations' ids in `operations`.
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '../store/statement-cache.js';
 import type { WorkloadSpec } from '../experiment/types.js';
 import { loadHistory } from './history.js';
 import { checkUniqueIds } from './unique-ids.js';
@@ -57,7 +58,7 @@ function setCheck(db: Database.Database, runId: number, ops: SetOps): CheckResul
 
 /** Messages between nodes (not to or from clients) per acknowledged operation, as Maelstrom's net stats count them. */
 export function messagesPerOp(db: Database.Database, runId: number): number | null {
-  const messages = db.prepare("select count(*) from messages where run_id = ? and dup_of is null and src glob 'n[0-9]*' and dest glob 'n[0-9]*'").pluck().get(runId) as number;
-  const ops = db.prepare("select count(*) from operations where run_id = ? and outcome = 'ok' and op <> 'topology'").pluck().get(runId) as number;
+  const messages = cachedStatement(db, "select count(*) from messages where run_id = ? and dup_of is null and src glob 'n[0-9]*' and dest glob 'n[0-9]*'").pluck().get(runId) as number;
+  const ops = cachedStatement(db, "select count(*) from operations where run_id = ? and outcome = 'ok' and op <> 'topology'").pluck().get(runId) as number;
   return ops === 0 ? null : Math.round((messages / ops) * 100) / 100;
 }

@@ -33,8 +33,18 @@ const loaders: Record<string, () => Promise<Program>> = {
   'sharded-kv': async () => (await import('../protocols/sharding/sharded-kv.js')).shardedKv,
 };
 
+/** Each program's loading, once: a dynamic import() resolves its specifier again on every call, which cost a short simulated seed about a millisecond. */
+const loaded = new Map<string, Promise<Program>>();
+
 export function loadProgram(name: string): Promise<Program> | undefined {
-  return loaders[name]?.();
+  const loader = loaders[name];
+  if (!loader) return undefined;
+  let program = loaded.get(name);
+  if (!program) {
+    program = loader();
+    loaded.set(name, program);
+  }
+  return program;
 }
 
 export const loadableProgramNames = (): string[] => Object.keys(loaders);

@@ -12,6 +12,7 @@ import {
   type TableBatch,
   type TableLayout,
 } from './recorder.js';
+import { cachedStatement } from './statement-cache.js';
 
 /** Past this size the WAL is reset even if readers must be waited for, so it cannot grow without end. */
 const WAL_LIMIT_BYTES = 256 * 1024 * 1024;
@@ -28,8 +29,8 @@ function prepareInserter(db: Database.Database, runId: number, table: RecordedTa
   const rowPlaceholders = `(?${', ?'.repeat(width - 1)})`;
   const insertSql = (rows: number) =>
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(rowPlaceholders).join(', ')}`;
-  const insertOne = db.prepare(insertSql(1));
-  const insertMany = db.prepare(insertSql(ROWS_PER_INSERT));
+  const insertOne = cachedStatement(db, insertSql(1));
+  const insertMany = cachedStatement(db, insertSql(ROWS_PER_INSERT));
   const oneArgs: unknown[] = new Array(width);
   const manyArgs: unknown[] = new Array(width * ROWS_PER_INSERT);
   const rounded = layout.numbers.map((name) => !REAL_COLUMNS.has(name));
@@ -59,14 +60,16 @@ function prepareInserter(db: Database.Database, runId: number, table: RecordedTa
 }
 
 function prepareNodeWriter(db: Database.Database, runId: number): (change: NodeChange) => void {
-  const started = db.prepare(
+  const started = cachedStatement(
+    db,
     `INSERT INTO nodes (run_id, node, incarnation, pid, pid_start_time, command_json, t_start_us)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (run_id, node, incarnation) DO UPDATE SET
        pid = excluded.pid, pid_start_time = excluded.pid_start_time,
        command_json = excluded.command_json, t_start_us = excluded.t_start_us`,
   );
-  const exited = db.prepare(
+  const exited = cachedStatement(
+    db,
     'UPDATE nodes SET t_exit_us = ?, exit_code = ?, signal = ? WHERE run_id = ? AND node = ? AND incarnation = ?',
   );
   return (change) => {

@@ -5,6 +5,7 @@ import { summarizeLatency, type LatencySummary } from '../analysis/quantiles.js'
 import { runDifferences } from '../analysis/run-differences.js';
 import { FATE_COUNTS, zeroCounts, type MessageCounts } from '../engine/message-counts.js';
 import type { MessageFate, RunStatus } from './schema.js';
+import { cachedStatement } from './statement-cache.js';
 
 export interface ChecksSummary {
   total: number;
@@ -115,9 +116,7 @@ export function getRun(db: Database.Database, runId: number): RunDetail {
  */
 export function messageCounts(db: Database.Database, runId: number): MessageCounts & { unknownFates?: Record<string, number> } {
   const counts: MessageCounts & { unknownFates?: Record<string, number> } = zeroCounts();
-  const rows = db
-    .prepare('SELECT fate, dup_of IS NOT NULL AS copy, COUNT(*) AS n FROM messages WHERE run_id = ? GROUP BY fate, copy')
-    .all(runId) as Array<{ fate: string; copy: number; n: number }>;
+  const rows = cachedStatement(db, 'SELECT fate, dup_of IS NOT NULL AS copy, COUNT(*) AS n FROM messages WHERE run_id = ? GROUP BY fate, copy').all(runId) as Array<{ fate: string; copy: number; n: number }>;
   for (const { fate, copy, n } of rows) {
     if (copy) counts.duplicated += n;
     else counts.sent += n;

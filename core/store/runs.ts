@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { RunStatus } from './schema.js';
 import { getRun } from './queries.js';
+import { cachedStatement } from './statement-cache.js';
 
 export interface NewRun {
   name: string;
@@ -27,19 +28,16 @@ export interface RunEnding {
 export type EngineAliveCheck = (pid: number, startTime: string | null) => boolean;
 
 export function createRun(db: Database.Database, run: NewRun): number {
-  const result = db
-    .prepare(
-      `INSERT INTO runs (name, experiment_json, seed, started_at_ms, status, engine_pid, engine_start_time, origin_run_id)
+  const result = cachedStatement(
+    db,
+    `INSERT INTO runs (name, experiment_json, seed, started_at_ms, status, engine_pid, engine_start_time, origin_run_id)
        VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
-    )
-    .run(run.name, JSON.stringify(run.experiment), run.seed, run.startedAtMs, run.enginePid, run.engineStartTime, run.originRunId ?? null);
+  ).run(run.name, JSON.stringify(run.experiment), run.seed, run.startedAtMs, run.enginePid, run.engineStartTime, run.originRunId ?? null);
   return Number(result.lastInsertRowid);
 }
 
 export function finishRun(db: Database.Database, runId: number, ending: RunEnding): void {
-  const result = db
-    .prepare('UPDATE runs SET status = ?, ended_at_ms = ?, duration_ms = ?, summary_json = ? WHERE id = ?')
-    .run(ending.status, ending.endedAtMs, ending.durationMs, JSON.stringify(ending.summary ?? null), runId);
+  const result = cachedStatement(db, 'UPDATE runs SET status = ?, ended_at_ms = ?, duration_ms = ?, summary_json = ? WHERE id = ?').run(ending.status, ending.endedAtMs, ending.durationMs, JSON.stringify(ending.summary ?? null), runId);
   if (result.changes === 0) throw new Error(`no run ${runId} in ${db.name}`);
 }
 
