@@ -23,6 +23,7 @@ import { ExperimentError, parseExperimentTextWithLines } from '../experiment/loa
 import { clientIds, isSimulated, nodeIds, type Experiment } from '../experiment/types.js';
 import { programInfos, programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
+import { SimRun } from '../simulation/sim-run.js';
 import { openStore } from '../engine/open-store.js';
 import { getRun, listRuns, type RunRow } from '../store/queries.js';
 import { QueryError, findMessages } from '../analysis/find-messages.js';
@@ -42,7 +43,8 @@ export interface LabOptions {
 }
 
 interface ActiveRun {
-  run: Run;
+  /** A real run, or a simulated one: both record alike and feed the live view alike. */
+  run: Run | SimRun;
   text: string;
   status: RunStatusEvent['status'];
   stopping: boolean;
@@ -219,14 +221,11 @@ export class Lab {
   private start(text: string, link: RunLink = {}): Promise<ResultOf<'run.start'>> {
     if (this.closing) throw new ApiError({ kind: 'internal', message: 'the lab is shutting down; no new runs' });
     const experiment = this.parse(text);
-    // The lab's live view drives a real run (live faults, node states); a simulation is over
-    // before a view could follow it. Its record opens in the lab like any other.
-    if (isSimulated(experiment)) throw ApiError.input('mode: simulate runs from the command line for now: distlab run FILE; open its record here afterwards', [{ path: 'mode', message: 'simulated runs start with distlab run FILE' }]);
     if (link.seed !== undefined) {
       experiment.seed = link.seed;
       experiment.seedWasRandom = false;
     }
-    let run!: Run;
+    let run!: Run | SimRun;
     const live = new LiveAggregator(
       { runId: () => run.runId, nowUs: () => run.clock.nowUs(), nodeStates: () => run.nodeStates(), blockedLinks: () => run.blockedLinks() },
       (data) => {
@@ -235,7 +234,9 @@ export class Lab {
         this.emit('run.data', data);
       },
     );
-    run = new Run(experiment, this.options.dbPath, live);
+    // A simulation runs here, in the engine's process, off the UI thread like a real run's
+    // engine; it yields to the event loop between slices of events, so the live view and a stop get turns.
+    run = isSimulated(experiment) ? new SimRun(experiment, this.options.dbPath, live) : new Run(experiment, this.options.dbPath, live);
     run.originRunId = link.originRunId ?? null;
     const entry: ActiveRun = { run, text, status: 'starting', stopping: false, ended: Promise.resolve(), history: { ...emptyRunData(0), seq: 0 } };
     this.unfinished.add(entry);
@@ -261,9 +262,11 @@ export class Lab {
           for (const notice of early) status(entry.status, { notice });
         });
       };
-      run.once('started', announce);
-      run.on('nodesUp', () => status('running'));
-      run.on('notice', (notice) => {
+      const events = run as EventEmitter<{ started: []; nodesUp: []; notice: [{ node: string | null; text: string }] }>;
+      events.once('started', announce);
+      // After the announcement's events: a simulation's nodes are up in the same turn it started.
+      events.on('nodesUp', () => setImmediate(() => status('running')));
+      events.on('notice', (notice) => {
         const line = notice.node ? `${notice.node} ${notice.text}` : notice.text;
         if (announced) status(entry.status, { notice: line });
         else early.push(line);
@@ -300,6 +303,10 @@ export class Lab {
 
   private fault(runId: RunId, fault: Record<string, unknown>): null {
     const active = this.activeRun(runId);
+    if (active.run instanceof SimRun) {
+      const message = `run ${runId} is a simulation: its faults come from its file (faults:), at virtual times, so that its seed replays it exactly; add the fault there and run it again`;
+      throw ApiError.input(message, [{ path: 'fault', message: 'a simulated run takes no live faults' }]);
+    }
     const action = parseFaultRequest(active.text, fault, programNames(), active.run.members());
     const pastEnd = active.run.clock.nowUs() / 1000 >= active.run.experiment.durationMs;
     if (active.stopping || pastEnd) throw ApiError.input(`run ${runId} is ending; faults can no longer be injected`, [{ path: 'runId', message: `run ${runId} is ending` }]);

@@ -19,6 +19,7 @@ import { teeSink, untilClosed, type RecordSink } from '../engine/run-tap.js';
 import { analyzeRecord, clientSummary } from '../engine/analyze-run.js';
 import { zeroCounts } from '../engine/message-counts.js';
 import type { Notice, RunStatus, RunSummary } from '../engine/run.js';
+import type { NodeState } from '../engine/node-process.js';
 import { createServices } from '../services/registry.js';
 import { createWorkload } from '../workloads/create.js';
 import type { ClientPort, Workload } from '../workloads/workload.js';
@@ -30,6 +31,8 @@ import { simulateFinalPhase, type SimPhases } from './sim-final-phase.js';
 
 interface SimRunEvents {
   started: [{ runId: number }];
+  /** Every node booted, as a real run's nodesUp (a simulated node is up as soon as it starts). */
+  nodesUp: [{ elapsedMs: number; up: number }];
   notice: [Notice];
   fault: [{ tUs: number; action: FaultAction; source: 'schedule' | 'live' }];
 }
@@ -77,6 +80,20 @@ export class SimRun extends EventEmitter<SimRunEvents> {
 
   stop(status: RunStatus = 'interrupted'): void {
     this.stopRequested ??= status;
+  }
+
+  /** Virtual time, for a live view: the same face as a real run's clock. */
+  readonly clock = { nowUs: (): number => this.scheduler.nowUs };
+
+  /** Each node's lifecycle state, for live views. */
+  nodeStates(): Record<NodeId, NodeState> {
+    return Object.fromEntries([...this.nodes].map(([id, node]) => [id, node.state]));
+  }
+
+  /** Directed links blocked by partitions and cuts right now. */
+  blockedLinks(): Array<[NodeId, NodeId]> {
+    const network = this.network as SimNetwork | undefined;
+    return network ? network.topology.blockedPairs().map(([a, b]) => [network.idOf(a), network.idOf(b)]) : [];
   }
 
   async execute(): Promise<RunSummary> {
@@ -142,6 +159,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
     for (const fault of exp.faults) this.scheduler.at(fault.atMs * 1000, () => this.applyAndRecord(fault.action, 'schedule'));
     this.emit('started', { runId: this.runId });
     for (const node of this.nodes.values()) this.startNode(node);
+    this.emit('nodesUp', { elapsedMs: performance.now() - this.wallStartMs, up: this.nodes.size });
   }
 
   private async play(): Promise<RunStatus> {
