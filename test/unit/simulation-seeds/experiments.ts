@@ -72,6 +72,6 @@ export const SEED_EXPERIMENTS: Record<string, SeedExperiment> = {
 
 /** The protocols of each test file: two files, about equal in cost, run side by side on two cores. */
 export const SEED_FILES = {
-  detectorsClocksStores: ['heartbeat', 'phi-accrual', 'swim', 'lamport', 'vector', 'causal-broadcast', 'raft', 'quorum-kv'],
-  electionsMaelstrom: ['bully', 'raft-election', 'primary-backup', 'sharded-kv', 'unique-ids', 'broadcast', 'g-set', 'g-counter', 'pn-counter', 'kafka', 'txn-rw-register', 'txn-list-append', 'rate-limited-service'],
+  detectorsClocksRaft: ['heartbeat', 'phi-accrual', 'swim', 'lamport', 'vector', 'causal-broadcast', 'raft'],
+  electionsStoresMaelstrom: ['bully', 'raft-election', 'primary-backup', 'quorum-kv', 'sharded-kv', 'unique-ids', 'broadcast', 'g-set', 'g-counter', 'pn-counter', 'kafka', 'txn-rw-register', 'txn-list-append', 'rate-limited-service'],
 };
