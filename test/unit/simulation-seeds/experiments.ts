@@ -42,9 +42,9 @@ export interface SeedExperiment {
 
 export const SEED_EXPERIMENTS: Record<string, SeedExperiment> = {
   // Failure detectors: their checks are the record's own (exact counts, the clock condition).
-  heartbeat: { checks: ['clock-condition'], file: { duration: '1500ms', nodes: { count: 3, program: 'heartbeat' }, network: rough, faults: [{ at: '500ms', pause: 'n3' }, { at: '1s', resume: 'n3' }] } },
-  'phi-accrual': { checks: ['clock-condition'], file: { duration: '1500ms', nodes: { count: 3, program: 'phi-accrual' }, network: rough, faults: [{ at: '500ms', pause: 'n3' }, { at: '1s', resume: 'n3' }] } },
-  swim: { checks: ['clock-condition'], file: { duration: '1500ms', nodes: { count: 4, program: 'swim' }, network: rough, faults: [{ at: '500ms', kill: 'n4' }] } },
+  heartbeat: { checks: ['clock-condition'], file: { duration: '1s', nodes: { count: 3, program: 'heartbeat' }, network: rough, faults: [{ at: '300ms', pause: 'n3' }, { at: '700ms', resume: 'n3' }] } },
+  'phi-accrual': { checks: ['clock-condition'], file: { duration: '1s', nodes: { count: 3, program: 'phi-accrual' }, network: rough, faults: [{ at: '300ms', pause: 'n3' }, { at: '700ms', resume: 'n3' }] } },
+  swim: { checks: ['clock-condition'], file: { duration: '1s', nodes: { count: 4, program: 'swim' }, network: rough, faults: [{ at: '300ms', kill: 'n4' }] } },
   // Logical clocks and causal delivery.
   lamport: { checks: ['broadcast', 'clock-condition'], file: { duration: '1s', nodes: { count: 3, program: 'lamport' }, network: disorderly, workload: { kind: 'broadcast', rate: 40, clients: 2, timeout: '500ms', ...finalReads } } },
   vector: { checks: ['broadcast', 'clock-condition'], file: { duration: '1s', nodes: { count: 3, program: 'vector' }, network: disorderly, workload: { kind: 'broadcast', rate: 40, clients: 2, timeout: '500ms', ...finalReads } } },
