@@ -5,10 +5,10 @@ import { describe, it, expect } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { count, lastJsonLine, repoRoot, runCliAsync, tempDir } from './helpers.js';
+import { count, lastJsonLine, repoRoot, runCliAsync, startCli, tempDir } from './helpers.js';
 
 const CAUSAL = path.join(repoRoot, 'resources/hunts/causal-broadcast-on-arrival.yaml');
-const PRIMARY_BACKUP = path.join(repoRoot, 'resources/hunts/primary-backup-async-kill.yaml');
+const PRIMARY_BACKUP = path.join(repoRoot, 'resources/hunts/primary-backup-async-partition.yaml');
 
 function runsIn(db: string): number {
   if (!existsSync(db)) return 0;
@@ -27,18 +27,18 @@ function result(stdout: string) {
 }
 
 describe('distlab hunt', () => {
-  it('finds the causal broadcast that delivers on arrival within 6 seeds, groups it under causal-delivery, records and shrinks it; --parallel 2 agrees', async () => {
+  it('finds the causal broadcast that delivers on arrival within 4 seeds, groups it under causal-delivery, records and shrinks it; --parallel 2 agrees', async () => {
     const dir = tempDir();
     const [sequential, parallel] = await Promise.all([
-      runCliAsync(['hunt', CAUSAL, '--seeds', '1..6', '--db', path.join(dir, 'one.db'), '--json']),
-      runCliAsync(['hunt', CAUSAL, '--seeds', '1..6', '--db', path.join(dir, 'two.db'), '--json', '--parallel', '2']),
+      runCliAsync(['hunt', CAUSAL, '--seeds', '1..4', '--db', path.join(dir, 'one.db'), '--json']),
+      runCliAsync(['hunt', CAUSAL, '--seeds', '1..4', '--db', path.join(dir, 'two.db'), '--json', '--parallel', '2']),
     ]);
     expect(sequential.code, sequential.stderr).toBe(1);
     expect(parallel.code, parallel.stderr).toBe(1);
     const hunt = result(sequential.stdout);
     expect(result(parallel.stdout)).toStrictEqual(hunt);
 
-    expect(hunt).toMatchObject({ total: 6, done: 6, running: false, stoppedEarly: false, errors: [] });
+    expect(hunt).toMatchObject({ total: 4, done: 4, running: false, stoppedEarly: false, errors: [] });
     const causal = hunt.groups.find((g: { check: string }) => g.check === 'causal-delivery');
     expect(causal.seeds.length).toBeGreaterThanOrEqual(3);
     // Every failing seed is recorded, with when its check first failed and its concrete experiment.
@@ -73,22 +73,51 @@ describe('distlab hunt', () => {
     expect(stored.randomFaults).toBeUndefined();
     expect(JSON.parse(row.summary_json).checks['causal-delivery'].valid).toBe(false);
     expect(runsIn(path.join(dir, 'one.db'))).toBe(hunt.failures.length + 1);
+
+    // distlab run of the same file and seed draws the same faults: the same failure at the same moment.
+    const again = await runCliAsync(['run', CAUSAL, '--seed', String(shortest.seed), '--db', path.join(dir, 'again.db'), '--json']);
+    expect(again.code, again.stderr).toBe(1);
+    const summary = lastJsonLine(again.stdout);
+    expect(Object.keys(summary.checks).filter((name) => !summary.checks[name].valid)).toStrictEqual(shortest.checks);
+    expect(Math.min(...summary.checks['causal-delivery'].violations.map((v: { tUs: number }) => v.tUs)) / 1000).toBe(shortest.firstFailureMs);
   });
 
-  it('finds the unsafe async primary-backup within 5 seeds (the first at seed 3), under committed-not-lost, and stops there with --stop-at-first', async () => {
+  it('stops cleanly on Ctrl-C: the seeds under way finish, the workers end, and the process exits 130', async () => {
+    const dir = tempDir();
+    const child = startCli(['hunt', CAUSAL, '--seeds', '1..10000', '--parallel', '2', '--db', path.join(dir, 'runs.db'), '--json']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const progressed = new Promise<void>((resolve) =>
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        if (/^progress [1-9]/m.test(stderr)) resolve();
+      }),
+    );
+    await progressed;
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('interrupted: finishing the seeds under way and starting no more');
+    const hunt = lastJsonLine(stdout);
+    expect(hunt).toMatchObject({ running: false, stoppedEarly: true, shrunk: null });
+    expect(hunt.done).toBeLessThan(10_000);
+  });
+
+  it('finds the unsafe async primary-backup within 5 seeds (the first at seed 5), under committed-not-lost, and stops there with --stop-at-first', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'runs.db');
-    const out = await runCliAsync(['hunt', PRIMARY_BACKUP, '--seeds', '1..5', '--stop-at-first', '--db', db]);
+    const out = await runCliAsync(['hunt', PRIMARY_BACKUP, '--seeds', '1..8', '--stop-at-first', '--db', db]);
     expect(out.code, out.stderr).toBe(1);
-    expect(out.stdout).toMatch(/^hunt primary-backup-async-kill: seeds 1\.\.5, 3 of 5 run \(stopped early\): 1 failing, 0 stopped on an exception$/m);
-    expect(out.stdout).toMatch(/^ {2}committed-not-lost: 1 seed: 3$/m);
-    expect(out.stdout).toMatch(/^shortest failing run: seed 3, run 1 /m);
+    expect(out.stdout).toMatch(/^hunt primary-backup-async-partition: seeds 1\.\.8, 5 of 8 run \(stopped early\): 1 failing, 0 stopped on an exception$/m);
+    expect(out.stdout).toMatch(/^ {2}committed-not-lost: 1 seed: 5$/m);
+    expect(out.stdout).toMatch(/^shortest failing run: seed 5, run 1 /m);
     expect(out.stdout).toMatch(/open it in the lab at #\/runs\/1\?t=\d+\.\d+s: distlab serve --db /);
-    const shrunk = /^shrunk \(([\w-]+) still failing with seed 3\): (\d+) faults → (\d+), ([\d.]+) s → ([\d.]+) s; recorded as run 2$/m.exec(out.stdout);
+    const shrunk = /^shrunk \(([\w-]+) still failing with seed 5\): (\d+) faults → (\d+), ([\d.]+) s → ([\d.]+) s; recorded as run 2$/m.exec(out.stdout);
     expect(shrunk, out.stdout).not.toBeNull();
     const [, , faultsBefore, faultsAfter, before, after] = shrunk!;
     expect(Number(faultsAfter) < Number(faultsBefore) || Number(after) < Number(before)).toBe(true);
-    expect(out.stderr).toContain('seed 3: logs-agree, committed-not-lost failed');
+    expect(out.stderr).toMatch(/^seed 5: .*committed-not-lost failed/m);
     expect(runsIn(db)).toBe(2);
   });
 

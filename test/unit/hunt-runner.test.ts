@@ -79,7 +79,7 @@ faults:
     const result = await shrinkFailure(experiment, seed, 'some-check', { judge });
     expect(result.before.faults).toBeGreaterThan(4);
     expect(result.before.durationMs).toBe(8000);
-    // The pause alone, unhealed (its resume dropped), in a run halved as far as it still fails.
+    // The pause alone, left in force (its resume dropped), in a run halved as far as it still fails.
     let shortest = 8000;
     while (shortest / 2 >= pause.atMs + 500) shortest /= 2;
     expect(result.experiment.faults).toStrictEqual([pause]);
