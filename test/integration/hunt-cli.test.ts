@@ -134,12 +134,14 @@ describe('distlab hunt', () => {
     const db = path.join(dir, 'runs.db');
     const outs = await Promise.all([
       runCliAsync(['hunt', CAUSAL, '--seeds', '10..1', '--db', db]),
+      runCliAsync(['hunt', CAUSAL, '--seeds', '..', '--db', db]),
       runCliAsync(['hunt', badRate, '--seeds', '1..3', '--db', db]),
       runCliAsync(['hunt', command, '--seeds', '1..3', '--db', db]),
     ]);
     for (const out of outs) expect(out.code, out.stderr).toBe(2);
-    const [reversed, rate, external] = outs.map((out) => out.stderr);
+    const [reversed, empty, rate, external] = outs.map((out) => out.stderr);
     expect(reversed).toContain('distlab: --seeds: the range "10..1" is reversed, so it holds no seed');
+    expect(empty).toContain('distlab: --seeds: the range is empty');
     expect(rate).toContain('faults.random.cut: expected a chance per second of virtual time from 0 to 1, got 1.5');
     expect(external).toContain('nodes.command: "python3 echo.py" is an external command, which cannot be simulated');
     expect(runsIn(db)).toBe(0);
