@@ -72,6 +72,6 @@ export const SEED_EXPERIMENTS: Record<string, SeedExperiment> = {
 
 /** The protocols of each test file: two files, about equal in cost, run side by side on two cores. */
 export const SEED_FILES = {
-  detectorsClocksRaft: ['heartbeat', 'phi-accrual', 'swim', 'lamport', 'vector', 'causal-broadcast', 'raft'],
-  electionsStoresMaelstrom: ['bully', 'raft-election', 'primary-backup', 'quorum-kv', 'sharded-kv', 'unique-ids', 'broadcast', 'g-set', 'g-counter', 'pn-counter', 'kafka', 'txn-rw-register', 'txn-list-append', 'rate-limited-service'],
+  detectorsClocksReplication: ['heartbeat', 'phi-accrual', 'swim', 'lamport', 'vector', 'causal-broadcast', 'raft', 'primary-backup'],
+  electionsStoresMaelstrom: ['bully', 'raft-election', 'quorum-kv', 'sharded-kv', 'unique-ids', 'broadcast', 'g-set', 'g-counter', 'pn-counter', 'kafka', 'txn-rw-register', 'txn-list-append', 'rate-limited-service'],
 };

@@ -4,6 +4,6 @@ import { describe, it } from 'vitest';
 import { SEED_EXPERIMENTS, SEED_FILES } from './experiments.js';
 import { expectHoldsAcrossSeeds, SEEDS, SEEDS_TIMEOUT_MS } from './across-seeds.js';
 
-describe(`failure detectors, clocks and Raft hold across ${SEEDS} seeds`, () => {
-  for (const name of SEED_FILES.detectorsClocksRaft) it(name, () => expectHoldsAcrossSeeds(name, SEED_EXPERIMENTS[name]), SEEDS_TIMEOUT_MS);
+describe(`failure detectors, clocks and replication hold across ${SEEDS} seeds`, () => {
+  for (const name of SEED_FILES.detectorsClocksReplication) it(name, () => expectHoldsAcrossSeeds(name, SEED_EXPERIMENTS[name]), SEEDS_TIMEOUT_MS);
 });
