@@ -11,6 +11,8 @@ import type { SweepDetail, SweepRow } from './sweeps.js';
 export type { OperationRecord };
 import type { RunStateAt } from '../analysis/state-at.js';
 import type { MetricsAt } from '../analysis/metrics-at.js';
+import type { SteppingMethods } from './stepping-contract.js';
+import type { HuntEvents, HuntMethods } from './hunt-contract.js';
 
 export type RunId = number;
 
@@ -106,7 +108,7 @@ export interface ExportProgress {
 /** The fault forms of the experiment file, without `at`: `{ kill: 'n2' }`, `{ partition: 'majority' }`, … */
 export type FaultRequest = Record<string, unknown>;
 
-export interface ApiMethods {
+export interface ApiMethods extends SteppingMethods, HuntMethods {
   'lab.info': { arg: null; result: { version: string; dbPath: string; shell: 'electron' | 'browser' } };
   'programs.list': { arg: null; result: ProgramInfo[] };
   'presets.list': { arg: null; result: Preset[] };
@@ -145,7 +147,7 @@ export interface ApiMethods {
   'sweep.active': { arg: null; result: number[] };
 }
 
-export interface ApiEvents {
+export interface ApiEvents extends HuntEvents {
   'run.data': RunData;
   'run.status': RunStatusEvent;
   'export.progress': ExportProgress;
@@ -200,6 +202,15 @@ export const METHODS: readonly Method[] = [
   'sweep.start',
   'sweep.stop',
   'sweep.active',
+  'step.open',
+  'step.choose',
+  'step.run',
+  'step.goto',
+  'step.save',
+  'step.close',
+  'hunt.start',
+  'hunt.get',
+  'hunt.stop',
 ];
 
-export const EVENTS: readonly EventName[] = ['run.data', 'run.status', 'export.progress'];
+export const EVENTS: readonly EventName[] = ['run.data', 'run.status', 'export.progress', 'hunt.progress'];
