@@ -1,0 +1,34 @@
+// How the stepping view words what is pending and what was chosen.
+import type { PendingMessage, StepChoice } from '../../../../core/api/stepping-contract.js';
+
+/** Virtual time, to the µs the simulator keeps when it has them: 1234.5 → "1.2345 s". */
+export function virtualTime(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms * 1000) / 1000} ms`;
+  return `${(Math.round(ms * 1000) / 1e6).toFixed(6).replace(/(\.\d{3}\d*?)0+$/, '$1')} s`;
+}
+
+/** A message body in one short line: `{"term":2,"entries":[…]}` cut at `max` characters. */
+export function bodyPreview(body: unknown, max = 90): string {
+  const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? String(body));
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function messageTitle(m: PendingMessage): string {
+  const copy = m.copyOf === null ? '' : `, a copy of #${m.copyOf}`;
+  return `#${m.id} ${m.type} ${m.from} → ${m.to}${copy}: sent at ${virtualTime(m.sentMs)}, due at ${virtualTime(m.dueMs)}\n${bodyPreview(m.body, 400)}`;
+}
+
+export function choiceText(choice: StepChoice): string {
+  switch (choice.kind) {
+    case 'next':
+      return 'the next event';
+    case 'deliver':
+      return `deliver #${choice.messageId}`;
+    case 'drop':
+      return `drop #${choice.messageId}`;
+    case 'duplicate':
+      return `duplicate #${choice.messageId}`;
+    case 'fire':
+      return `fire ${choice.node}'s ${choice.timer}`;
+  }
+}
