@@ -34,7 +34,7 @@ interface SimRunEvents {
   fault: [{ tUs: number; action: FaultAction; source: 'schedule' | 'live' }];
 }
 
-/** Events run between yields to the event loop, so that the recorder's worker gets rows as they come. */
+/** Events run between yields to the event loop, so that a stop request or a live view gets a turn. */
 const EVENTS_PER_SLICE = 20_000;
 /** After the duration, how long open requests may still be answered: as a real run's drain. */
 const DRAIN_GRACE_MS = 1000;
@@ -65,7 +65,8 @@ export class SimRun extends EventEmitter<SimRunEvents> {
 
   constructor(
     readonly experiment: Experiment,
-    private readonly dbPath: string,
+    /** The store's path, or an open database the caller keeps (a scratch `:memory:` one, say). */
+    private readonly store: string | Database.Database,
     private readonly tap: RecordSink | null = null,
     /** Where built-in programs come from; a test may add its own. */
     private readonly load: (name: string) => Promise<Program> | undefined = loadProgram,
@@ -93,7 +94,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   }
 
   private openRecord(): void {
-    this.db = openStore(this.dbPath);
+    this.db = typeof this.store === 'string' ? openStore(this.store) : this.store;
     this.runId = createRun(this.db, {
       name: this.experiment.name,
       experiment: this.experiment,
@@ -108,7 +109,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   private async bringUp(): Promise<void> {
     const exp = this.experiment;
     const program = await this.loadBuiltIn(exp.nodes.program);
-    this.recorder = await Recorder.start(this.dbPath, this.runId);
+    this.recorder = Recorder.inThread(this.db, this.db.name, this.runId);
     this.recorder.on('error', (error: Error) => this.problem(null, `recorder error: ${error.message}`));
     this.sink = untilClosed(this.tap ? teeSink(this.recorder, this.tap) : this.recorder, () => this.finished);
     const nodeNames = nodeIds(exp.nodes.count);
@@ -211,7 +212,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
     }
     summary.simulation = { events: this.scheduler.eventsRun, loopMs: Math.round(this.loopMs), loopCpuMs: Math.round(this.loopCpuMs), wallMs: Math.round(performance.now() - this.wallStartMs) };
     finishRun(this.db, this.runId, { status: summary.status, endedAtMs: Date.now(), durationMs: summary.durationMs, summary });
-    this.db.close();
+    if (typeof this.store === 'string') this.db.close();
     return summary;
   }
 

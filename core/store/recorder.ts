@@ -1,10 +1,13 @@
 // The recorder's main-thread side: the switch calls it for every message, so each call only
 // writes into column buffers (typed arrays, interned strings). Every flush interval the buffers
-// go to a worker thread as one batch, which commits it in one transaction.
+// go to a worker thread as one batch, which commits it in one transaction. A simulation, which
+// has no real time to keep, commits the same batches in its own thread (Recorder.inThread).
 
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 import { compiledModulePath } from '../engine/compiled-path.js';
+import { prepareBatchWriter } from './batch-writer.js';
 import type { FaultSource, LogStream, MessageFate, OperationOutcome } from './schema.js';
 
 /**
@@ -174,7 +177,9 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
   private readonly timer: NodeJS.Timeout;
 
   private constructor(
-    private readonly worker: Worker,
+    /** The worker thread that commits batches, or null when they are committed here (inThread). */
+    private readonly worker: Worker | null,
+    private readonly writeHere: ((batch: RecorderBatch) => void) | null,
     private readonly maxBatchRows: number,
     flushIntervalMs: number,
   ) {
@@ -187,9 +192,10 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
       operations: new ColumnBuffer(RECORDED_TABLES.operations),
       metrics: new ColumnBuffer(RECORDED_TABLES.metrics),
     };
-    worker.on('message', (msg: WorkerToRecorder) => this.onWorkerMessage(msg));
-    worker.on('error', (err) => this.fail(err));
-    worker.on('exit', (code) => {
+    if (!worker) this.workerExited = true;
+    worker?.on('message', (msg: WorkerToRecorder) => this.onWorkerMessage(msg));
+    worker?.on('error', (err) => this.fail(err));
+    worker?.on('exit', (code) => {
       this.workerExited = true;
       if (!this.closing) this.fail(new Error(`recorder worker exited unexpectedly (code ${code})`));
     });
@@ -225,7 +231,15 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
       await worker.terminate();
       throw err;
     });
-    return new Recorder(worker, opts.maxBatchRows ?? 16384, opts.flushIntervalMs ?? 100);
+    return new Recorder(worker, null, opts.maxBatchRows ?? 16384, opts.flushIntervalMs ?? 100);
+  }
+
+  /**
+   * Records runId into db in this thread: each batch is committed as it is shipped. For a
+   * simulation, whose loop has no real time to keep; `:memory:` databases work too.
+   */
+  static inThread(db: Database.Database, dbPath: string, runId: number, opts: RecorderOptions = {}): Recorder {
+    return new Recorder(null, prepareBatchWriter(db, dbPath, runId), opts.maxBatchRows ?? 16384, opts.flushIntervalMs ?? 100);
   }
 
   /** Rows committed to the database so far. */
@@ -382,9 +396,10 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
     try {
       await this.flush();
     } finally {
-      if (!this.workerExited) {
-        const exited = new Promise((resolve) => this.worker.once('exit', resolve));
-        this.worker.postMessage({ type: 'close' } satisfies RecorderToWorker);
+      const worker = this.worker;
+      if (worker && !this.workerExited) {
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.postMessage({ type: 'close' } satisfies RecorderToWorker);
         await exited;
       }
     }
@@ -437,7 +452,7 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
       nodeChanges: this.nodeChanges,
       rows,
     };
-    this.worker.postMessage(batch, transfer);
+    if (this.worker) this.worker.postMessage(batch, transfer);
     this.rowsInFlight += rows;
     this.textBytesBySeq.set(batch.seq, this.textBytesBuffered);
     this.textBytesInFlight += this.textBytesBuffered;
@@ -453,7 +468,17 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
       this.symbolIds.clear();
       this.symbolBase = 0;
     }
+    if (this.writeHere) this.commitHere(batch);
     return this.shippedSeq;
+  }
+
+  private commitHere(batch: RecorderBatch & { type: 'batch' }): void {
+    try {
+      this.writeHere!(batch);
+      this.onWorkerMessage({ type: 'committed', seq: batch.seq, rows: batch.rows });
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   private onWorkerMessage(msg: WorkerToRecorder): void {

@@ -136,6 +136,22 @@ describe('Recorder', () => {
     await recorder.close();
   });
 
+  it('inThread commits each batch in this thread, into a :memory: database too', async () => {
+    const db = openDatabase(':memory:');
+    const runId = createRun(db, { name: 'sim', experiment: {}, seed: 1, startedAtMs: 0, enginePid: process.pid, engineStartTime: null });
+    const recorder = Recorder.inThread(db, db.name, runId, { flushIntervalMs: 60_000, maxBatchRows: 100 });
+    for (let i = 0; i < 250; i++) recorder.message(i, 'n1', 'n2', 'ping', '{}', 2, i, i + 1, 'delivered', null, false);
+    // Two full batches went at once, synchronously; the rest waits for a flush.
+    expect(db.prepare('SELECT COUNT(*) FROM messages WHERE run_id = ?').pluck().get(runId)).toBe(200);
+    recorder.event(5, 'n1', 'role', { role: 'leader' });
+    recorder.nodeStarted('n1', 1, null, null, ['raft'], 0);
+    await recorder.close();
+    expect(db.prepare('SELECT COUNT(*) FROM messages WHERE run_id = ?').pluck().get(runId)).toBe(250);
+    expect(db.prepare('SELECT node, kind FROM events WHERE run_id = ?').get(runId)).toEqual({ node: 'n1', kind: 'role' });
+    expect(recorder.rowsWritten).toBe(252);
+    db.close();
+  });
+
   it('puts a row on disk within 250 ms without being asked to flush', async () => {
     const { recorder, count } = await newRecording();
     await new Promise((resolve) => setTimeout(resolve, 30)); // land somewhere inside a flush interval

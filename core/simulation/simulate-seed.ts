@@ -1,0 +1,63 @@
+// One seed of an experiment, simulated into a scratch database and judged by the run's own
+// checks: what hunting across seeds and the suite's many-seed tests need. Nothing reaches the
+// lab's store; a seed worth keeping is simulated again into it (same seed, same record).
+import Database from 'better-sqlite3';
+import type { Experiment } from '../experiment/types.js';
+import type { Program } from '../sdk/protocol.js';
+import type { RunStatus } from '../engine/run.js';
+import { loadProgram } from '../programs/loaders.js';
+import { openDatabase } from '../store/database.js';
+import { SimRun } from './sim-run.js';
+
+export interface SeedOutcome {
+  seed: number;
+  status: RunStatus;
+  /** Names of the checks that failed, in the summary's order. */
+  failing: string[];
+  checks: Record<string, { valid: boolean; [detail: string]: unknown }>;
+  /** Problems of the run: a protocol that threw names the node, the virtual time and the input. */
+  problems: string[];
+  virtualMs: number;
+  events: number;
+}
+
+/** Runs this many seeds in one scratch database before starting a fresh one, so memory stays bounded. */
+const RUNS_PER_SCRATCH = 50;
+
+/** A reusable in-memory database for simulating seed after seed. */
+export class ScratchStore {
+  private db: Database.Database | null = null;
+  private runs = 0;
+
+  take(): Database.Database {
+    if (!this.db || this.runs >= RUNS_PER_SCRATCH) {
+      this.db?.close();
+      this.db = openDatabase(':memory:');
+      this.runs = 0;
+    }
+    this.runs++;
+    return this.db;
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = null;
+  }
+}
+
+export async function simulateSeed(experiment: Experiment, seed: number, scratch: ScratchStore, load: (name: string) => Promise<Program> | undefined = loadProgram): Promise<SeedOutcome> {
+  const run = new SimRun({ ...experiment, seed, seedWasRandom: false }, scratch.take(), null, load);
+  const summary = await run.execute();
+  const failing = Object.entries(summary.checks)
+    .filter(([, check]) => !check.valid)
+    .map(([name]) => name);
+  return {
+    seed,
+    status: summary.status,
+    failing,
+    checks: summary.checks,
+    problems: summary.problems,
+    virtualMs: summary.durationMs,
+    events: summary.simulation?.events ?? 0,
+  };
+}
