@@ -1,0 +1,118 @@
+// Stepping a simulated Raft experiment in a real browser against `distlab serve`: press Step
+// in the editor, take events until a message is in flight, pick it on the topology and
+// deliver it, see its receiver's changed state highlighted in the inspector; go back, drop
+// the same message instead (a branch), and see the branch tree with two branches; then
+// compare the two branches in the compare view.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { chromiumMissing, openLab, screenshot, shootElement, type OpenLab } from './browser.js';
+
+const RAFT_SIM = `name: e2e-step-raft
+mode: simulate
+seed: 3
+duration: 3s
+nodes: { count: 3, program: raft }
+network:
+  latency: { distribution: normal, mean: 5ms, jitter: 1ms }
+`;
+
+if (chromiumMissing) console.warn('stepping.e2e: skipped, /usr/bin/chromium is missing (apt-get install chromium)');
+
+/** The data attribute of the step view as a number. */
+async function attr(locator: Locator, name: string): Promise<number> {
+  return Number(await locator.getAttribute(name));
+}
+
+/** Waits until the lab has answered the last choice. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[data-testid="step-view"][data-busy]'), undefined, { timeout: 10_000 });
+}
+
+describe.skipIf(chromiumMissing)('stepping a simulation in a browser', () => {
+  let lab: OpenLab;
+  let page: Page;
+
+  beforeAll(async () => {
+    lab = await openLab();
+    page = lab.page;
+  }, 60_000);
+  afterAll(async () => {
+    await lab?.close();
+  });
+
+  it('delivers a message picked on the topology, goes back, branches, and draws both branches', async () => {
+    await page.getByRole('button', { name: '+ New' }).click();
+    await page.getByLabel('Experiment YAML').fill(RAFT_SIM);
+    await page.getByText('Ready to run').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    const view = page.getByTestId('step-view');
+    await view.locator('[data-testid="step-topology"]').waitFor({ timeout: 15_000 });
+    expect(await attr(view, 'data-depth')).toBe(0);
+    expect(await page.evaluate(() => location.hash)).toMatch(/^#\/step\/\d+\?at=\d+$/);
+
+    // After bring-up Raft's nodes wait on their election timers: take events until one has sent.
+    const markers = page.locator('[data-testid="step-topology"] [data-message]');
+    for (let i = 0; i < 10 && (await markers.count()) === 0; i++) {
+      await page.getByRole('button', { name: 'Next event →' }).click();
+      await settled(page);
+    }
+    expect(await markers.count()).toBeGreaterThan(0);
+    const before = await attr(view, 'data-depth');
+    await screenshot(page, 'step1-messages-in-flight');
+
+    // Pick the first message on the topology: its body and choices show; deliver it.
+    const marker = markers.first();
+    const messageId = Number(await marker.getAttribute('data-message'));
+    const row = page.locator(`[aria-label="Messages in flight"] [data-message="${messageId}"]`);
+    const receiver = (await row.locator('.link').innerText()).split('→')[1].trim();
+    await marker.click();
+    const picked = page.getByTestId('picked-message');
+    await picked.waitFor();
+    expect(await picked.getAttribute('data-message')).toBe(String(messageId));
+    await picked.getByRole('button', { name: 'Deliver' }).click();
+    await settled(page);
+    await expect.poll(() => attr(view, 'data-depth')).toBe(before + 1);
+    expect(await page.getByTestId('step-last').innerText()).toContain(`#${messageId}`);
+    // No longer in flight; the receiver's state is shown with what changed highlighted.
+    expect(await page.locator(`[aria-label="Messages in flight"] [data-message="${messageId}"]`).count()).toBe(0);
+    const inspector = page.getByTestId('step-inspector');
+    expect(await inspector.getAttribute('data-node')).toBe(receiver);
+    expect(await inspector.locator('[data-changed]').count()).toBeGreaterThan(0);
+    expect(await page.locator(`[data-testid="step-topology"] [data-node="${receiver}"]`).getAttribute('class')).toContain('touched');
+    await screenshot(page, 'step2-delivered-changed-state');
+    await shootElement(inspector, 'step2b-inspector');
+
+    // Back one step: the message is in flight again. Drop it this time: a second branch.
+    await page.getByRole('button', { name: '← Back' }).click();
+    await settled(page);
+    await expect.poll(() => attr(view, 'data-depth')).toBe(before);
+    await page.getByRole('button', { name: `Drop message #${messageId}` }).click();
+    await settled(page);
+    await expect.poll(() => attr(view, 'data-depth')).toBe(before + 1);
+    const tree = page.getByTestId('branch-tree');
+    expect(await tree.getAttribute('data-branches')).toBe('2');
+    expect(await tree.locator(`[data-depth="${before + 1}"]`).count()).toBe(2);
+    await screenshot(page, 'step3-two-branches');
+    await shootElement(tree, 'step3b-branch-tree');
+
+    // Clicking the delivered branch's end goes back to it.
+    const other = tree.locator(`[data-depth="${before + 1}"]:not([data-current])`);
+    await other.click();
+    await settled(page);
+    expect(await page.getByTestId('step-last').innerText()).toMatch(new RegExp(`deliver(ed)? #${messageId}`, 'i'));
+  });
+
+  it('compares the two branches in the compare view', async () => {
+    const tree = page.getByTestId('branch-tree');
+    const before = Number(await page.getByTestId('step-view').getAttribute('data-depth'));
+    await page.getByRole('button', { name: 'Compare two branches…' }).click();
+    await tree.locator(`[data-depth="${before}"]:not([data-current])`).click();
+    await page.waitForFunction(() => /^#\/compare\?runs=\d+,\d+$/.test(location.hash), undefined, { timeout: 20_000 });
+    await page.getByTestId('compare-table').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'step4-compare-branches');
+  });
+
+  it('raised no error in the page', () => {
+    expect(lab.pageErrors).toEqual([]);
+  });
+});
