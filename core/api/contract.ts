@@ -13,6 +13,7 @@ import type { RunStateAt } from '../analysis/state-at.js';
 import type { MetricsAt } from '../analysis/metrics-at.js';
 import type { SteppingMethods } from './stepping-contract.js';
 import type { HuntEvents, HuntMethods } from './hunt-contract.js';
+export type { HuntEvents, HuntFailure, HuntGroup, HuntMethods, HuntShrunk, HuntView } from './hunt-contract.js';
 
 export type RunId = number;
 

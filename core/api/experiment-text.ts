@@ -17,7 +17,10 @@ export function experimentFile(e: Experiment): Record<string, unknown> {
   const network = { ...linkPatchFile(changedFromDefaults(e.network.defaults)) };
   if (e.network.links.length > 0) network.links = e.network.links.map((link) => ({ ...endpoints(link.from, link.to), ...linkPatchFile(link.patch) }));
   if (Object.keys(network).length > 0) file.network = network;
-  if (e.faults.length > 0) file.faults = e.faults.map((fault) => ({ at: formatDurationMs(fault.atMs), ...faultActionFile(fault.action) }));
+  const fixed = e.faults.map((fault) => ({ at: formatDurationMs(fault.atMs), ...faultActionFile(fault.action) }));
+  // Random faults not drawn yet stay random; a run's stored experiment has them drawn, as a list.
+  if (e.randomFaults) file.faults = { random: { ...e.randomFaults.rates }, lasts: formatDurationMs(e.randomFaults.lastsMs), ...(fixed.length > 0 && { schedule: fixed }) };
+  else if (fixed.length > 0) file.faults = fixed;
   if (e.workload.kind !== 'none') {
     const w = e.workload;
     file.workload = {

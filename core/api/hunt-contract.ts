@@ -8,7 +8,7 @@ export interface HuntFailure {
   checks: string[];
   /** The recorded simulated run of this seed (failing seeds are recorded; passing ones are not). */
   runId: RunId | null;
-  /** Run time at which the first failing check first fails, when the check can tell. */
+  /** Run time at which the check that fails first first fails (the earliest a failing check names), when one can tell. */
   firstFailureMs: number | null;
   /** The run's virtual duration. */
   durationMs: number;
@@ -41,12 +41,18 @@ export interface HuntView {
   running: boolean;
   /** Set when the hunt ended early: stopped by the user, or at the first failure (stopAtFirst). */
   stoppedEarly: boolean;
+  /** The failing seeds in seed order, the first 200 of them (the groups list every one); the first 50 and the shortest are recorded. */
   failures: HuntFailure[];
   groups: HuntGroup[];
   /** The smallest failing case found from the shortest failing run, once shrinking is done. */
   shrunk: HuntShrunk | null;
   /** Seeds whose run stopped on an exception, with the step that caused it. */
   errors: Array<{ seed: number; message: string }>;
+  /**
+   * The failing seed the lab opens first: the one whose check fails soonest (then fewest
+   * faults, then lowest seed); shrinking starts from it. Null while none has failed.
+   */
+  shortestSeed: number | null;
 }
 
 export interface HuntMethods {

@@ -21,6 +21,7 @@ import { appVersion } from './app-files.js';
 import { replayStateAt } from './replay-state.js';
 import { ExperimentError, parseExperimentTextWithLines } from '../experiment/load.js';
 import { clientIds, isSimulated, nodeIds, type Experiment } from '../experiment/types.js';
+import { withRandomFaults } from '../experiment/random-faults.js';
 import { programInfos, programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { openStore } from '../engine/open-store.js';
@@ -34,6 +35,7 @@ import { runAgainText, type RunLink } from './run-again.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.js';
 import { getSweep, listSweeps } from './sweeps.js';
 import { LabSweeps, isSweepText, validateSweepText } from './lab-sweeps.js';
+import { LabHunts } from './lab-hunts.js';
 
 export interface LabOptions {
   dbPath: string;
@@ -66,6 +68,7 @@ export class Lab {
   private readonly metricsReader = new MetricsReader();
   private readonly handlers: Handlers;
   private readonly sweeps: LabSweeps;
+  private readonly hunts: LabHunts;
 
   constructor(private readonly options: LabOptions) {
     // Opening the store also marks runs of dead engines interrupted and reaps their nodes.
@@ -76,6 +79,7 @@ export class Lab {
       ended: (runId) => this.active.get(runId)?.ended ?? Promise.resolve(),
       stopRun: (runId) => this.active.get(runId)?.run.stop('interrupted'),
     });
+    this.hunts = new LabHunts(options.dbPath, (view) => this.emit('hunt.progress', view));
     this.handlers = {
       'lab.info': () => ({ version: appVersion(), dbPath: path.resolve(this.options.dbPath), shell: this.options.shell }),
       'programs.list': () => programInfos(),
@@ -127,6 +131,12 @@ export class Lab {
       },
       'sweep.stop': ({ sweepId }) => this.sweeps.stop(sweepId),
       'sweep.active': () => this.sweeps.running,
+      'hunt.start': (arg) => {
+        if (this.closing) throw new ApiError({ kind: 'internal', message: 'the lab is shutting down; no new hunts' });
+        return this.hunts.start(arg);
+      },
+      'hunt.get': ({ huntId }) => this.hunts.get(huntId),
+      'hunt.stop': ({ huntId }) => this.hunts.stop(huntId),
     };
   }
 
@@ -181,6 +191,7 @@ export class Lab {
   close(): Promise<void> {
     this.closing ??= (async () => {
       const sweepsEnded = this.sweeps.close();
+      const huntsEnded = this.hunts.close();
       const ending = [...this.unfinished].map((active) => {
         active.stopping = true;
         active.run.stop('interrupted');
@@ -188,6 +199,7 @@ export class Lab {
       });
       await Promise.all(ending);
       await sweepsEnded;
+      await huntsEnded;
       await this.metricsReader.close();
       this.db.close();
     })();
@@ -227,6 +239,7 @@ export class Lab {
       experiment.seedWasRandom = false;
     }
     let run!: Run;
+    const concrete = withRandomFaults(experiment);
     const live = new LiveAggregator(
       { runId: () => run.runId, nowUs: () => run.clock.nowUs(), nodeStates: () => run.nodeStates(), blockedLinks: () => run.blockedLinks() },
       (data) => {
@@ -235,7 +248,7 @@ export class Lab {
         this.emit('run.data', data);
       },
     );
-    run = new Run(experiment, this.options.dbPath, live);
+    run = new Run(concrete, this.options.dbPath, live);
     run.originRunId = link.originRunId ?? null;
     const entry: ActiveRun = { run, text, status: 'starting', stopping: false, ended: Promise.resolve(), history: { ...emptyRunData(0), seq: 0 } };
     this.unfinished.add(entry);

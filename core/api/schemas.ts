@@ -27,6 +27,20 @@ const sweepId = z
   .int({ error: 'expected a sweep id: a positive integer' })
   .positive({ error: 'expected a sweep id: a positive integer' });
 
+const huntId = z
+  .number({ error: 'expected a hunt id: a positive integer' })
+  .int({ error: 'expected a hunt id: a positive integer' })
+  .positive({ error: 'expected a hunt id: a positive integer' });
+
+const seed = z
+  .number({ error: `expected a seed: an integer from 0 to ${Number.MAX_SAFE_INTEGER}` })
+  .int({ error: `expected a seed: an integer from 0 to ${Number.MAX_SAFE_INTEGER}` })
+  .min(0, { error: `expected a seed: an integer from 0 to ${Number.MAX_SAFE_INTEGER}` })
+  .max(Number.MAX_SAFE_INTEGER, { error: `expected a seed: an integer from 0 to ${Number.MAX_SAFE_INTEGER}` });
+
+/** Seeds judged at once, each on a worker thread. */
+export const MAX_HUNT_PARALLEL = 8;
+
 const runMs = z.number({ error: 'expected a run time in ms' }).finite({ error: 'expected a finite run time in ms' }).min(0, { error: 'expected a run time of 0 ms or more' });
 
 export const ARG_SCHEMAS = {
@@ -91,6 +105,22 @@ export const ARG_SCHEMAS = {
   'sweep.start': z.strictObject({ text: experimentText }),
   'sweep.stop': z.strictObject({ sweepId }),
   'sweep.active': noArg,
+  'hunt.start': z
+    .strictObject({
+      text: experimentText,
+      from: seed,
+      to: seed,
+      parallel: z
+        .number({ error: `expected seeds at a time from 1 to ${MAX_HUNT_PARALLEL}` })
+        .int({ error: `expected seeds at a time from 1 to ${MAX_HUNT_PARALLEL}` })
+        .min(1, { error: `expected seeds at a time from 1 to ${MAX_HUNT_PARALLEL}` })
+        .max(MAX_HUNT_PARALLEL, { error: `expected seeds at a time from 1 to ${MAX_HUNT_PARALLEL}` })
+        .optional(),
+      stopAtFirst: z.boolean({ error: 'expected true or false' }).optional(),
+    })
+    .refine((arg) => arg.to >= arg.from, { path: ['to'], error: 'expected the last seed at or after the first (from); a reversed range holds no seed' }),
+  'hunt.get': z.strictObject({ huntId }),
+  'hunt.stop': z.strictObject({ huntId }),
 } satisfies Record<Method, z.ZodType>;
 
 /** The problems of an argument that does not fit its schema, one per field. */

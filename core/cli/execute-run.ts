@@ -2,6 +2,7 @@
 // Ctrl-C to stop (twice to quit at once). Shared by the commands that run experiments.
 import type { Experiment, FaultAction } from '../experiment/types.js';
 import { isSimulated } from '../experiment/types.js';
+import { withRandomFaults } from '../experiment/random-faults.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { SimRun } from '../simulation/sim-run.js';
 import type { RecordSink } from '../engine/run-tap.js';
@@ -10,7 +11,9 @@ import { ProgressView } from './progress.js';
 import { EXIT, UserError } from './user-error.js';
 
 /** `command` names the command in errors ("run", "maelstrom test"). */
-export async function executeRun(command: string, experiment: Experiment, dbPath: string, tap: RecordSink | null = null): Promise<RunSummary> {
+export async function executeRun(command: string, fromFile: Experiment, dbPath: string, tap: RecordSink | null = null): Promise<RunSummary> {
+  // Random faults are drawn now, from the final seed: the record keeps the concrete list.
+  const experiment = withRandomFaults(fromFile);
   const simulated = isSimulated(experiment);
   const run = simulated ? new SimRun(experiment, dbPath, tap) : new Run(experiment, dbPath, tap);
   const view = new ProgressView(process.stderr);

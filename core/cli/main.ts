@@ -56,6 +56,17 @@ function cli(): Command {
     .action(async (file: string, opts) => setExit(await (await import('./sweep-command.js')).sweepCommand(file, opts)));
 
   program
+    .command('hunt')
+    .description('simulate an experiment once per seed (random faults drawn from each), group the failing seeds by check, record them, and shrink the shortest failure')
+    .argument('<file>', 'experiment file (simulated whatever its mode)')
+    .option('--seeds <A..B>', 'the seeds to run, both ends included', '1..100')
+    .option('--parallel <k>', 'seeds at a time, each on a worker thread, 1 to 8', '1')
+    .option('--stop-at-first', 'stop at the first failing seed (in seed order)')
+    .option(...dbOption)
+    .option('--json', 'print the result as one JSON object on the last line of stdout')
+    .action(async (file: string, opts) => setExit(await (await import('./hunt-command.js')).huntCommand(file, opts)));
+
+  program
     .command('replay')
     .description('print the state of a recorded run at one instant: nodes, roles, suspicions, clocks, partitions, messages in flight')
     .argument('<runId>', 'the run')

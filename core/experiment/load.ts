@@ -10,7 +10,7 @@ import type { ProgramInfo } from '../sdk/protocol.js';
 import { checkProgramParams } from './params.js';
 import { topologyProblem } from '../workloads/topology.js';
 import { defaultLinkParams, experimentFileSchema, noWorkload, type ExperimentFile } from './schema.js';
-import { clientIds, LEADER, nodeIds, type Experiment, type FaultAction, type NodeId } from './types.js';
+import { clientIds, LEADER, nodeIds, type Experiment, type FaultAction, type NodeId, type RunMode } from './types.js';
 import { describeValue, formatDurationMs } from './units.js';
 import { isServiceName, SERVICE_NAMES } from '../services/registry.js';
 import { checkMembershipSchedule, joinedIds } from './membership-schedule.js';
@@ -35,6 +35,8 @@ export interface ParseOptions {
    * leaves. Without it, the faults start from n1..n<count> at their own times.
    */
   membership?: { members: readonly NodeId[]; ever: readonly NodeId[] };
+  /** Overrides the file's mode: distlab hunt simulates every seed, whatever the file says. */
+  mode?: RunMode;
 }
 
 const MAX_LISTED_PROBLEMS = 20;
@@ -62,9 +64,9 @@ function formatProblems(source: string, problems: readonly ExperimentProblem[]):
 }
 
 /** Reads and parses an experiment file; `source` in messages is the path as given. */
-export function loadExperimentFile(path: string, opts: { programs: readonly string[] }): Experiment {
+export function loadExperimentFile(path: string, opts: { programs: readonly string[]; mode?: RunMode }): Experiment {
   const parsed = parseYamlWithLines(readText(path), path);
-  return withLines(parsed, () => parseExperiment(parsed.value, { source: path, programs: opts.programs }));
+  return withLines(parsed, () => parseExperiment(parsed.value, { source: path, programs: opts.programs, ...(opts.mode && { mode: opts.mode }) }));
 }
 
 /** The file's YAML or JSON as an object, before the schema sees it (a sweep is planned from this). */
@@ -169,6 +171,7 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
   if (input && typeof input === 'object' && 'sweep' in input) {
     throw new ExperimentError(opts.source, [{ path: 'sweep', message: 'this file describes a sweep of many runs: run it with distlab sweep FILE' }]);
   }
+  if (opts.mode && input && typeof input === 'object' && !Array.isArray(input)) input = { ...input, mode: opts.mode };
   const result = experimentFileSchema.safeParse(input);
   if (!result.success) {
     throw new ExperimentError(opts.source, problemsFromIssues(result.error.issues, input));
@@ -188,7 +191,8 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
     nodes: { ...file.nodes, params },
     network: file.network ?? { defaults: defaultLinkParams(), links: [] },
     // Array.prototype.sort is stable, so faults at the same time keep the file's order.
-    faults: [...(file.faults ?? [])].sort((a, b) => a.atMs - b.atMs),
+    faults: [...(file.faults?.fixed ?? [])].sort((a, b) => a.atMs - b.atMs),
+    ...(file.faults?.random && { randomFaults: file.faults.random }),
     workload: file.workload ?? noWorkload(),
     switchPort: file.switch?.port ?? 0,
   };
@@ -203,9 +207,9 @@ function simulationProblems(file: ExperimentFile): ExperimentProblem[] {
     problems.push({ path: 'nodes.command', message: `"${command}" is an external command, which cannot be simulated: mode: simulate runs only built-in programs (nodes.program); use mode: real for external commands` });
   }
   // The simulator has no membership changes yet: say so before anything runs.
-  (file.faults ?? []).forEach((fault, index) => {
+  (file.faults?.fixed ?? []).forEach((fault, index) => {
     const kind = fault.action.kind;
-    if (kind === 'join' || kind === 'leave') problems.push({ path: `faults[${index}].${kind}`, message: `nodes that ${kind} a running experiment are not simulated yet; use mode: real for this schedule` });
+    if (kind === 'join' || kind === 'leave') problems.push({ path: `${faultPath(file, index)}.${kind}`, message: `nodes that ${kind} a running experiment are not simulated yet; use mode: real for this schedule` });
   });
   return problems;
 }
@@ -281,7 +285,7 @@ function checkReferences(
     for (const problem of checked.problems) problems.push({ path: formatPath(['nodes', 'params', problem.name]), message: problem.message });
   }
 
-  const faults = file.faults ?? [];
+  const faults = file.faults?.fixed ?? [];
   const initialMembers = membership?.members ?? nodeIds(file.nodes.count);
   // Faults may name the nodes that join, whenever they are up.
   const ids = new Ids(file.nodes.count, file.workload?.clients ?? 0, [...(membership?.ever ?? []), ...joinedIds(faults)]);
@@ -298,10 +302,13 @@ function checkReferences(
     }
   });
 
+  for (const kind of ['partition', 'cut'] as const) {
+    if ((file.faults?.random?.rates[kind] ?? 0) > 0 && file.nodes.count < 2) problems.push({ path: `faults.random.${kind}`, message: `a ${kind} needs at least 2 nodes, and there is 1` });
+  }
   const membershipProblems = checkMembershipSchedule(initialMembers, faults, membership);
-  for (const { path, message } of membershipProblems) problems.push({ path, message });
+  for (const { index, path, message } of membershipProblems) problems.push({ path: path.replace(`faults[${index}]`, faultPath(file, index)), message });
   faults.forEach((fault, index) => {
-    const path = `faults[${index}]`;
+    const path = faultPath(file, index);
     if (fault.atMs > file.duration) {
       problems.push({
         path: `${path}.at`,
@@ -311,6 +318,11 @@ function checkReferences(
     checkFaultAction(fault.action, path, ids, problems);
   });
   return { problems, params };
+}
+
+/** Where a fixed fault sits in the file: the list itself, or `faults.schedule` beside random faults. */
+function faultPath(file: ExperimentFile, index: number): string {
+  return file.faults?.random ? `faults.schedule[${index}]` : `faults[${index}]`;
 }
 
 function checkFaultAction(action: FaultAction, path: string, ids: Ids, problems: ExperimentProblem[]): void {

@@ -16,6 +16,8 @@ import type {
   LossModel,
   NodesSpec,
   PartitionPattern,
+  RandomFaultKind,
+  RandomFaultSpec,
   ScheduledFault,
   WorkloadKind,
   WorkloadSpec,
@@ -427,6 +429,44 @@ const faultEntry = strict({
     return { atMs, action: { kind: 'change-link', ...endpoints(change.from, change.to), patch: linkPatch(change) } };
   });
 
+const faultList = z.array(faultEntry, { error: 'expected a list of faults like - { at: 3s, kill: n2 }' });
+
+/** How long a random fault lasts before it is healed, resumed or restarted, unless `lasts` says otherwise. */
+export const DEFAULT_RANDOM_FAULT_LASTS_MS = 1000;
+export const RANDOM_FAULT_KINDS = ['kill', 'restart', 'pause', 'partition', 'cut', 'loss'] as const satisfies readonly RandomFaultKind[];
+
+const chancePerSecond = z
+  .number({ error: 'expected a chance per second of virtual time from 0 to 1' })
+  .min(0, { error: 'expected a chance per second of virtual time from 0 to 1' })
+  .max(1, { error: 'expected a chance per second of virtual time from 0 to 1' });
+
+const randomRates = strict(Object.fromEntries(RANDOM_FAULT_KINDS.map((kind) => [kind, chancePerSecond.optional()])) as Record<RandomFaultKind, z.ZodOptional<typeof chancePerSecond>>);
+
+/** `faults: { random: { kill: 0.1, … }, lasts: 2s, schedule: [ …fixed faults… ] }`. */
+const randomFaults = strict({
+  random: randomRates,
+  lasts: duration({ positive: true }).optional(),
+  schedule: faultList.optional(),
+});
+
+/** The faults section: the list of the file (fixed), and random faults to draw from the seed. */
+export interface FaultsSection {
+  fixed: ScheduledFault[];
+  random?: RandomFaultSpec;
+}
+
+const faults = byKind(
+  {
+    array: faultList.transform((fixed): FaultsSection => ({ fixed })),
+    object: randomFaults.transform((section): FaultsSection => {
+      const rates: RandomFaultSpec['rates'] = {};
+      for (const kind of RANDOM_FAULT_KINDS) if (section.random[kind] !== undefined) rates[kind] = section.random[kind];
+      return { fixed: section.schedule ?? [], random: { rates, lastsMs: section.lasts ?? DEFAULT_RANDOM_FAULT_LASTS_MS } };
+    }),
+  },
+  'expected a list of faults like - { at: 3s, kill: n2 }, or { random: { kill: 0.1, partition: 0.05 }, lasts: 1s }',
+);
+
 // ---------------------------------------------------------------- nodes, workload, switch
 
 /** A duration that may be negative: "-50ms" puts a clock behind. */
@@ -658,7 +698,7 @@ export const experimentFileSchema = strict({
   duration: duration({ positive: true }),
   nodes,
   network: network.optional(),
-  faults: z.array(faultEntry, { error: 'expected a list of faults like - { at: 3s, kill: n2 }' }).optional(),
+  faults: faults.optional(),
   workload: workload.optional(),
   switch: switchSpec.optional(),
 });

@@ -68,6 +68,19 @@ export interface ScheduledFault {
   action: FaultAction;
 }
 
+/** The fault kinds `faults.random` can draw, each at a chance per second of virtual time. */
+export type RandomFaultKind = 'kill' | 'restart' | 'pause' | 'partition' | 'cut' | 'loss';
+
+/**
+ * Faults drawn from the seed before a run (random-faults.ts turns them into a concrete list):
+ * per kind, the chance that one starts in any second; each lasts `lastsMs` before it is
+ * healed, resumed or restarted.
+ */
+export interface RandomFaultSpec {
+  rates: Partial<Record<RandomFaultKind, number>>;
+  lastsMs: number;
+}
+
 /** A node's clock runs `skewMs` ahead (negative: behind) and fast by `driftPpm` (negative: slow). */
 export interface ClockSpec {
   skewMs: number;
@@ -159,6 +172,8 @@ export interface Experiment {
   nodes: NodesSpec;
   network: { defaults: LinkParams; links: LinkOverride[] };
   faults: ScheduledFault[];
+  /** Faults still to be drawn from the seed; absent once drawn (a run's stored experiment has the concrete list). */
+  randomFaults?: RandomFaultSpec;
   workload: WorkloadSpec;
   /** Switch port on 127.0.0.1; 0 picks a free one. */
   switchPort: number;

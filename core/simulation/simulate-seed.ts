@@ -8,6 +8,7 @@ import type { RunStatus } from '../engine/run.js';
 import { loadProgram } from '../programs/loaders.js';
 import { openDatabase } from '../store/database.js';
 import { SimRun } from './sim-run.js';
+import { withRandomFaults } from '../experiment/random-faults.js';
 
 export interface SeedOutcome {
   seed: number;
@@ -39,6 +40,11 @@ export class ScratchStore {
     return this.db;
   }
 
+  /** The database the last seed was simulated into, to read more of its record than the outcome holds. */
+  get current(): Database.Database | null {
+    return this.db;
+  }
+
   close(): void {
     this.db?.close();
     this.db = null;
@@ -46,7 +52,8 @@ export class ScratchStore {
 }
 
 export async function simulateSeed(experiment: Experiment, seed: number, scratch: ScratchStore, load: (name: string) => Promise<Program> | undefined = loadProgram): Promise<SeedOutcome> {
-  const run = new SimRun({ ...experiment, seed, seedWasRandom: false }, scratch.take(), null, load);
+  // Random faults are drawn from this seed, as a recorded run of it draws them.
+  const run = new SimRun(withRandomFaults({ ...experiment, seed, seedWasRandom: false }), scratch.take(), null, load);
   const summary = await run.execute();
   const failing = Object.entries(summary.checks)
     .filter(([, check]) => !check.valid)

@@ -40,6 +40,9 @@ export interface CausalState {
 
 const retransmitTimer = (seq: number): string => `retransmit:${seq}`;
 
+/** Broken on purpose (`delivery: on-arrival`): every message is delivered the moment it arrives. */
+const onArrival: DeliveryCondition = () => true;
+
 /** The protocol with a replaceable delivery rule, so that a test can break it on purpose. */
 export function causalBroadcastProtocol(condition: DeliveryCondition = causallyReady): Protocol<CausalState> {
   return {
@@ -49,7 +52,7 @@ export function causalBroadcastProtocol(condition: DeliveryCondition = causallyR
         peers: peers.filter((p) => p !== self),
         retransmitMs: Number(params.retransmitInterval),
         maxRetransmits: Number(params.maxRetransmits),
-        condition,
+        condition: params.delivery === 'on-arrival' ? onArrival : condition,
         delivered: zeroClock(peers),
         buffer: new Map(),
         log: [],
@@ -167,6 +170,12 @@ export const causalBroadcast: Program = {
   params: [
     { name: 'retransmitInterval', default: 100, unit: 'ms', min: 1, description: 'time before an unacked broadcast is sent again' },
     { name: 'maxRetransmits', default: 50, unit: 'count', integer: true, min: 0, description: 'retransmissions of one broadcast before its origin gives up' },
+    {
+      name: 'delivery',
+      default: 'causal',
+      oneOf: ['causal', 'on-arrival'],
+      description: "'causal': a message waits until its causal past is delivered; 'on-arrival': broken on purpose, delivered as it arrives (causal-delivery fails once a message overtakes one it depends on; distlab hunt finds it)",
+    },
   ],
   protocol: causalBroadcastProtocol(),
 };
