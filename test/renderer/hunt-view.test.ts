@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import type { HuntView } from '../../core/api/hunt-contract.js';
 import { asRealRun } from '../../renderer/src/components/hunt/real-run.js';
 import { replayAddress } from '../../renderer/src/components/hunt/hunt-actions.js';
+import { notRecordedReason, shrinking } from '../../renderer/src/components/hunt/hunt-state.js';
 import { useHuntStore } from '../../renderer/src/stores/hunt.js';
 import { formatRoute, parseRoute } from '../../renderer/src/stores/route.js';
 import { useTransportForTests } from '../../renderer/src/transport/index.js';
@@ -24,6 +25,7 @@ const hunt = (huntId: number, done: number, extra: Partial<HuntView> = {}): Hunt
   groups: [],
   shrunk: null,
   errors: [],
+  shortestSeed: null,
   ...extra,
 });
 
@@ -95,6 +97,22 @@ describe('hunt store', () => {
     await hunts.show(9);
     expect(hunts.error).toBe('no hunt 9');
     expect(hunts.view).toBeNull();
+  });
+});
+
+describe('what a hunt is doing', () => {
+  it('is shrinking once every seed is judged and one failed, until it stops running', () => {
+    expect(shrinking(hunt(1, 30, { shortestSeed: 4 }))).toBe(false);
+    expect(shrinking(hunt(1, 50, { shortestSeed: 4 }))).toBe(true);
+    expect(shrinking(hunt(1, 12, { shortestSeed: 4, stoppedEarly: true }))).toBe(true);
+    expect(shrinking(hunt(1, 50, { shortestSeed: null }))).toBe(false);
+    expect(shrinking(hunt(1, 50, { shortestSeed: 4, running: false }))).toBe(false);
+  });
+
+  it('says why a failing seed has no run to replay', () => {
+    expect(notRecordedReason(hunt(1, 10), 7)).toBeNull();
+    expect(notRecordedReason(hunt(1, 10), null)).toBe('Being recorded…');
+    expect(notRecordedReason(hunt(1, 50, { running: false }), null)).toMatch(/^Not recorded: a hunt records its first 50/);
   });
 });
 
