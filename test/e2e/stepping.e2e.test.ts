@@ -41,7 +41,7 @@ describe.skipIf(chromiumMissing)('stepping a simulation in a browser', () => {
   });
 
   it('delivers a message picked on the topology, goes back, branches, and draws both branches', async () => {
-    await page.getByRole('button', { name: '+ New' }).click();
+    await page.getByRole('button', { name: '+ New', exact: true }).click();
     await page.getByLabel('Experiment YAML').fill(RAFT_SIM);
     await page.getByText('Ready to run').waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Step', exact: true }).click();

@@ -7,6 +7,11 @@ export function virtualTime(ms: number): string {
   return `${(Math.round(ms * 1000) / 1e6).toFixed(6).replace(/(\.\d{3}\d*?)0+$/, '$1')} s`;
 }
 
+/** A run time to the ms, for tables: 386.667 → "387 ms", 1386.667 → "1.387 s". */
+export function runTime(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(3)} s`;
+}
+
 /** A message body in one short line: `{"term":2,"entries":[…]}` cut at `max` characters. */
 export function bodyPreview(body: unknown, max = 90): string {
   const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? String(body));
