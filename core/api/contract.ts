@@ -11,6 +11,7 @@ import type { SweepDetail, SweepRow } from './sweeps.js';
 export type { OperationRecord };
 import type { RunStateAt } from '../analysis/state-at.js';
 import type { MetricsAt } from '../analysis/metrics-at.js';
+import type { SteppingMethods } from './stepping-contract.js';
 
 export type RunId = number;
 
@@ -106,7 +107,8 @@ export interface ExportProgress {
 /** The fault forms of the experiment file, without `at`: `{ kill: 'n2' }`, `{ partition: 'majority' }`, … */
 export type FaultRequest = Record<string, unknown>;
 
-export interface ApiMethods {
+/** Every method; stepping's are in stepping-contract.ts. */
+export interface ApiMethods extends SteppingMethods {
   'lab.info': { arg: null; result: { version: string; dbPath: string; shell: 'electron' | 'browser' } };
   'programs.list': { arg: null; result: ProgramInfo[] };
   'presets.list': { arg: null; result: Preset[] };
@@ -200,6 +202,12 @@ export const METHODS: readonly Method[] = [
   'sweep.start',
   'sweep.stop',
   'sweep.active',
+  'step.open',
+  'step.choose',
+  'step.run',
+  'step.goto',
+  'step.save',
+  'step.close',
 ];
 
 export const EVENTS: readonly EventName[] = ['run.data', 'run.status', 'export.progress'];

@@ -34,6 +34,7 @@ import { runAgainText, type RunLink } from './run-again.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.js';
 import { getSweep, listSweeps } from './sweeps.js';
 import { LabSweeps, isSweepText, validateSweepText } from './lab-sweeps.js';
+import { LabStepping } from './lab-stepping.js';
 
 export interface LabOptions {
   dbPath: string;
@@ -66,6 +67,7 @@ export class Lab {
   private readonly metricsReader = new MetricsReader();
   private readonly handlers: Handlers;
   private readonly sweeps: LabSweeps;
+  private readonly stepping: LabStepping;
 
   constructor(private readonly options: LabOptions) {
     // Opening the store also marks runs of dead engines interrupted and reaps their nodes.
@@ -76,6 +78,7 @@ export class Lab {
       ended: (runId) => this.active.get(runId)?.ended ?? Promise.resolve(),
       stopRun: (runId) => this.active.get(runId)?.run.stop('interrupted'),
     });
+    this.stepping = new LabStepping(this.db);
     this.handlers = {
       'lab.info': () => ({ version: appVersion(), dbPath: path.resolve(this.options.dbPath), shell: this.options.shell }),
       'programs.list': () => programInfos(),
@@ -127,6 +130,12 @@ export class Lab {
       },
       'sweep.stop': ({ sweepId }) => this.sweeps.stop(sweepId),
       'sweep.active': () => this.sweeps.running,
+      'step.open': ({ text }) => this.stepping.open(this.parse(text)),
+      'step.choose': ({ sessionId, choice }) => this.stepping.choose(sessionId, choice),
+      'step.run': ({ sessionId, maxSteps }) => this.stepping.run(sessionId, maxSteps),
+      'step.goto': ({ sessionId, treeNode }) => this.stepping.goto(sessionId, treeNode),
+      'step.save': ({ sessionId, treeNode }) => this.stepping.save(sessionId, treeNode),
+      'step.close': ({ sessionId }) => this.stepping.close(sessionId),
     };
   }
 
@@ -181,6 +190,7 @@ export class Lab {
   close(): Promise<void> {
     this.closing ??= (async () => {
       const sweepsEnded = this.sweeps.close();
+      const steppingEnded = this.stepping.closeAll();
       const ending = [...this.unfinished].map((active) => {
         active.stopping = true;
         active.run.stop('interrupted');
@@ -188,6 +198,7 @@ export class Lab {
       });
       await Promise.all(ending);
       await sweepsEnded;
+      await steppingEnded;
       await this.metricsReader.close();
       this.db.close();
     })();

@@ -69,6 +69,9 @@ export class SimNetwork implements FaultableNetwork {
   private readonly addressOf = new Map<NodeId, number>();
   private nextId = 0;
   private ended = false;
+  /** The last message whose fate was recorded, and that fate: what a step's delivery came to. */
+  lastRecordedId = 0;
+  lastRecordedFate: MessageFate | null = null;
 
   constructor(
     private readonly endpoints: SimEndpoint[],
@@ -131,7 +134,14 @@ export class SimNetwork implements FaultableNetwork {
   messagesInFlightNow(): MessageInFlight[] {
     return [...this.inFlight.values()]
       .sort((a, b) => a.dueUs - b.dueUs || a.id - b.id)
-      .map((m) => ({ id: m.id, from: this.idOf(m.src), to: this.idOf(m.dest), type: m.type, body: m.body, sentUs: m.tSendUs, dueUs: m.dueUs, copyOf: m.dupOf }));
+      .map((m) => this.messageInFlight(m.id));
+  }
+
+  /** One message on its way. */
+  messageInFlight(id: number): MessageInFlight {
+    const m = this.inFlight.get(id);
+    if (!m) throw new NotInFlightError(id);
+    return { id: m.id, from: this.idOf(m.src), to: this.idOf(m.dest), type: m.type, body: m.body, sentUs: m.tSendUs, dueUs: m.dueUs, copyOf: m.dupOf };
   }
 
   /** The scheduler's event that delivers a message in flight. */
@@ -192,6 +202,8 @@ export class SimNetwork implements FaultableNetwork {
 
   private record(id: number, src: NodeId, dest: NodeId, type: string, body: string, bytes: number, tSendUs: number, tDeliverUs: number | null, fate: MessageFate, dupOf: number | null, corrupted: boolean): void {
     this.counts[FATE_COUNTS[fate]]++;
+    this.lastRecordedId = id;
+    this.lastRecordedFate = fate;
     this.sink.message(id, src, dest, type, body, bytes, tSendUs, tDeliverUs, fate, dupOf, corrupted);
   }
 }

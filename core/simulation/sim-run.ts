@@ -4,7 +4,7 @@
 // comes from the seed, so the same file and seed give the same record.
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
-import type { Experiment, FaultAction, NodeId } from '../experiment/types.js';
+import type { Experiment, FaultAction, NodeId, StepChoice } from '../experiment/types.js';
 import { ENGINE_ENDPOINT_ID } from '../sdk/wire.js';
 import type { Program } from '../sdk/protocol.js';
 import { loadProgram } from '../programs/loaders.js';
@@ -17,6 +17,7 @@ import { zeroCounts } from '../engine/message-counts.js';
 import type { Notice, RunStatus, RunSummary } from '../engine/run.js';
 import { ProtocolStepError } from './sim-node.js';
 import { SimWorld } from './sim-world.js';
+import { StepChoiceError, takeChoice } from './stepping/take-choice.js';
 import { simulateFinalPhase, type SimPhases } from './sim-final-phase.js';
 
 interface SimRunEvents {
@@ -111,6 +112,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
     const exp = this.experiment;
     const world = this.world!;
     world.startWorkload();
+    if (exp.steps) return this.playSteps(world, exp.steps);
     if (!(await this.runFor(exp.durationMs))) return this.stopRequested ?? 'interrupted';
     const workload = world.workload;
     if (workload) {
@@ -121,6 +123,26 @@ export class SimRun extends EventEmitter<SimRunEvents> {
       workload.abandon();
     }
     if (this.stopRequested) return this.stopRequested;
+    return 'completed';
+  }
+
+  /**
+   * A stepped run: the saved choices one by one, and the run ends after the last, with what
+   * is then in flight or open recorded so (no drain, no final phase: the steps are the run).
+   */
+  private async playSteps(world: SimWorld, steps: readonly StepChoice[]): Promise<RunStatus> {
+    for (let i = 0; i < steps.length; i++) {
+      if (this.stopRequested) return this.stopRequested;
+      try {
+        takeChoice(world, steps[i]);
+      } catch (error) {
+        if (error instanceof StepChoiceError) throw new StepsError(i, error.message);
+        throw error;
+      }
+      if ((i + 1) % EVENTS_PER_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    world.workload?.stopIssuing();
+    world.workload?.abandon();
     return 'completed';
   }
 
@@ -226,7 +248,15 @@ export class SimRun extends EventEmitter<SimRunEvents> {
 }
 
 
+/** A saved step that cannot be taken: the file's steps do not fit its experiment and seed. */
+class StepsError extends Error {
+  constructor(index: number, reason: string) {
+    super(`steps: step ${index + 1} cannot be taken: ${reason}`);
+  }
+}
+
 function describeFailure(error: unknown): string {
   if (error instanceof ProtocolStepError) return `protocol error in simulation: ${error.step}`;
+  if (error instanceof StepsError) return error.message;
   return `engine error: ${(error as Error).message}`;
 }
