@@ -109,6 +109,7 @@ export interface ExportProgress {
 /** The fault forms of the experiment file, without `at`: `{ kill: 'n2' }`, `{ partition: 'majority' }`, … */
 export type FaultRequest = Record<string, unknown>;
 
+/** Every method; stepping's are in stepping-contract.ts, hunting's in hunt-contract.ts. */
 export interface ApiMethods extends SteppingMethods, HuntMethods {
   'lab.info': { arg: null; result: { version: string; dbPath: string; shell: 'electron' | 'browser' } };
   'programs.list': { arg: null; result: ProgramInfo[] };
