@@ -16,6 +16,15 @@ network:
   latency: { distribution: normal, mean: 5ms, jitter: 1ms }
 `;
 
+/** The bully election with no loss: firing n2's answer timer early crowns it, and the natural order then crowns n1 in the same term. */
+const BULLY_SIM = `name: e2e-step-bully
+mode: simulate
+seed: 1
+duration: 3s
+nodes: { count: 3, program: bully }
+network: { latency: 5ms }
+`;
+
 if (chromiumMissing) console.warn('stepping.e2e: skipped, /usr/bin/chromium is missing (apt-get install chromium)');
 
 /** The data attribute of the step view as a number. */
@@ -95,6 +104,13 @@ describe.skipIf(chromiumMissing)('stepping a simulation in a browser', () => {
     await screenshot(page, 'step3-two-branches');
     await shootElement(tree, 'step3b-branch-tree');
 
+    // The address names the session and the step: a reload comes back to the same step of the same tree.
+    const current = await view.getAttribute('data-current');
+    await page.reload();
+    await view.locator('[data-testid="step-topology"]').waitFor({ timeout: 15_000 });
+    expect(await view.getAttribute('data-current')).toBe(current);
+    expect(await tree.getAttribute('data-branches')).toBe('2');
+
     // Clicking the delivered branch's end goes back to it.
     const other = tree.locator(`[data-depth="${before + 1}"]:not([data-current])`);
     await other.click();
@@ -110,6 +126,30 @@ describe.skipIf(chromiumMissing)('stepping a simulation in a browser', () => {
     await page.waitForFunction(() => /^#\/compare\?runs=\d+,\d+$/.test(location.hash), undefined, { timeout: 20_000 });
     await page.getByTestId('compare-table').waitFor({ timeout: 20_000 });
     await screenshot(page, 'step4-compare-branches');
+  });
+
+  it('runs until a check breaks: a banner names the check and the step, the tree marks it red, and the branch saves as a run', async () => {
+    await page.getByRole('button', { name: 'Experiments', exact: true }).click();
+    await page.getByLabel('Experiment YAML').fill(BULLY_SIM);
+    await page.getByText('Ready to run').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page.getByRole('button', { name: "Fire n2's bully.answer timer" }).click();
+    await settled(page);
+    await page.getByRole('button', { name: 'Run until a check breaks' }).click();
+    const banner = page.getByTestId('step-violation');
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.getAttribute('data-check')).toBe('leader-per-term');
+    const depth = await attr(page.getByTestId('step-view'), 'data-depth');
+    expect(await banner.innerText()).toContain(`The check “leader-per-term” broke at step ${depth}.`);
+    const broken = page.getByTestId('branch-tree').locator('[data-violation="leader-per-term"]');
+    expect(await broken.count()).toBe(1);
+    expect(await broken.getAttribute('data-current')).toBe('true');
+    expect(await page.locator('[data-testid="step-checks"] [data-check="leader-per-term"]').getAttribute('data-valid')).toBe('false');
+    await screenshot(page, 'step5-check-broken');
+
+    await page.getByRole('button', { name: 'Save branch as run' }).click();
+    await page.getByTestId('run-view').waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => location.hash)).toMatch(/^#\/runs\/\d+/);
   });
 
   it('raised no error in the page', () => {
