@@ -11,7 +11,7 @@ import { nodeIds, type Experiment, type LossModel, type NodeId, type RandomFault
 /** During a loss burst every link loses this share of its messages. */
 export const LOSS_BURST_P = 0.5;
 
-/** One fault and what ends it (a restart, resume or heal `lastsMs` later), if that falls within the run. */
+/** One fault and what ends it (a restart, resume, heal or the network's own loss `lastsMs` later), if that comes within the run. */
 export interface FaultEpisode {
   /** The random kind that drew it, or `fixed` for a fault the file lists. */
   kind: RandomFaultKind | 'fixed';
@@ -43,11 +43,22 @@ export function faultEpisodes(experiment: Experiment): FaultEpisode[] {
       if (chance >= rate || atMs >= experiment.durationMs) continue;
       const episode = drawEpisode(kind, atMs, spec.lastsMs, nodes, rng, experiment.network.defaults.loss);
       if (!episode) continue;
-      if (episode.end && episode.end.atMs > experiment.durationMs) delete episode.end;
+      if (episode.end && episode.end.atMs > experiment.durationMs) endAfterRun(episode, experiment.durationMs);
       drawn.push(episode);
     }
   }
   return [...fixed, ...drawn];
+}
+
+/**
+ * An end due after the run: a node stays down or paused, a partition or cut in force (the final
+ * phase of a workload with final reads heals and resumes them); but a loss burst ends with the
+ * run, as nothing else would end it before the final reads.
+ */
+export function endAfterRun(episode: FaultEpisode, durationMs: number): FaultEpisode {
+  if (episode.kind === 'loss' && episode.end) episode.end = { ...episode.end, atMs: durationMs };
+  else delete episode.end;
+  return episode;
 }
 
 /** The experiment with exactly these episodes as its faults, in time order (the listed order at equal times). */

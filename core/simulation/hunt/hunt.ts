@@ -177,6 +177,7 @@ export class Hunt {
     const result = await shrinkFailure(this.options.experiment, verdict.seed, check, {
       judge: (experiment, seed) => this.options.judges.judge(experiment, seed),
       stopped: () => this.stoppedByUser,
+      failedAtMs: verdict.firstFailureMs[check] ?? null,
     });
     const summary = await recordSeed(result.experiment, result.seed, this.options.dbPath, `${result.experiment.name} (shrunk)`);
     this.view.shrunk = {
