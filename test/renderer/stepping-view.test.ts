@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { StepChoice, StepTreeNode, StepView } from '../../core/api/stepping-contract.js';
 import { layoutTree } from '../../renderer/src/components/stepping/tree-layout.js';
 import { stateLines } from '../../renderer/src/components/stepping/state-lines.js';
-import { choiceText, virtualTime } from '../../renderer/src/components/stepping/step-text.js';
+import { runTime, virtualTime } from '../../renderer/src/components/stepping/step-text.js';
 import { roleOf } from '../../renderer/src/components/stepping/node-summary.js';
 import { useSteppingStore } from '../../renderer/src/stores/stepping.js';
 import { useUiStore } from '../../renderer/src/stores/ui.js';
@@ -230,12 +230,12 @@ describe('inspector lines', () => {
     expect(lines.filter((l) => l.changed).map((l) => l.path)).toEqual(['log.250.term']);
   });
 
-  it('says what was chosen, reads role and term from the state, and writes virtual time', () => {
-    expect(choiceText({ kind: 'fire', node: 'n2', timer: 'election' })).toBe("fire n2's election");
-    expect(choiceText({ kind: 'duplicate', messageId: 4 })).toBe('duplicate #4');
+  it('reads role and term from the state, and writes virtual time exactly and run times to the ms', () => {
     expect(roleOf(raft)).toEqual({ role: 'follower', term: 2 });
     expect(roleOf({ seen: 1 })).toBeNull();
     expect(virtualTime(12.5)).toBe('12.5 ms');
     expect(virtualTime(1500.25)).toBe('1.50025 s');
+    expect(runTime(386.667)).toBe('387 ms');
+    expect(runTime(1386.667)).toBe('1.387 s');
   });
 });

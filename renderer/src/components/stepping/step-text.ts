@@ -1,5 +1,5 @@
 // How the stepping view words what is pending and what was chosen.
-import type { PendingMessage, StepChoice } from '../../../../core/api/stepping-contract.js';
+import type { PendingMessage } from '../../../../core/api/stepping-contract.js';
 
 /** Virtual time, to the µs the simulator keeps when it has them: 1234.5 → "1.2345 s". */
 export function virtualTime(ms: number): string {
@@ -21,19 +21,4 @@ export function bodyPreview(body: unknown, max = 90): string {
 export function messageTitle(m: PendingMessage): string {
   const copy = m.copyOf === null ? '' : `, a copy of #${m.copyOf}`;
   return `#${m.id} ${m.type} ${m.from} → ${m.to}${copy}: sent at ${virtualTime(m.sentMs)}, due at ${virtualTime(m.dueMs)}\n${bodyPreview(m.body, 400)}`;
-}
-
-export function choiceText(choice: StepChoice): string {
-  switch (choice.kind) {
-    case 'next':
-      return 'the next event';
-    case 'deliver':
-      return `deliver #${choice.messageId}`;
-    case 'drop':
-      return `drop #${choice.messageId}`;
-    case 'duplicate':
-      return `duplicate #${choice.messageId}`;
-    case 'fire':
-      return `fire ${choice.node}'s ${choice.timer}`;
-  }
 }
