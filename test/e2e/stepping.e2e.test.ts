@@ -53,6 +53,7 @@ describe.skipIf(chromiumMissing)('stepping a simulation in a browser', () => {
     await page.getByRole('button', { name: '+ New', exact: true }).click();
     await page.getByLabel('Experiment YAML').fill(RAFT_SIM);
     await page.getByText('Ready to run').waitFor({ timeout: 10_000 });
+    await screenshot(page, 'step0-editor-step-and-hunt');
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     const view = page.getByTestId('step-view');
     await view.locator('[data-testid="step-topology"]').waitFor({ timeout: 15_000 });
@@ -150,6 +151,13 @@ describe.skipIf(chromiumMissing)('stepping a simulation in a browser', () => {
     await page.getByRole('button', { name: 'Save branch as run' }).click();
     await page.getByTestId('run-view').waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => location.hash)).toMatch(/^#\/runs\/\d+/);
+  });
+
+  it('says so when a link names a session the lab does not have', async () => {
+    await page.evaluate(() => (location.hash = '#/step/999?at=3'));
+    await page.getByText('This stepping session is not open').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('step-view').innerText()).toMatch(/\b999\b.*\. Open a mode: simulate experiment and press Step to start one\./);
+    await screenshot(page, 'step6-unknown-session');
   });
 
   it('raised no error in the page', () => {

@@ -158,7 +158,7 @@ describe('stepping store', () => {
     await stepping.restore(7, null);
     expect(stepping.view?.sessionId).toBe(7);
     await stepping.restore(9, 4);
-    expect(stepping.error).toMatch(/^Stepping session 9 is not open in the lab \(no stepping session 9\)\. Open a mode: simulate experiment and press Step/);
+    expect(stepping.error).toBe('No stepping session 9. Open a mode: simulate experiment and press Step to start one.');
   });
 
   it('reports a refused choice in a toast and keeps the view', async () => {

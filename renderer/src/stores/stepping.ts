@@ -95,7 +95,8 @@ export const useSteppingStore = defineStore('stepping', () => {
       adopt(await transport().call('step.goto', { sessionId: id, treeNode: at ?? 0 }));
       error.value = null;
     } catch (e) {
-      error.value = `Stepping session ${id} is not open in the lab (${(e as Error).message}). Open a mode: simulate experiment and press Step to start one.`;
+      const why = (e as Error).message.replace(/^./, (c) => c.toUpperCase()).replace(/\.?$/, '.');
+      error.value = `${why} Open a mode: simulate experiment and press Step to start one.`;
     } finally {
       busy.value = null;
     }
