@@ -36,7 +36,7 @@ contextBridge.exposeInMainWorld('distlab', {
     return ipcRenderer.invoke(CALL_CHANNEL, method, arg ?? null) as Promise<Answer>;
   },
 
-  /** Listens to one engine event (run.data, run.status, export.progress); returns the unsubscribe function. */
+  /** Listens to one engine event (run.data, run.status, export.progress, hunt.progress); returns the unsubscribe function. */
   on(event: unknown, listener: unknown): () => void {
     if (!isEventName(event)) throw new TypeError(`unknown event ${JSON.stringify(event)}`);
     requireFunction(listener, 'on');

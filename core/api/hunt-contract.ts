@@ -56,8 +56,15 @@ export interface HuntView {
 }
 
 export interface HuntMethods {
+  /**
+   * Checks the text (simulated whatever its mode; `to` at or after `from`; parallel 1 to 8
+   * worker threads, 1 by default) and resolves at once with the hunt's view, `running`; the
+   * hunt goes on in the engine, failing seeds recorded as it finds them.
+   */
   'hunt.start': { arg: { text: string; from: number; to: number; parallel?: number; stopAtFirst?: boolean }; result: HuntView };
+  /** A hunt of this lab, running or ended (until the lab closes). */
   'hunt.get': { arg: { huntId: number }; result: HuntView };
+  /** Starts no more seeds (the ones under way finish) and skips shrinking; the view ends with stoppedEarly. */
   'hunt.stop': { arg: { huntId: number }; result: null };
 }
 

@@ -26,12 +26,15 @@ function result(stdout: string) {
   return rest;
 }
 
-describe('distlab hunt', () => {
+// Each test waits on its own CLI processes: they may overlap (three at a time, as vitest.config.ts allows).
+describe.concurrent('distlab hunt', () => {
   it('finds the causal broadcast that delivers on arrival within 4 seeds, groups it under causal-delivery, records and shrinks it; --parallel 2 agrees', async () => {
     const dir = tempDir();
-    const [sequential, parallel] = await Promise.all([
+    // Seed 4 fails first in time (its check at 0.387 s): distlab run of it goes alongside the hunts.
+    const [sequential, parallel, again] = await Promise.all([
       runCliAsync(['hunt', CAUSAL, '--seeds', '1..4', '--db', path.join(dir, 'one.db'), '--json']),
       runCliAsync(['hunt', CAUSAL, '--seeds', '1..4', '--db', path.join(dir, 'two.db'), '--json', '--parallel', '2']),
+      runCliAsync(['run', CAUSAL, '--seed', '4', '--db', path.join(dir, 'again.db'), '--json']),
     ]);
     expect(sequential.code, sequential.stderr).toBe(1);
     expect(parallel.code, parallel.stderr).toBe(1);
@@ -47,6 +50,7 @@ describe('distlab hunt', () => {
       expect(failure.experimentText).toContain(`seed: ${failure.seed}`);
       expect(failure.experimentText).not.toContain('random');
     }
+    expect(hunt.shortestSeed).toBe(4);
     const shortest = hunt.failures.find((f: { seed: number }) => f.seed === hunt.shortestSeed);
     expect(shortest.firstFailureMs).toBeGreaterThan(0);
     expect(shortest.firstFailureMs).toBeLessThan(shortest.durationMs);
@@ -75,7 +79,6 @@ describe('distlab hunt', () => {
     expect(runsIn(path.join(dir, 'one.db'))).toBe(hunt.failures.length + 1);
 
     // distlab run of the same file and seed draws the same faults: the same failure at the same moment.
-    const again = await runCliAsync(['run', CAUSAL, '--seed', String(shortest.seed), '--db', path.join(dir, 'again.db'), '--json']);
     expect(again.code, again.stderr).toBe(1);
     const summary = lastJsonLine(again.stdout);
     expect(Object.keys(summary.checks).filter((name) => !summary.checks[name].valid)).toStrictEqual(shortest.checks);
@@ -134,12 +137,14 @@ describe('distlab hunt', () => {
     const db = path.join(dir, 'runs.db');
     const outs = await Promise.all([
       runCliAsync(['hunt', CAUSAL, '--seeds', '10..1', '--db', db]),
+      runCliAsync(['hunt', CAUSAL, '--seeds', '..', '--db', db]),
       runCliAsync(['hunt', badRate, '--seeds', '1..3', '--db', db]),
       runCliAsync(['hunt', command, '--seeds', '1..3', '--db', db]),
     ]);
     for (const out of outs) expect(out.code, out.stderr).toBe(2);
-    const [reversed, rate, external] = outs.map((out) => out.stderr);
+    const [reversed, empty, rate, external] = outs.map((out) => out.stderr);
     expect(reversed).toContain('distlab: --seeds: the range "10..1" is reversed, so it holds no seed');
+    expect(empty).toContain('distlab: --seeds: the range is empty');
     expect(rate).toContain('faults.random.cut: expected a chance per second of virtual time from 0 to 1, got 1.5');
     expect(external).toContain('nodes.command: "python3 echo.py" is an external command, which cannot be simulated');
     expect(runsIn(db)).toBe(0);

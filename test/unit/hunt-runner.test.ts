@@ -15,6 +15,8 @@ import { programNames } from '../../core/programs/registry.js';
 import { echo } from '../../core/programs/echo.js';
 import type { Experiment } from '../../core/experiment/types.js';
 import type { Program } from '../../core/sdk/protocol.js';
+import { firstFailureMs } from '../../core/simulation/hunt/first-failure.js';
+import { openDatabase } from '../../core/store/database.js';
 
 const parse = (text: string): Experiment => parseExperimentText(text, { source: 'f.yaml', programs: programNames(), mode: 'simulate' });
 
@@ -86,5 +88,23 @@ faults:
     expect(result.after).toStrictEqual({ faults: 1, durationMs: shortest });
     expect(result.trials).toBe(trials);
     expect(trials).toBeLessThan(60);
+  });
+});
+
+describe('when a check first fails', () => {
+  it('is read from what the check names: the second leader of a term, the out-of-order delivery, the replaced entry, the blocking operation', () => {
+    const db = openDatabase(':memory:');
+    const role = db.prepare("insert into events (run_id, t_us, node, kind, detail_json) values (1, ?, ?, 'role', ?)");
+    role.run(100_000, 'n1', JSON.stringify({ role: 'leader', term: 2 }));
+    role.run(150_000, 'n1', JSON.stringify({ role: 'leader', term: 2 }));
+    role.run(250_500, 'n3', JSON.stringify({ role: 'leader', term: 2 }));
+    role.run(300_000, 'n2', JSON.stringify({ role: 'leader', term: 3 }));
+    expect(firstFailureMs('leader-per-term', { valid: false, violations: [{ term: 2, nodes: ['n1', 'n3'] }] }, db, 1)).toBe(250.5);
+    expect(firstFailureMs('causal-delivery', { valid: false, violations: [{ kind: 'out-of-order', tUs: 900_000 }, { kind: 'duplicate', tUs: 420_000 }] }, db, 1)).toBe(420);
+    expect(firstFailureMs('committed-not-lost', { valid: false, violations: [{ index: 4, applied: { tUs: 10_000 }, replacedBy: { tUs: 2_852_121 } }] }, db, 1)).toBe(2852.121);
+    expect(firstFailureMs('linearizability', { valid: false, failure: { blockingOp: { invokeUs: 5_000, completeUs: 7_250 } } }, db, 1)).toBe(7.25);
+    // A check that judges the final reads as a whole names no time.
+    expect(firstFailureMs('broadcast', { valid: false, lostCount: 3 }, db, 1)).toBeNull();
+    db.close();
   });
 });
