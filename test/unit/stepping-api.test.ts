@@ -130,6 +130,8 @@ describe('the stepping API', () => {
     // Any two branches compare as any two runs do.
     const compared = await lab.invoke('runs.compare', { runIds: [runId, other.runId] });
     expect(compared.runs.map((r) => r.runId)).toEqual([runId, other.runId]);
+    expect(compared.runs[0].label.steps).toMatch(/^\d+ steps, …/);
+    expect(compared.runs[1].label.steps).toMatch(/^31 steps, …next, next, fire n\d [\w.]+$/);
     expect(await lab.invoke('step.close', { sessionId })).toBeNull();
     expect(await errorOf(lab.call('step.choose', { sessionId, choice: { kind: 'next' } }))).toMatchObject({ kind: 'input', problems: [{ path: 'sessionId' }] });
   });
