@@ -131,7 +131,7 @@ export class SimNetwork implements FaultableNetwork {
   }
 
   /** The messages on their way, in the order they are due. */
-  messagesInFlightNow(): MessageInFlight[] {
+  inFlightMessages(): MessageInFlight[] {
     return [...this.inFlight.values()]
       .sort((a, b) => a.dueUs - b.dueUs || a.id - b.id)
       .map((m) => this.messageInFlight(m.id));

@@ -125,6 +125,13 @@ describe('the stepping API', () => {
     // The branch saves as its own run, which differs.
     const other = await lab.invoke('step.save', { sessionId, treeNode: branch.current });
     expect(other.runId).toBe(runId + 1);
+    const listed = await lab.invoke('runs.list', null);
+    expect(listed.find((r) => r.id === other.runId)!.differs).toBe('steps changed');
+    // Any two branches compare as any two runs do.
+    const compared = await lab.invoke('runs.compare', { runIds: [runId, other.runId] });
+    expect(compared.runs.map((r) => r.runId)).toEqual([runId, other.runId]);
+    expect(compared.runs[0].label.steps).toMatch(/^\d+ steps, …/);
+    expect(compared.runs[1].label.steps).toMatch(/^31 steps, …next, next, fire n\d [\w.]+$/);
     expect(await lab.invoke('step.close', { sessionId })).toBeNull();
     expect(await errorOf(lab.call('step.choose', { sessionId, choice: { kind: 'next' } }))).toMatchObject({ kind: 'input', problems: [{ path: 'sessionId' }] });
   });

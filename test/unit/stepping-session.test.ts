@@ -7,7 +7,7 @@ import type { Experiment } from '../../core/experiment/types.js';
 import { programNames } from '../../core/programs/registry.js';
 import { loadProgram } from '../../core/programs/loaders.js';
 import type { Program } from '../../core/sdk/protocol.js';
-import { setTimer } from '../../core/sdk/outputs.js';
+import { event, setTimer } from '../../core/sdk/outputs.js';
 import { StepSession, StepSessionError } from '../../core/simulation/stepping/step-session.js';
 import type { StepView } from '../../core/api/stepping-contract.js';
 
@@ -167,6 +167,35 @@ describe('stepping a simulation', () => {
     expect(before.violation).toBeNull();
     expect(before.checks['leader-per-term'].valid).toBe(true);
     expect((await session.goto(breaking.id)).violation).toMatchObject({ check: 'leader-per-term', treeNode: breaking.id });
+  });
+
+  it('finds the exact step that breaks a check when it lies batches deep into step.run', async () => {
+    // Broken on purpose: every node claims term 1 on its 20th tick.
+    const usurper: Program = {
+      name: 'usurper',
+      description: 'leads term 1 on its 20th tick, whoever leads it already',
+      params: [],
+      protocol: {
+        init: () => [{ ticks: 0 }, [setTimer('tick', 100)]],
+        step: (state: { ticks: number }) => {
+          const ticks = state.ticks + 1;
+          return [{ ticks }, [setTimer('tick', 100), ...(ticks === 20 ? [event('role', { role: 'leader', term: 1 })] : [])]];
+        },
+      },
+    };
+    const session = await open({ name: 'usurpers', nodes: { count: 2, program: 'usurper' } }, usurper);
+    const stopped = await session.run(1000);
+    // n1 and n2 tick in turn: n2's 20th tick is the 40th step.
+    expect(stopped.depth).toBe(40);
+    expect(stopped.lastStep!.description).toBe('next: fire n2 tick');
+    expect(stopped.violation).toEqual({ check: 'leader-per-term', treeNode: stopped.current, detail: 'term 1: n1 and n2 both leaders' });
+    expect(stopped.nodes.find((n) => n.id === 'n2')!.changedPaths).toEqual(['ticks']);
+    expect(stopped.tree.filter((n) => n.violation !== null).map((n) => n.id)).toEqual([stopped.current]);
+    // Running on from there stops at nothing more: the check stays broken, and no later step breaks it anew.
+    const on = await session.run(10);
+    expect(on.depth).toBe(50);
+    expect(on.violation).toMatchObject({ treeNode: stopped.current });
+    expect(on.nodes.find((n) => n.id === 'n2')!.changedPaths).toEqual(['ticks']);
   });
 
   it('stops at a protocol that throws: the step is kept with the exception, and nothing follows it until going back', async () => {

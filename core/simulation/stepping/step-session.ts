@@ -25,14 +25,19 @@ export class StepSessionError extends Error {
   }
 }
 
-/** Steps between turns of the event loop during step.run, so that other calls get theirs. */
-const STEPS_PER_TURN = 20;
+/**
+ * step.run and a file's steps judge the checks once per batch of this many steps, not after
+ * each: judging reads the whole record so far. A batch that breaks a check is stepped again
+ * one by one to find the step that broke it (a broken check stays broken on a path).
+ */
+const STEPS_PER_BATCH = 32;
 
 export class StepSession {
   private readonly tree: StepTree;
   private current = 0;
-  /** Each node's state before the step into `current`, to show what it changed (null at the root). */
+  /** Each node's state before the step into tree node `beforeOf`, to show what that step changed. */
   private before: Map<NodeId, unknown> | null = null;
+  private beforeOf: number | null = null;
   private checks: Record<string, CheckResult>;
   /** Calls on one session run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -55,14 +60,13 @@ export class StepSession {
     delete root.steps;
     const execution = new StepExecution(root, program);
     const session = new StepSession(id, root, program, execution, await execution.checks());
+    const steps = experiment.steps ?? [];
     try {
-      for (const [index, choice] of (experiment.steps ?? []).entries()) {
-        if (execution.failure) throw new StepSessionError('text', `steps: step ${index + 1} comes after the protocol threw at step ${index}`);
-        await session.step(choice).catch((error: unknown) => {
-          if (error instanceof StepSessionError) throw new StepSessionError('text', `steps: step ${index + 1} cannot be taken: ${error.message}`);
-          throw error;
-        });
-      }
+      let index = 0;
+      await session.walk(() => steps[index++] ?? null, steps.length, false).catch((error: unknown) => {
+        if (error instanceof StepSessionError) throw new StepSessionError('text', `steps: step ${index} cannot be taken: ${error.message}`);
+        throw error;
+      });
     } catch (error) {
       await session.close();
       throw error;
@@ -71,12 +75,16 @@ export class StepSession {
   }
 
   view(): StepView {
-    return stepView(this.id, this.experiment, this.execution, this.tree, this.current, this.before, this.checks);
+    return stepView(this.id, this.experiment, this.execution, this.tree, this.current, this.beforeOf === this.current ? this.before : null, this.checks);
   }
 
   choose(choice: StepChoice): Promise<StepView> {
     return this.serially(async () => {
-      await this.step(choice);
+      const before = this.execution.states();
+      const entry = this.take(choice);
+      this.remember(before, entry);
+      this.checks = await this.currentChecks();
+      if (!entry.judged) this.tree.judge(entry, brokenChecks(this.checks), (name) => checkDetail(name, this.checks[name]));
       return this.view();
     });
   }
@@ -84,11 +92,7 @@ export class StepSession {
   /** Takes `next` up to maxSteps times; stops at the duration, or after the first step that breaks a check. */
   run(maxSteps: number): Promise<StepView> {
     return this.serially(async () => {
-      for (let i = 0; i < maxSteps && !this.execution.done; i++) {
-        const entry = await this.step({ kind: 'next' });
-        if (entry.node.violation !== null) break;
-        if ((i + 1) % STEPS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      await this.walk(() => (this.execution.done ? null : { kind: 'next' }), maxSteps, true);
       return this.view();
     });
   }
@@ -121,12 +125,66 @@ export class StepSession {
     if (!this.tree.has(treeNode)) throw new StepSessionError('treeNode', `there is no tree node ${treeNode} in session ${this.id}`);
   }
 
-  /** Takes one choice from `current`: onto the child it led to before, or a new branch. */
-  private async step(choice: StepChoice): Promise<TreeEntry> {
+  /**
+   * Takes the choices `nextChoice` gives, at most `max`, in batches judged by the checks at
+   * their end; with stopAtViolation, stops after the first step that breaks a check.
+   */
+  private async walk(nextChoice: () => StepChoice | null, max: number, stopAtViolation: boolean): Promise<void> {
+    let taken = 0;
+    while (taken < max) {
+      const start = this.current;
+      const batch: TreeEntry[] = [];
+      const size = Math.min(STEPS_PER_BATCH, max - taken);
+      let known: TreeEntry | null = null;
+      for (let choice = nextChoice(); choice !== null; choice = batch.length < size ? nextChoice() : null) {
+        // The batch's last step is the one the view shows: what it changed is kept.
+        const before = batch.length === size - 1 ? this.execution.states() : null;
+        const entry = this.take(choice);
+        if (before) this.remember(before, entry);
+        batch.push(entry);
+        // A step judged on an earlier visit: its violation is known already.
+        if (entry.judged && entry.node.violation !== null && stopAtViolation) {
+          known = entry;
+          break;
+        }
+      }
+      if (batch.length === 0) break;
+      taken += batch.length;
+      this.checks = await this.currentChecks();
+      const brokenNow = brokenChecks(this.checks);
+      const startBroken = this.tree.get(start).broken;
+      const breaks = known !== null || brokenNow.some((name) => !startBroken.includes(name));
+      if (breaks) {
+        // Once more from the batch's start, one judged step at a time, to find the step that broke it.
+        await this.moveTo(start);
+        for (const entry of batch) {
+          this.remember(this.execution.states(), this.take(entry.node.choice!));
+          this.checks = await this.currentChecks();
+          if (!entry.judged) this.tree.judge(entry, brokenChecks(this.checks), (name) => checkDetail(name, this.checks[name]));
+          if (entry.node.violation !== null && stopAtViolation) return;
+        }
+      } else {
+        // No check broke in the batch: every step in it has the start's broken checks.
+        const last = batch[batch.length - 1];
+        for (const entry of batch) if (!entry.judged && entry !== last) this.tree.judge(entry, startBroken, () => '');
+        if (!last.judged) this.tree.judge(last, brokenNow, () => '');
+      }
+      if (batch.length < size) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    // A walk that ended before its batch did (at the duration, say) has not kept what its last step changed: take that step again.
+    if (this.beforeOf !== this.current && this.current !== 0) await this.moveTo(this.current, true);
+  }
+
+  private remember(before: Map<NodeId, unknown>, entry: TreeEntry): void {
+    this.before = before;
+    this.beforeOf = entry.node.id;
+  }
+
+  /** Takes one choice from `current`: onto the child it led to before, or onto a new branch (judged by the caller). */
+  private take(choice: StepChoice): TreeEntry {
     const failure = this.execution.failure;
     if (failure) throw new StepSessionError('choice', `the simulation stopped here: ${failure.message}; go back to take another branch`);
-    const parent = this.tree.get(this.current);
-    const before = this.execution.states();
     let outcome: StepOutcome;
     try {
       outcome = this.execution.take(choice);
@@ -135,34 +193,23 @@ export class StepSession {
       if (!(error instanceof ProtocolStepError)) throw error;
       outcome = { description: `${choiceText(choice)}: ${error.node} threw on ${error.input}`, nodes: [error.node] };
     }
-    this.before = before;
-    this.checks = await this.currentChecks();
-    const known = this.tree.child(this.current, choice);
-    if (known) {
-      this.current = known.node.id;
-      return known;
-    }
-    const broken = brokenChecks(this.checks);
-    const newly = broken.find((name) => !parent.broken.includes(name));
-    const violation = newly === undefined ? null : { check: newly, detail: checkDetail(newly, this.checks[newly]) };
-    const entry = this.tree.add(this.current, choice, outcome, broken, violation);
+    const entry = this.tree.child(this.current, choice) ?? this.tree.add(this.current, choice, outcome);
     this.current = entry.node.id;
     return entry;
   }
 
-  /** Re-executes the path to a tree node: on from here when it lies ahead, else from the root. */
-  private async moveTo(treeNode: number): Promise<void> {
+  /** Re-executes the path to a tree node: on from here when it lies ahead, else (or when asked to) from the root. */
+  private async moveTo(treeNode: number, fromRoot = false): Promise<void> {
     const path = this.tree.path(treeNode);
     let from = 0;
-    if (this.tree.isAncestor(this.current, treeNode) && !this.execution.failure) {
+    if (!fromRoot && this.tree.isAncestor(this.current, treeNode) && !this.execution.failure) {
       from = this.tree.get(this.current).node.depth;
     } else {
       await this.execution.close();
       this.execution = new StepExecution(this.experiment, this.program);
     }
-    this.before = null;
     for (let i = from; i < path.length; i++) {
-      if (i === path.length - 1) this.before = this.execution.states();
+      if (i === path.length - 1) this.remember(this.execution.states(), path[i]);
       try {
         this.execution.take(path[i].node.choice!);
       } catch (error) {

@@ -9,8 +9,10 @@ export interface TreeEntry {
   node: StepTreeNode;
   /** What the step into this node did (null at the root). */
   outcome: StepOutcome | null;
-  /** The checks broken here, so that the next step's newly broken ones can be told apart. */
+  /** The checks broken on the path to here, so that the next step's newly broken ones can be told apart. */
   broken: string[];
+  /** False while the checks have not judged this node yet (a step taken in a batch of step.run). */
+  judged: boolean;
   /** What the check this step broke found. */
   violationDetail: string | null;
 }
@@ -19,7 +21,7 @@ export class StepTree {
   private readonly entries: TreeEntry[] = [];
 
   constructor(rootLabel: string, broken: string[]) {
-    this.entries.push({ node: { id: 0, parent: null, depth: 0, choice: null, label: rootLabel, violation: null, children: [] }, outcome: null, broken, violationDetail: null });
+    this.entries.push({ node: { id: 0, parent: null, depth: 0, choice: null, label: rootLabel, violation: null, children: [] }, outcome: null, broken, judged: true, violationDetail: null });
   }
 
   has(id: number): boolean {
@@ -37,13 +39,27 @@ export class StepTree {
     return this.get(parent).node.children.map((id) => this.get(id)).find((entry) => sameChoice(entry.node.choice, choice));
   }
 
-  add(parent: number, choice: StepChoice, outcome: StepOutcome, broken: string[], violation: { check: string; detail: string } | null): TreeEntry {
-    const parentNode = this.get(parent).node;
-    const node: StepTreeNode = { id: this.entries.length, parent, depth: parentNode.depth + 1, choice, label: outcome.description, violation: violation?.check ?? null, children: [] };
-    const entry: TreeEntry = { node, outcome, broken, violationDetail: violation?.detail ?? null };
+  /** A new branch from `parent`, not yet judged by the checks. */
+  add(parent: number, choice: StepChoice, outcome: StepOutcome): TreeEntry {
+    const parentEntry = this.get(parent);
+    const node: StepTreeNode = { id: this.entries.length, parent, depth: parentEntry.node.depth + 1, choice, label: outcome.description, violation: null, children: [] };
+    const entry: TreeEntry = { node, outcome, broken: parentEntry.broken, judged: false, violationDetail: null };
     this.entries.push(entry);
-    parentNode.children.push(node.id);
+    parentEntry.node.children.push(node.id);
     return entry;
+  }
+
+  /**
+   * Records what the checks found at a node: the checks broken on its path (a check broken
+   * once stays broken on the path), and the first one the step into it broke.
+   */
+  judge(entry: TreeEntry, brokenNow: readonly string[], detail: (check: string) => string): void {
+    const before = entry.node.parent === null ? [] : this.get(entry.node.parent).broken;
+    const newly = brokenNow.filter((name) => !before.includes(name));
+    entry.broken = [...before, ...newly];
+    entry.node.violation = newly[0] ?? null;
+    entry.violationDetail = newly.length > 0 ? detail(newly[0]) : null;
+    entry.judged = true;
   }
 
   /** The entries from the root's first child down to `id`. */

@@ -24,7 +24,7 @@ export function stepView(sessionId: number, experiment: Experiment, execution: S
     if (tag.kind === 'timer') timers.push({ node: tag.node, name: tag.name, dueMs: event.atUs / 1000 });
     else if (tag.kind === 'other') others.push({ label: tag.label, dueMs: event.atUs / 1000 });
   }
-  const messages: PendingMessage[] = world.network.messagesInFlightNow().map((m) => ({ id: m.id, from: m.from, to: m.to, type: m.type, body: parseBody(m.body), sentMs: m.sentUs / 1000, dueMs: m.dueUs / 1000, copyOf: m.copyOf }));
+  const messages: PendingMessage[] = world.network.inFlightMessages().map((m) => ({ id: m.id, from: m.from, to: m.to, type: m.type, body: parseBody(m.body), sentMs: m.sentUs / 1000, dueMs: m.dueUs / 1000, copyOf: m.copyOf }));
   const entry = tree.get(current);
   const outcome = entry.outcome;
   const touched = [...new Set([...(outcome?.nodes ?? []), ...nodes.filter((n) => n.changedPaths.length > 0).map((n) => n.id)])];
