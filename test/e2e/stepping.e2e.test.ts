@@ -126,6 +126,11 @@ describe.skipIf(chromiumMissing)('stepping a simulation in a browser', () => {
     await tree.locator(`[data-depth="${before}"]:not([data-current])`).click();
     await page.waitForFunction(() => /^#\/compare\?runs=\d+,\d+$/.test(location.hash), undefined, { timeout: 20_000 });
     await page.getByTestId('compare-table').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('compare-view').innerText()).toContain('These runs were simulated');
+    // Each branch is named by its steps.
+    const labels = await page.getByTestId('run-label').allInnerTexts();
+    expect(labels).toHaveLength(2);
+    expect(labels[0]).not.toBe(labels[1]);
     await screenshot(page, 'step4-compare-branches');
   });
 

@@ -8,6 +8,7 @@ import { layoutTree } from '../../renderer/src/components/stepping/tree-layout.j
 import { stateLines } from '../../renderer/src/components/stepping/state-lines.js';
 import { runTime, virtualTime } from '../../renderer/src/components/stepping/step-text.js';
 import { roleOf } from '../../renderer/src/components/stepping/node-summary.js';
+import { allSimulated } from '../../renderer/src/components/compare/run-labels.js';
 import { useSteppingStore } from '../../renderer/src/stores/stepping.js';
 import { useUiStore } from '../../renderer/src/stores/ui.js';
 import { useTransportForTests } from '../../renderer/src/transport/index.js';
@@ -237,5 +238,14 @@ describe('inspector lines', () => {
     expect(virtualTime(1500.25)).toBe('1.50025 s');
     expect(runTime(386.667)).toBe('387 ms');
     expect(runTime(1386.667)).toBe('1.387 s');
+  });
+});
+
+describe('comparing saved branches', () => {
+  it('knows simulated runs, whose record the seed and steps fix, from real ones', () => {
+    expect(allSimulated(['name: a\nmode: simulate\nsteps: [next]\n', 'name: a\nmode: simulate\n'])).toBe(true);
+    expect(allSimulated(['name: a\nmode: simulate\n', 'name: a\n'])).toBe(false);
+    expect(allSimulated(['name: [broken'])).toBe(false);
+    expect(allSimulated([])).toBe(false);
   });
 });
