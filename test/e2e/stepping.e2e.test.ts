@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { chromiumMissing, openLab, screenshot, shootElement, type OpenLab } from './browser.js';
 
-const RAFT_SIM = `name: e2e-step-raft
-mode: simulate
+/** Real processes as written: the form's "Runs as: Simulated" turns it into a simulation. */
+const RAFT = `name: e2e-step-raft
 seed: 3
 duration: 3s
 nodes: { count: 3, program: raft }
@@ -51,7 +51,12 @@ describe.skipIf(chromiumMissing)('stepping a simulation in a browser', () => {
 
   it('delivers a message picked on the topology, goes back, branches, and draws both branches', async () => {
     await page.getByRole('button', { name: '+ New', exact: true }).click();
-    await page.getByLabel('Experiment YAML').fill(RAFT_SIM);
+    await page.getByLabel('Experiment YAML').fill(RAFT);
+    await page.getByText('Ready to run').waitFor({ timeout: 10_000 });
+    // Step and Hunt… are for simulations only.
+    expect(await page.getByRole('button', { name: 'Step', exact: true }).count()).toBe(0);
+    await page.getByRole('radio', { name: 'Simulated' }).click();
+    await expect.poll(() => page.getByLabel('Experiment YAML').inputValue()).toMatch(/^mode: simulate$/m);
     await page.getByText('Ready to run').waitFor({ timeout: 10_000 });
     await screenshot(page, 'step0-editor-step-and-hunt');
     await page.getByRole('button', { name: 'Step', exact: true }).click();
