@@ -14,6 +14,9 @@ interface LabHunt {
   done: Promise<void>;
 }
 
+/** Ended hunts kept for hunt.get; older ones are forgotten (their failing seeds stay recorded). */
+const ENDED_HUNTS_KEPT = 20;
+
 export class LabHunts {
   private readonly hunts = new Map<number, LabHunt>();
   private nextId = 1;
@@ -37,10 +40,13 @@ export class LabHunts {
       onProgress: (view) => this.progress(structuredClone(view)),
     });
     const entry: LabHunt = { hunt, done: Promise.resolve() };
-    entry.done = hunt.run().then(
-      () => undefined,
-      (error: unknown) => process.emitWarning(`hunt ${huntId} failed: ${(error as Error).message}`),
-    );
+    entry.done = hunt
+      .run()
+      .then(
+        () => undefined,
+        (error: unknown) => process.emitWarning(`hunt ${huntId} failed: ${(error as Error).message}`),
+      )
+      .finally(() => this.forgetOldHunts());
     this.hunts.set(huntId, entry);
     return structuredClone(hunt.view);
   }
@@ -58,6 +64,11 @@ export class LabHunts {
   async close(): Promise<void> {
     for (const { hunt } of this.hunts.values()) hunt.stop();
     await Promise.all([...this.hunts.values()].map((h) => h.done));
+  }
+
+  private forgetOldHunts(): void {
+    const ended = [...this.hunts].filter(([, entry]) => !entry.hunt.view.running);
+    for (const [id] of ended.slice(0, Math.max(0, ended.length - ENDED_HUNTS_KEPT))) this.hunts.delete(id);
   }
 
   private entry(huntId: number): LabHunt {

@@ -124,7 +124,7 @@ describe.concurrent('distlab hunt', () => {
     expect(runsIn(db)).toBe(2);
   });
 
-  it('refuses bad input with exit code 2, naming the field, and records nothing', async () => {
+  it('refuses bad input with exit code 2, naming the field, and records nothing; the correct causal broadcast passes with exit code 0', async () => {
     const dir = tempDir();
     const write = (name: string, text: string) => {
       const at = path.join(dir, name);
@@ -134,8 +134,10 @@ describe.concurrent('distlab hunt', () => {
     const causal = readFileSync(CAUSAL, 'utf8');
     const badRate = write('rate.yaml', causal.replace('cut: 0.3', 'cut: 1.5'));
     const command = write('command.yaml', 'name: external\nduration: 1s\nnodes: { count: 2, command: [python3, echo.py] }\n');
+    const correct = write('correct.yaml', causal.replace('params: { delivery: on-arrival }', 'params: { delivery: causal }'));
     const db = path.join(dir, 'runs.db');
-    const outs = await Promise.all([
+    const [passing, ...outs] = await Promise.all([
+      runCliAsync(['hunt', correct, '--seeds', '1..3', '--db', db]),
       runCliAsync(['hunt', CAUSAL, '--seeds', '10..1', '--db', db]),
       runCliAsync(['hunt', CAUSAL, '--seeds', '..', '--db', db]),
       runCliAsync(['hunt', badRate, '--seeds', '1..3', '--db', db]),
@@ -147,6 +149,8 @@ describe.concurrent('distlab hunt', () => {
     expect(empty).toContain('distlab: --seeds: the range is empty');
     expect(rate).toContain('faults.random.cut: expected a chance per second of virtual time from 0 to 1, got 1.5');
     expect(external).toContain('nodes.command: "python3 echo.py" is an external command, which cannot be simulated');
+    expect(passing.code, passing.stderr).toBe(0);
+    expect(passing.stdout).toBe('hunt causal-broadcast-on-arrival: seeds 1..3, 3 of 3 run: 0 failing, 0 stopped on an exception\n');
     expect(runsIn(db)).toBe(0);
   });
 });
