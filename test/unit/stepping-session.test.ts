@@ -98,6 +98,21 @@ describe('stepping a simulation', () => {
     await expect(session.choose({ kind: 'fire', node: timer.node, timer: 'nope' })).rejects.toMatchObject({ field: 'choice.timer', message: expect.stringMatching(/has no timer "nope" pending \(it has /) });
   });
 
+  it('lists scheduled faults among the other events; a message caught by a partition that started on its way is dropped on arrival', async () => {
+    const session = await open({ ...RAFT, faults: [{ at: '1ms', partition: [['n1'], ['n2', 'n3']] }] });
+    const root = session.view();
+    expect(root.others).toEqual([{ label: 'fault: partition n1 | n2 n3', dueMs: 1 }]);
+    const fired = await session.choose({ kind: 'fire', node: 'n1', timer: 'election' });
+    const request = fired.messages.find((m) => m.from === 'n1')!;
+    const cut = await session.choose({ kind: 'next' });
+    expect(cut.lastStep!.description).toBe('next: fault: partition n1 | n2 n3');
+    expect(cut.others).toEqual([]);
+    expect(cut.blocked).toEqual(expect.arrayContaining([['n1', 'n2'], ['n2', 'n1']]));
+    const lost = await session.choose({ kind: 'deliver', messageId: request.id });
+    expect(lost.lastStep!.description).toBe(`deliver #${request.id} request_vote n1→${request.to} (partitioned)`);
+    expect(stateOf(lost, request.to).votedFor).toBeNull();
+  });
+
   it('runs an event due earlier than now at now: time never goes backwards', async () => {
     const session = await open(RAFT);
     const timers = session.view().timers.sort((a, b) => a.dueMs - b.dueMs);
