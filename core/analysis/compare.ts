@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { getRun } from '../store/queries.js';
 import { measureRun, type RunMeasurements } from './measure-run.js';
-import type { Experiment } from '../experiment/types.js';
+import type { Experiment, StepChoice } from '../experiment/types.js';
 import { recordedNodeIds } from './run-nodes.js';
 
 export interface ComparedRun {
@@ -54,6 +54,14 @@ function describeSettings(e: Experiment): Record<string, unknown> {
     workload: e.workload.kind === 'none' ? 'none' : `${e.workload.kind} ${e.workload.rate}/s ×${e.workload.clients} ${e.workload.loop}`,
     faults: e.faults.length,
   };
+  // A saved stepped run: branches of one session differ only here, mostly in their last choices.
+  if (e.steps) settings.steps = `${e.steps.length} steps, …${e.steps.slice(-3).map(choiceWords).join(', ')}`;
   for (const [key, value] of Object.entries(e.nodes.params)) settings[`params.${key}`] = value;
   return settings;
+}
+
+function choiceWords(choice: StepChoice): string {
+  if (choice.kind === 'next') return 'next';
+  if (choice.kind === 'fire') return `fire ${choice.node} ${choice.timer}`;
+  return `${choice.kind} #${choice.messageId}`;
 }

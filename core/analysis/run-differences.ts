@@ -6,8 +6,8 @@
 const IGNORED = new Set(['name', 'seed', 'seedWasRandom']);
 /** Path parts every experiment has, which would only make the words longer. */
 const STRUCTURAL = new Set(['network', 'defaults', 'params']);
-/** Lists compared whole: "faults changed" says more than "faults.2.atMs". */
-const WHOLE = new Set(['faults', 'links', 'checks']);
+/** Lists compared whole: "faults changed" says more than "faults.2.atMs"; two branches of a stepped run differ in "steps". */
+const WHOLE = new Set(['faults', 'links', 'checks', 'steps']);
 
 export interface ExperimentOfRun {
   id: number;

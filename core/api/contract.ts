@@ -11,6 +11,7 @@ import type { SweepDetail, SweepRow } from './sweeps.js';
 export type { OperationRecord };
 import type { RunStateAt } from '../analysis/state-at.js';
 import type { MetricsAt } from '../analysis/metrics-at.js';
+import type { SteppingMethods } from './stepping-contract.js';
 import type { HuntEvents, HuntMethods } from './hunt-contract.js';
 export type { HuntEvents, HuntFailure, HuntGroup, HuntMethods, HuntShrunk, HuntView } from './hunt-contract.js';
 
@@ -108,7 +109,8 @@ export interface ExportProgress {
 /** The fault forms of the experiment file, without `at`: `{ kill: 'n2' }`, `{ partition: 'majority' }`, … */
 export type FaultRequest = Record<string, unknown>;
 
-export interface ApiMethods extends HuntMethods {
+/** Every method; stepping's are in stepping-contract.ts, hunting's in hunt-contract.ts. */
+export interface ApiMethods extends SteppingMethods, HuntMethods {
   'lab.info': { arg: null; result: { version: string; dbPath: string; shell: 'electron' | 'browser' } };
   'programs.list': { arg: null; result: ProgramInfo[] };
   'presets.list': { arg: null; result: Preset[] };
@@ -202,6 +204,12 @@ export const METHODS: readonly Method[] = [
   'sweep.start',
   'sweep.stop',
   'sweep.active',
+  'step.open',
+  'step.choose',
+  'step.run',
+  'step.goto',
+  'step.save',
+  'step.close',
   'hunt.start',
   'hunt.get',
   'hunt.stop',

@@ -6,6 +6,7 @@ import { DEFAULT_INIT_TIMEOUT_MS, defaultLinkParams } from '../experiment/schema
 import type { Experiment, FaultAction, LinkParams, LinkPatch, NodeId, RetrySpec } from '../experiment/types.js';
 import { formatDurationMs } from '../experiment/units.js';
 import { KEYED_WORKLOADS, KV_WORKLOADS } from '../experiment/workload-kinds.js';
+import { stepsFile } from '../experiment/steps.js';
 
 export function experimentYaml(experiment: Experiment): string {
   return stringify(experimentFile(experiment), { lineWidth: 0, flowCollectionPadding: true });
@@ -13,7 +14,7 @@ export function experimentYaml(experiment: Experiment): string {
 
 /** The file form (YAML-ready object) of a normalized experiment. */
 export function experimentFile(e: Experiment): Record<string, unknown> {
-  const file: Record<string, unknown> = { name: e.name, seed: e.seed, duration: formatDurationMs(e.durationMs), nodes: nodesFile(e) };
+  const file: Record<string, unknown> = { name: e.name, ...(e.mode !== undefined && { mode: e.mode }), seed: e.seed, duration: formatDurationMs(e.durationMs), nodes: nodesFile(e) };
   const network = { ...linkPatchFile(changedFromDefaults(e.network.defaults)) };
   if (e.network.links.length > 0) network.links = e.network.links.map((link) => ({ ...endpoints(link.from, link.to), ...linkPatchFile(link.patch) }));
   if (Object.keys(network).length > 0) file.network = network;
@@ -40,6 +41,7 @@ export function experimentFile(e: Experiment): Record<string, unknown> {
     };
   }
   if (e.switchPort !== 0) file.switch = { port: e.switchPort };
+  if (e.steps !== undefined) file.steps = stepsFile(e.steps);
   return file;
 }
 

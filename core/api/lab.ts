@@ -37,6 +37,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.js';
 import { getSweep, listSweeps } from './sweeps.js';
 import { LabSweeps, isSweepText, validateSweepText } from './lab-sweeps.js';
 import { LabHunts } from './lab-hunts.js';
+import { LabStepping } from './lab-stepping.js';
 
 export interface LabOptions {
   dbPath: string;
@@ -71,6 +72,7 @@ export class Lab {
   private readonly handlers: Handlers;
   private readonly sweeps: LabSweeps;
   private readonly hunts: LabHunts;
+  private readonly stepping: LabStepping;
 
   constructor(private readonly options: LabOptions) {
     // Opening the store also marks runs of dead engines interrupted and reaps their nodes.
@@ -82,6 +84,7 @@ export class Lab {
       stopRun: (runId) => this.active.get(runId)?.run.stop('interrupted'),
     });
     this.hunts = new LabHunts(options.dbPath, (view) => this.emit('hunt.progress', view));
+    this.stepping = new LabStepping(this.db);
     this.handlers = {
       'lab.info': () => ({ version: appVersion(), dbPath: path.resolve(this.options.dbPath), shell: this.options.shell }),
       'programs.list': () => programInfos(),
@@ -139,6 +142,12 @@ export class Lab {
       },
       'hunt.get': ({ huntId }) => this.hunts.get(huntId),
       'hunt.stop': ({ huntId }) => this.hunts.stop(huntId),
+      'step.open': ({ text }) => this.stepping.open(this.parse(text)),
+      'step.choose': ({ sessionId, choice }) => this.stepping.choose(sessionId, choice),
+      'step.run': ({ sessionId, maxSteps }) => this.stepping.run(sessionId, maxSteps),
+      'step.goto': ({ sessionId, treeNode }) => this.stepping.goto(sessionId, treeNode),
+      'step.save': ({ sessionId, treeNode }) => this.stepping.save(sessionId, treeNode),
+      'step.close': ({ sessionId }) => this.stepping.close(sessionId),
     };
   }
 
@@ -194,6 +203,7 @@ export class Lab {
     this.closing ??= (async () => {
       const sweepsEnded = this.sweeps.close();
       const huntsEnded = this.hunts.close();
+      const steppingEnded = this.stepping.closeAll();
       const ending = [...this.unfinished].map((active) => {
         active.stopping = true;
         active.run.stop('interrupted');
@@ -202,6 +212,7 @@ export class Lab {
       await Promise.all(ending);
       await sweepsEnded;
       await huntsEnded;
+      await steppingEnded;
       await this.metricsReader.close();
       this.db.close();
     })();

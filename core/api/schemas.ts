@@ -41,6 +41,40 @@ const seed = z
 /** Seeds judged at once, each on a worker thread. */
 export const MAX_HUNT_PARALLEL = 8;
 
+/** step.run takes at most this many steps per call: each is judged by the run's checks. */
+const MAX_RUN_STEPS = 10_000;
+
+const sessionId = z
+  .number({ error: 'expected a stepping session id: a positive integer' })
+  .int({ error: 'expected a stepping session id: a positive integer' })
+  .positive({ error: 'expected a stepping session id: a positive integer' });
+
+const treeNode = z
+  .number({ error: 'expected a tree node id: an integer from 0' })
+  .int({ error: 'expected a tree node id: an integer from 0' })
+  .min(0, { error: 'expected a tree node id: an integer from 0' });
+
+const messageId = z
+  .number({ error: 'expected a message id: a positive integer' })
+  .int({ error: 'expected a message id: a positive integer' })
+  .positive({ error: 'expected a message id: a positive integer' });
+
+const stepChoice = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('next') }),
+    z.strictObject({ kind: z.literal('deliver'), messageId }),
+    z.strictObject({ kind: z.literal('drop'), messageId }),
+    z.strictObject({ kind: z.literal('duplicate'), messageId }),
+    z.strictObject({
+      kind: z.literal('fire'),
+      node: z.string({ error: 'expected a node id such as n2' }).min(1, { error: 'expected a node id such as n2' }),
+      timer: z.string({ error: 'expected a timer name such as election' }).min(1, { error: 'expected a timer name such as election' }),
+    }),
+  ],
+  { error: 'expected a choice: { kind: next | deliver | drop | duplicate | fire, … }' },
+);
+
 const runMs = z.number({ error: 'expected a run time in ms' }).finite({ error: 'expected a finite run time in ms' }).min(0, { error: 'expected a run time of 0 ms or more' });
 
 export const ARG_SCHEMAS = {
@@ -121,6 +155,19 @@ export const ARG_SCHEMAS = {
     .refine((arg) => arg.to >= arg.from, { path: ['to'], error: 'expected the last seed at or after the first (from); a reversed range holds no seed' }),
   'hunt.get': z.strictObject({ huntId }),
   'hunt.stop': z.strictObject({ huntId }),
+  'step.open': z.strictObject({ text: experimentText }),
+  'step.choose': z.strictObject({ sessionId, choice: stepChoice }),
+  'step.run': z.strictObject({
+    sessionId,
+    maxSteps: z
+      .number({ error: `expected a number of steps from 1 to ${MAX_RUN_STEPS}` })
+      .int({ error: `expected a number of steps from 1 to ${MAX_RUN_STEPS}` })
+      .min(1, { error: `expected a number of steps from 1 to ${MAX_RUN_STEPS}` })
+      .max(MAX_RUN_STEPS, { error: `expected a number of steps from 1 to ${MAX_RUN_STEPS}` }),
+  }),
+  'step.goto': z.strictObject({ sessionId, treeNode }),
+  'step.save': z.strictObject({ sessionId, treeNode }),
+  'step.close': z.strictObject({ sessionId }),
 } satisfies Record<Method, z.ZodType>;
 
 /** The problems of an argument that does not fit its schema, one per field. */

@@ -2,15 +2,10 @@
 // engine shows of a stepped simulation and the choices the user makes. A stepped run is
 // (experiment, seed, choices): re-executing the choices gives the same run exactly.
 import type { NodeState, RunId } from './contract.js';
+import type { StepChoice } from '../experiment/types.js';
 
-/** What happens next. Messages are named by the network's message id, timers by node and name. */
-export type StepChoice =
-  | { kind: 'next' }
-  | { kind: 'deliver'; messageId: number }
-  | { kind: 'drop'; messageId: number }
-  /** A copy joins the messages in flight (due when the original is); the original stays. */
-  | { kind: 'duplicate'; messageId: number }
-  | { kind: 'fire'; node: string; timer: string };
+/** What happens next (defined with the experiment, whose `steps` key holds a stepped run's choices). */
+export type { StepChoice };
 
 export interface PendingMessage {
   id: number;

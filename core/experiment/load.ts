@@ -14,6 +14,7 @@ import { clientIds, LEADER, nodeIds, type Experiment, type FaultAction, type Nod
 import { describeValue, formatDurationMs } from './units.js';
 import { isServiceName, SERVICE_NAMES } from '../services/registry.js';
 import { checkMembershipSchedule, joinedIds } from './membership-schedule.js';
+import { normalizeSteps } from './steps.js';
 
 export interface ExperimentProblem {
   /** Dotted path into the file, like "network.links[0].loss"; empty for the file as a whole. */
@@ -179,6 +180,8 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
   const file = result.data;
   const { problems, params } = checkReferences(file, opts.programs, opts.programInfos ?? programInfos(), opts.membership);
   problems.push(...simulationProblems(file));
+  const steps = file.steps && normalizeSteps(file.steps, nodeIds(file.nodes.count));
+  if (steps) problems.push(...steps.problems);
   if (problems.length > 0) throw new ExperimentError(opts.source, problems);
 
   const seedWasRandom = file.seed === undefined;
@@ -195,12 +198,16 @@ export function parseExperiment(input: unknown, opts: ParseOptions): Experiment 
     ...(file.faults?.random && { randomFaults: file.faults.random }),
     workload: file.workload ?? noWorkload(),
     switchPort: file.switch?.port ?? 0,
+    ...(steps && { steps: steps.choices }),
   };
 }
 
 /** What a simulation cannot do: it hosts the built-in state machines, not arbitrary processes. */
 function simulationProblems(file: ExperimentFile): ExperimentProblem[] {
-  if (file.mode !== 'simulate') return [];
+  if (file.mode !== 'simulate') {
+    if (file.steps === undefined) return [];
+    return [{ path: 'steps', message: 'steps are the choices of a stepped simulation: they need mode: simulate' }];
+  }
   const problems: ExperimentProblem[] = [];
   if (file.nodes.command) {
     const command = file.nodes.command.join(' ');

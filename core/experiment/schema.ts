@@ -22,6 +22,7 @@ import type {
   WorkloadKind,
   WorkloadSpec,
 } from './types.js';
+import { stepsSchema } from './steps.js';
 import { DEFAULT_BACKOFF, DEFAULT_RETRY_ATTEMPTS, RETRY_WORKLOADS } from './workload-kinds.js';
 import { DEFAULT_FINAL_QUIET_MS, DEFAULT_MAX_TXN_LENGTH, FINAL_READ_WORKLOADS, hasFinalReads, KEYED_WORKLOADS, KV_WORKLOADS, TXN_WORKLOADS, WORKLOAD_KINDS, workloadNames } from './workload-kinds.js';
 import {
@@ -701,6 +702,8 @@ export const experimentFileSchema = strict({
   faults: faults.optional(),
   workload: workload.optional(),
   switch: switchSpec.optional(),
+  /** mode: simulate: a stepped run's choices after bring-up (steps.ts). */
+  steps: stepsSchema.optional(),
 });
 
 /** The file after shape checks and unit conversion, before references are checked. */

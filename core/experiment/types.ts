@@ -161,6 +161,18 @@ export interface RetrySpec {
 /** real: one OS process per node on real time; simulate: all nodes in one process on virtual time. */
 export type RunMode = 'real' | 'simulate';
 
+/**
+ * One step of a stepped simulation: what happens next. Messages are named by the network's
+ * message id, timers by node and name; `next` is whatever the scheduler would run next.
+ */
+export type StepChoice =
+  | { kind: 'next' }
+  | { kind: 'deliver'; messageId: number }
+  | { kind: 'drop'; messageId: number }
+  /** A copy joins the messages in flight (due when the original is); the original stays. */
+  | { kind: 'duplicate'; messageId: number }
+  | { kind: 'fire'; node: string; timer: string };
+
 export interface Experiment {
   name: string;
   /** Absent means real. */
@@ -177,6 +189,11 @@ export interface Experiment {
   workload: WorkloadSpec;
   /** Switch port on 127.0.0.1; 0 picks a free one. */
   switchPort: number;
+  /**
+   * mode: simulate only. A stepped run: after bring-up these choices are taken one by one,
+   * and the run ends after the last (what step.save records).
+   */
+  steps?: StepChoice[];
 }
 
 export function nodeIds(count: number): NodeId[] {

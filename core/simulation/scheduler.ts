@@ -1,15 +1,34 @@
 // The simulation's one event queue on virtual time. Events run in (time, sequence) order:
 // two events at the same µs run in the order they were scheduled, so a run's order of
-// events follows from the seed alone. Nothing here reads a real clock.
+// events follows from the seed alone. Nothing here reads a real clock. Each event says
+// what it is (a message, a node's timer, something else), so that stepping can list the
+// pending events and run a chosen one out of order.
 import type { Cancelable, TimerPort } from '../workloads/timer-port.js';
 
+/** What an event is: stepping lists events by this and picks them by it. */
+export type EventTag =
+  | { readonly kind: 'message'; readonly id: number }
+  | { readonly kind: 'timer'; readonly node: string; readonly name: string }
+  | { readonly kind: 'other'; readonly label: string };
+
+/** A scheduled event as its owner and stepping see it. */
+export interface PendingEvent extends Cancelable {
+  readonly atUs: number;
+  readonly seq: number;
+  readonly tag: EventTag;
+  readonly canceled: boolean;
+}
+
+const UNLABELLED: EventTag = { kind: 'other', label: 'event' };
+
 /** One event; it is its own cancel handle, so scheduling allocates one object. */
-class Scheduled implements Cancelable {
+class Scheduled implements PendingEvent {
   canceled = false;
   constructor(
     readonly atUs: number,
     readonly seq: number,
     readonly fn: () => void,
+    readonly tag: EventTag,
   ) {}
 
   cancel(): void {
@@ -34,26 +53,26 @@ export class Scheduler implements TimerPort {
   }
 
   /** Schedules fn at atUs (never before now). */
-  at(atUs: number, fn: () => void): Cancelable {
-    const item = new Scheduled(Math.max(atUs, this.time), this.nextSeq++, fn);
+  at(atUs: number, fn: () => void, tag: EventTag = UNLABELLED): PendingEvent {
+    const item = new Scheduled(Math.max(atUs, this.time), this.nextSeq++, fn, tag);
     this.push(item);
     return item;
   }
 
-  after(ms: number, fn: () => void): Cancelable {
-    return this.at(this.time + Math.max(0, ms) * 1000, fn);
+  after(ms: number, fn: () => void, tag: EventTag = UNLABELLED): PendingEvent {
+    return this.at(this.time + Math.max(0, ms) * 1000, fn, tag);
   }
 
-  every(ms: number, fn: () => void): Cancelable {
+  every(ms: number, fn: () => void, tag: EventTag = UNLABELLED): Cancelable {
     const periodUs = Math.max(1, ms * 1000);
     let current: Cancelable | null = null;
     let stopped = false;
     const tick = () => {
       if (stopped) return;
-      current = this.at(this.time + periodUs, tick);
+      current = this.at(this.time + periodUs, tick, tag);
       fn();
     };
-    current = this.at(this.time + periodUs, tick);
+    current = this.at(this.time + periodUs, tick, tag);
     return {
       cancel: () => {
         stopped = true;
@@ -62,8 +81,49 @@ export class Scheduler implements TimerPort {
     };
   }
 
-  soon(fn: () => void): void {
-    this.at(this.time, fn);
+  soon(fn: () => void, tag: EventTag = UNLABELLED): void {
+    this.at(this.time, fn, tag);
+  }
+
+  /** The same scheduler for a party that does not label its events (a workload): they are `other` with this label. */
+  labelled(label: string): TimerPort {
+    const tag: EventTag = { kind: 'other', label };
+    return {
+      after: (ms, fn) => this.after(ms, fn, tag),
+      every: (ms, fn) => this.every(ms, fn, tag),
+      soon: (fn) => this.soon(fn, tag),
+    };
+  }
+
+  /** Events still to run, in the order they would run. */
+  pendingEvents(): PendingEvent[] {
+    return this.heap.filter((item) => !item.canceled).sort((a, b) => (before(a, b) ? -1 : 1));
+  }
+
+  /** The event that would run next, or null when none is left. */
+  peek(): PendingEvent | null {
+    while (this.heap.length > 0 && this.heap[0].canceled) this.pop();
+    return this.heap[0] ?? null;
+  }
+
+  /** Runs the next event in order; null when none was left. */
+  runNext(): PendingEvent | null {
+    const next = this.peek();
+    if (next) this.runEvent(next);
+    return next;
+  }
+
+  /**
+   * Runs one pending event now, out of order. Time never goes backwards: an event due later
+   * moves the clock to its due time, one due earlier runs at the current time.
+   */
+  runEvent(event: PendingEvent): void {
+    if (!(event instanceof Scheduled) || event.canceled) throw new Error('that event is no longer pending');
+    // Taken out of the queue as a cancel does: the heap drops it when it reaches the top.
+    event.canceled = true;
+    if (event.atUs > this.time) this.time = event.atUs;
+    this.eventsRun++;
+    event.fn();
   }
 
   /**

@@ -77,6 +77,6 @@ export class SimService implements SimEndpoint {
   private startPeriodic(): void {
     const periodic = this.provided.periodic;
     if (!periodic || this.periodic || this.ended) return;
-    this.periodic = this.scheduler.every(periodic.everyMs, () => periodic.run());
+    this.periodic = this.scheduler.every(periodic.everyMs, () => periodic.run(), { kind: 'other', label: `service ${this.id}` });
   }
 }

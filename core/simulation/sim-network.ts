@@ -10,7 +10,7 @@ import type { MessageSink } from '../engine/switch.js';
 import type { FaultableNetwork } from '../engine/fault-injector.js';
 import { FATE_COUNTS, zeroCounts, type MessageCounts } from '../engine/message-counts.js';
 import type { MessageFate } from '../store/schema.js';
-import type { Scheduler } from './scheduler.js';
+import type { PendingEvent, Scheduler } from './scheduler.js';
 
 /** One party on the simulated network: a node, a client or a service. */
 export interface SimEndpoint {
@@ -22,7 +22,31 @@ export interface SimEndpoint {
   sentCorrupted?(originalBody: string): void;
 }
 
+/** A message on its way, as stepping lists it. */
+export interface MessageInFlight {
+  id: number;
+  from: NodeId;
+  to: NodeId;
+  type: string;
+  /** As it travels: already corrupted when the link corrupts it. */
+  body: string;
+  sentUs: number;
+  dueUs: number;
+  /** The original's id when this is a copy. */
+  copyOf: number | null;
+}
+
+/** Stepping named a message that is not on its way (delivered, dropped, never sent). */
+export class NotInFlightError extends Error {
+  constructor(readonly messageId: number) {
+    super(`message #${messageId} is not in flight`);
+    this.name = 'NotInFlightError';
+  }
+}
+
+/** Each message is its own scheduler tag, so that its delivery names it without another object. */
 interface InFlight {
+  readonly kind: 'message';
   id: number;
   src: number;
   dest: number;
@@ -33,7 +57,7 @@ interface InFlight {
   dueUs: number;
   dupOf: number | null;
   corrupted: boolean;
-  pending: { cancel(): void };
+  pending: PendingEvent | null;
 }
 
 export class SimNetwork implements FaultableNetwork {
@@ -45,6 +69,9 @@ export class SimNetwork implements FaultableNetwork {
   private readonly addressOf = new Map<NodeId, number>();
   private nextId = 0;
   private ended = false;
+  /** The last message whose fate was recorded, and that fate: what a step's delivery came to. */
+  lastRecordedId = 0;
+  lastRecordedFate: MessageFate | null = null;
 
   constructor(
     private readonly endpoints: SimEndpoint[],
@@ -97,10 +124,50 @@ export class SimNetwork implements FaultableNetwork {
   endTraffic(): void {
     if (this.ended) return;
     this.ended = true;
-    for (const m of this.inFlight.values()) m.pending.cancel();
+    for (const m of this.inFlight.values()) m.pending?.cancel();
     const left = [...this.inFlight.values()].sort((a, b) => a.dueUs - b.dueUs || a.id - b.id);
     this.inFlight.clear();
     for (const m of left) this.recordInFlight(m, null, 'in-flight-at-end');
+  }
+
+  /** The messages on their way, in the order they are due. */
+  inFlightMessages(): MessageInFlight[] {
+    return [...this.inFlight.values()]
+      .sort((a, b) => a.dueUs - b.dueUs || a.id - b.id)
+      .map((m) => this.messageInFlight(m.id));
+  }
+
+  /** One message on its way. */
+  messageInFlight(id: number): MessageInFlight {
+    const m = this.inFlight.get(id);
+    if (!m) throw new NotInFlightError(id);
+    return { id: m.id, from: this.idOf(m.src), to: this.idOf(m.dest), type: m.type, body: m.body, sentUs: m.tSendUs, dueUs: m.dueUs, copyOf: m.dupOf };
+  }
+
+  /** The scheduler's event that delivers a message in flight. */
+  deliveryOf(id: number): PendingEvent {
+    const m = this.inFlight.get(id);
+    if (!m?.pending) throw new NotInFlightError(id);
+    return m.pending;
+  }
+
+  /** Takes a message off the wire: its fate is recorded as a loss. */
+  drop(id: number): void {
+    const m = this.inFlight.get(id);
+    if (!m) throw new NotInFlightError(id);
+    m.pending?.cancel();
+    this.inFlight.delete(id);
+    this.recordInFlight(m, null, 'lost');
+  }
+
+  /** Puts a copy of a message in flight beside it, due when it is: counted and recorded as the network's duplicates are. */
+  duplicate(id: number): number {
+    const m = this.inFlight.get(id);
+    if (!m) throw new NotInFlightError(id);
+    this.counts.duplicated++;
+    const copy: InFlight = { ...m, id: ++this.nextId, dupOf: m.dupOf ?? m.id, pending: null };
+    this.track(copy);
+    return copy.id;
   }
 
   private schedule(id: number, src: number, dest: number, type: string, body: string, bytes: number, now: number, dueUs: number, corrupt: boolean, dupOf: number | null): void {
@@ -109,9 +176,13 @@ export class SimNetwork implements FaultableNetwork {
       this.endpoints[src].sentCorrupted?.(body);
       payload = corruptBody(body, this.corruptionRng);
     }
-    const m: InFlight = { id, src, dest, type, body: payload, bytes, tSendUs: now, dueUs, dupOf, corrupted: corrupt, pending: { cancel() {} } };
-    this.inFlight.set(id, m);
-    m.pending = this.scheduler.at(dueUs, () => this.arrive(m));
+    this.track({ kind: 'message', id, src, dest, type, body: payload, bytes, tSendUs: now, dueUs, dupOf, corrupted: corrupt, pending: null });
+  }
+
+  private track(m: InFlight): void {
+    this.inFlight.set(m.id, m);
+    m.pending = this.scheduler.at(m.dueUs, () => this.arrive(m), m);
+    m.dueUs = m.pending.atUs;
   }
 
   private arrive(m: InFlight): void {
@@ -131,6 +202,8 @@ export class SimNetwork implements FaultableNetwork {
 
   private record(id: number, src: NodeId, dest: NodeId, type: string, body: string, bytes: number, tSendUs: number, tDeliverUs: number | null, fate: MessageFate, dupOf: number | null, corrupted: boolean): void {
     this.counts[FATE_COUNTS[fate]]++;
+    this.lastRecordedId = id;
+    this.lastRecordedFate = fate;
     this.sink.message(id, src, dest, type, body, bytes, tSendUs, tDeliverUs, fate, dupOf, corrupted);
   }
 }

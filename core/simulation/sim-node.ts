@@ -9,8 +9,7 @@ import { nodeClock } from '../sdk/node-clock.js';
 import type { NodeState } from '../engine/node-process.js';
 import type { FaultableNode } from '../engine/fault-injector.js';
 import type { RecordSink } from '../engine/run-tap.js';
-import type { Cancelable } from '../workloads/timer-port.js';
-import type { Scheduler } from './scheduler.js';
+import type { PendingEvent, Scheduler } from './scheduler.js';
 import type { SimEndpoint } from './sim-network.js';
 
 /** A fixed epoch for virtual time, so that protocols see `now` values like real ones. */
@@ -53,9 +52,9 @@ type StepInput = Exclude<Input, { kind: 'start' }>;
 export class SimNode implements SimEndpoint, FaultableNode {
   state: NodeState = 'starting';
   incarnation = 0;
-  private protocolState: unknown;
+  private machineState: unknown;
   private clocks: LogicalClocks | null = null;
-  private readonly timers = new Map<string, Cancelable>();
+  private readonly timers = new Map<string, PendingEvent>();
   /** What reached the node while it was paused: handled in order once it resumes. */
   private held: StepInput[] = [];
   private now: () => number = () => 0;
@@ -70,6 +69,21 @@ export class SimNode implements SimEndpoint, FaultableNode {
     private readonly peers: NodeId[],
     private readonly host: SimNodeHost,
   ) {}
+
+  /** The protocol's state S as the protocol keeps it (live objects: Maps, Sets). */
+  get protocolState(): unknown {
+    return this.machineState;
+  }
+
+  /** The node's timers still to fire, by name. */
+  pendingTimers(): Array<{ name: string; dueUs: number }> {
+    return [...this.timers].map(([name, event]) => ({ name, dueUs: event.atUs }));
+  }
+
+  /** The scheduler's event that fires one of the node's timers, or undefined when none of that name is set. */
+  timerEvent(name: string): PendingEvent | undefined {
+    return this.timers.get(name);
+  }
 
   get reachable(): boolean {
     return this.state === 'up' || this.state === 'paused';
@@ -89,7 +103,7 @@ export class SimNode implements SimEndpoint, FaultableNode {
     sink.event(scheduler.nowUs, this.id, 'up', { incarnation: this.incarnation });
     const outputs = this.guard('start', () => {
       const [state, outputs] = this.program.protocol.init({ kind: 'start', self: this.id, peers: this.peers, params: withDefaults(this.program, this.params), now: this.now(), seed: this.seed });
-      this.protocolState = state;
+      this.machineState = state;
       return outputs;
     });
     this.apply(outputs);
@@ -156,8 +170,8 @@ export class SimNode implements SimEndpoint, FaultableNode {
     }
     const described = input.kind === 'message' ? `message ${input.body.type} from ${input.from}` : `timer ${input.name}`;
     const outputs = this.guard(described, () => {
-      const [state, outputs] = this.program.protocol.step(this.protocolState, { ...input, now: this.now() });
-      this.protocolState = state;
+      const [state, outputs] = this.program.protocol.step(this.machineState, { ...input, now: this.now() });
+      this.machineState = state;
       return outputs;
     });
     this.apply(outputs);
@@ -182,7 +196,7 @@ export class SimNode implements SimEndpoint, FaultableNode {
         case 'setTimer': {
           this.timers.get(output.name)?.cancel();
           const name = output.name;
-          this.timers.set(name, scheduler.after(output.afterMs, () => this.fire(name)));
+          this.timers.set(name, scheduler.after(output.afterMs, () => this.fire(name), { kind: 'timer', node: this.id, name }));
           break;
         }
         case 'cancelTimer':

@@ -4,29 +4,21 @@
 // comes from the seed, so the same file and seed give the same record.
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
-import type { Experiment, FaultAction, NodeId } from '../experiment/types.js';
-import { clientIds, nodeIds } from '../experiment/types.js';
+import type { Experiment, FaultAction, NodeId, StepChoice } from '../experiment/types.js';
 import { ENGINE_ENDPOINT_ID } from '../sdk/wire.js';
-import type { Body, Program } from '../sdk/protocol.js';
+import type { Program } from '../sdk/protocol.js';
 import { loadProgram } from '../programs/loaders.js';
 import { createRun, finishRun } from '../store/runs.js';
 import { Recorder } from '../store/recorder.js';
 import { openStore } from '../engine/open-store.js';
-import { createRng } from '../engine/prng.js';
-import { applyFault, TOPOLOGY_FAULTS } from '../engine/fault-injector.js';
-import { LeaderTracker } from '../engine/leader-tracker.js';
 import { teeSink, untilClosed, type RecordSink } from '../engine/run-tap.js';
 import { analyzeRecord, clientSummary } from '../engine/analyze-run.js';
 import { zeroCounts } from '../engine/message-counts.js';
 import type { Notice, RunStatus, RunSummary } from '../engine/run.js';
 import type { NodeState } from '../engine/node-process.js';
-import { createServices } from '../services/registry.js';
-import { createWorkload } from '../workloads/create.js';
-import type { ClientPort, Workload } from '../workloads/workload.js';
-import { Scheduler } from './scheduler.js';
-import { SimNetwork, type SimEndpoint } from './sim-network.js';
-import { ProtocolStepError, SimNode } from './sim-node.js';
-import { SimClient, SimEngineEndpoint, SimService } from './sim-endpoints.js';
+import { ProtocolStepError } from './sim-node.js';
+import { SimWorld } from './sim-world.js';
+import { StepChoiceError, takeChoice } from './stepping/take-choice.js';
 import { simulateFinalPhase, type SimPhases } from './sim-final-phase.js';
 
 interface SimRunEvents {
@@ -48,21 +40,15 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   private recorder: Recorder | null = null;
   private sink!: RecordSink;
   private finished = false;
-  private readonly scheduler = new Scheduler();
-  private network!: SimNetwork;
-  private readonly nodes = new Map<NodeId, SimNode>();
-  private readonly services: SimService[] = [];
-  private workload: Workload | null = null;
+  /** Every party of the simulation, once it is built. */
+  private world: SimWorld | null = null;
   private finalPhase: RunSummary['finalPhase'] | null = null;
   private readonly problems: string[] = [];
-  private readonly workloadWarnings: string[] = [];
-  private readonly leader = new LeaderTracker();
-  private readonly faultRng;
   private stopRequested: RunStatus | null = null;
   private wallStartMs = 0;
   /** Wall ms spent running events: the simulation proper, without setup, recording and checks. */
   private loopMs = 0;
-  /** CPU ms of this process meanwhile (the recorder's worker included): the cost on a machine others share. */
+  /** CPU ms of this process meanwhile (commits between slices included): the cost on a machine others share. */
   private loopCpuMs = 0;
   originRunId: number | null = null;
 
@@ -75,7 +61,6 @@ export class SimRun extends EventEmitter<SimRunEvents> {
     private readonly load: (name: string) => Promise<Program> | undefined = loadProgram,
   ) {
     super();
-    this.faultRng = createRng(experiment.seed, 'faults');
   }
 
   stop(status: RunStatus = 'interrupted'): void {
@@ -83,17 +68,16 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   }
 
   /** Virtual time, for a live view: the same face as a real run's clock. */
-  readonly clock = { nowUs: (): number => this.scheduler.nowUs };
+  readonly clock = { nowUs: (): number => this.world?.scheduler.nowUs ?? 0 };
 
   /** Each node's lifecycle state, for live views. */
   nodeStates(): Record<NodeId, NodeState> {
-    return Object.fromEntries([...this.nodes].map(([id, node]) => [id, node.state]));
+    return Object.fromEntries([...(this.world?.nodes ?? [])].map(([id, node]) => [id, node.state]));
   }
 
   /** Directed links blocked by partitions and cuts right now. */
   blockedLinks(): Array<[NodeId, NodeId]> {
-    const network = this.network as SimNetwork | undefined;
-    return network ? network.topology.blockedPairs().map(([a, b]) => [network.idOf(a), network.idOf(b)]) : [];
+    return this.world?.blockedLinks() ?? [];
   }
 
   async execute(): Promise<RunSummary> {
@@ -124,51 +108,30 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   }
 
   private async bringUp(): Promise<void> {
-    const exp = this.experiment;
-    const program = await this.loadBuiltIn(exp.nodes.program);
-    this.recorder = Recorder.inThread(this.db, this.db.name, this.runId);
-    this.recorder.on('error', (error: Error) => this.problem(null, `recorder error: ${error.message}`));
-    this.sink = untilClosed(this.tap ? teeSink(this.recorder, this.tap) : this.recorder, () => this.finished);
-    const nodeNames = nodeIds(exp.nodes.count);
-    const send = (from: NodeId, to: NodeId, body: Body) => this.network.send(from, to, body.type, JSON.stringify(body));
-    // The same addresses as a real run: the engine, the nodes, the clients, then the services.
-    const endpoints: SimEndpoint[] = [new SimEngineEndpoint(ENGINE_ENDPOINT_ID)];
-    const host = {
-      scheduler: this.scheduler,
-      sink: this.sink,
-      send,
+    const program = await this.loadBuiltIn(this.experiment.nodes.program);
+    const recorder = Recorder.inThread(this.db, this.db.name, this.runId);
+    this.recorder = recorder;
+    recorder.on('error', (error: Error) => this.problem(null, `recorder error: ${error.message}`));
+    this.sink = untilClosed(this.tap ? teeSink(recorder, this.tap) : recorder, () => this.finished);
+    this.world = new SimWorld(this.experiment, program, this.sink, {
+      lifecycle: recorder,
+      recordClosed: () => this.finished,
       sinkRetains: this.tap !== null,
-      nodeEvent: (node: NodeId, kind: string, data: unknown) => this.leader.observe(node, kind, data),
-      exited: (node: SimNode, code: number | null, signal: string | null) => this.onExit(node, code, signal),
-    };
-    for (const name of nodeNames) {
-      const clock = exp.nodes.clocks[name] ?? exp.nodes.clock;
-      const node = new SimNode(name, endpoints.length, program, exp.nodes.params, exp.seed, clock, nodeNames, host);
-      this.nodes.set(name, node);
-      endpoints.push(node);
-    }
-    for (const name of clientIds(exp.workload.clients)) endpoints.push(new SimClient(name, () => this.workload));
-    for (const provided of createServices(exp.seed)) {
-      const service = new SimService(provided, this.scheduler, send);
-      this.services.push(service);
-      endpoints.push(service);
-    }
-    this.network = new SimNetwork(endpoints, exp.network.defaults, exp.seed, this.scheduler, this.sink);
-    this.network.links.setOverrides(exp.network.links);
-    // Faults at one time fire in the file's order: the scheduler keeps the order of scheduling.
-    for (const fault of exp.faults) this.scheduler.at(fault.atMs * 1000, () => this.applyAndRecord(fault.action, 'schedule'));
+      notice: (node, text) => this.notice(node, text),
+      faulted: (tUs, action, source) => this.emit('fault', { tUs, action, source }),
+    });
     this.emit('started', { runId: this.runId });
-    for (const node of this.nodes.values()) this.startNode(node);
-    this.emit('nodesUp', { elapsedMs: performance.now() - this.wallStartMs, up: this.nodes.size });
+    this.world.startNodes();
+    this.emit('nodesUp', { elapsedMs: performance.now() - this.wallStartMs, up: this.world.nodes.size });
   }
 
   private async play(): Promise<RunStatus> {
     const exp = this.experiment;
-    this.sink.event(this.scheduler.nowUs, ENGINE_ENDPOINT_ID, 'nodes-up', { nodes: exp.nodes.count, seed: exp.seed });
-    this.workload = createWorkload(exp.workload, this.clientPort(), createRng(exp.seed, 'workload'));
-    this.workload?.start();
+    const world = this.world!;
+    world.startWorkload();
+    if (exp.steps) return this.playSteps(world, exp.steps);
     if (!(await this.runFor(exp.durationMs))) return this.stopRequested ?? 'interrupted';
-    const workload = this.workload;
+    const workload = world.workload;
     if (workload) {
       workload.stopIssuing();
       await this.runFor(Math.min(DRAIN_GRACE_MS, exp.workload.timeoutMs), () => workload.outstanding === 0);
@@ -180,13 +143,34 @@ export class SimRun extends EventEmitter<SimRunEvents> {
     return 'completed';
   }
 
+  /**
+   * A stepped run: the saved choices one by one, and the run ends after the last, with what
+   * is then in flight or open recorded so (no drain, no final phase: the steps are the run).
+   */
+  private async playSteps(world: SimWorld, steps: readonly StepChoice[]): Promise<RunStatus> {
+    for (let i = 0; i < steps.length; i++) {
+      if (this.stopRequested) return this.stopRequested;
+      try {
+        takeChoice(world, steps[i]);
+      } catch (error) {
+        if (error instanceof StepChoiceError) throw new StepsError(i, error.message);
+        throw error;
+      }
+      if ((i + 1) % EVENTS_PER_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    world.workload?.stopIssuing();
+    world.workload?.abandon();
+    return 'completed';
+  }
+
   /** What the final phase needs of the run. */
   private phases(): SimPhases {
+    const world = this.world!;
     return {
-      nodes: this.nodes,
-      apply: (action) => this.applyAndRecord(action, 'schedule'),
+      nodes: world.nodes,
+      apply: (action) => world.applyFault(action, 'schedule'),
       notice: (text) => this.notice(null, text),
-      event: (kind, data) => this.sink.event(this.scheduler.nowUs, ENGINE_ENDPOINT_ID, kind, data),
+      event: (kind, data) => this.sink.event(world.scheduler.nowUs, ENGINE_ENDPOINT_ID, kind, data),
       runFor: (ms, done) => this.runFor(ms, done),
     };
   }
@@ -196,13 +180,14 @@ export class SimRun extends EventEmitter<SimRunEvents> {
    * then. False when the run was stopped meanwhile.
    */
   private async runFor(ms: number, done: () => boolean = () => false): Promise<boolean> {
-    const untilUs = this.scheduler.nowUs + ms * 1000;
+    const scheduler = this.world!.scheduler;
+    const untilUs = scheduler.nowUs + ms * 1000;
     const stop = () => this.stopRequested !== null || done();
     // CPU is read once per call, not per slice: a getrusage() per slice was a tenth of a short seed.
     const startCpu = process.cpuUsage();
     for (;;) {
       const sliceStartMs = performance.now();
-      const more = this.scheduler.runUntil(untilUs, EVENTS_PER_SLICE, stop);
+      const more = scheduler.runUntil(untilUs, EVENTS_PER_SLICE, stop);
       this.loopMs += performance.now() - sliceStartMs;
       if (!more || stop()) break;
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -213,10 +198,10 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   }
 
   private async finish(status: RunStatus): Promise<RunSummary> {
-    const tEndUs = this.scheduler.nowUs;
-    this.network?.endTraffic();
-    for (const service of this.services) service.endTraffic();
-    if (this.recorder) for (const node of this.nodes.values()) node.shutdown();
+    const world = this.world;
+    const tEndUs = world?.scheduler.nowUs ?? 0;
+    world?.endTraffic();
+    if (this.recorder) world?.shutdownNodes();
     const summary = this.summarize(status, tEndUs / 1000);
     if (this.recorder) {
       this.sink.event(tEndUs, ENGINE_ENDPOINT_ID, 'run-end', { status });
@@ -229,14 +214,15 @@ export class SimRun extends EventEmitter<SimRunEvents> {
         summary.status = 'failed';
       }
     }
-    summary.simulation = { events: this.scheduler.eventsRun, loopMs: Math.round(this.loopMs), loopCpuMs: Math.round(this.loopCpuMs), wallMs: Math.round(performance.now() - this.wallStartMs) };
+    summary.simulation = { events: world?.scheduler.eventsRun ?? 0, loopMs: Math.round(this.loopMs), loopCpuMs: Math.round(this.loopCpuMs), wallMs: Math.round(performance.now() - this.wallStartMs) };
     finishRun(this.db, this.runId, { status: summary.status, endedAtMs: Date.now(), durationMs: summary.durationMs, summary });
     if (typeof this.store === 'string') this.db.close();
     return summary;
   }
 
   private summarize(status: RunStatus, durationMs: number): RunSummary {
-    const { checks, ops, latencyMs } = clientSummary(this.experiment, this.workload?.stats);
+    const world = this.world;
+    const { checks, ops, latencyMs } = clientSummary(this.experiment, world?.workload?.stats);
     return {
       runId: this.runId,
       name: this.experiment.name,
@@ -244,7 +230,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
       status,
       durationMs: Math.round(durationMs * 1000) / 1000,
       nodes: this.experiment.nodes.count,
-      messages: { ...(this.network?.counts ?? zeroCounts()) },
+      messages: { ...(world?.network.counts ?? zeroCounts()) },
       ops,
       latencyMs,
       // Deliveries leave exactly at their due time: there is no lateness to report.
@@ -252,7 +238,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
       checks,
       measurements: null,
       problems: [...this.problems],
-      warnings: [...this.workloadWarnings],
+      warnings: [...(world?.workloadWarnings ?? [])],
       overload: null,
       ...(this.finalPhase && { finalPhase: this.finalPhase }),
     };
@@ -264,66 +250,31 @@ export class SimRun extends EventEmitter<SimRunEvents> {
     return loading;
   }
 
-  private startNode(node: SimNode): void {
-    // The incarnation boot() is about to start, as a real run records the process before its init.
-    this.recorder?.nodeStarted(node.id, node.incarnation + 1, null, null, [this.experiment.nodes.program!], this.scheduler.nowUs);
-    node.boot();
-  }
-
-  private onExit(node: SimNode, code: number | null, signal: string | null): void {
-    const tUs = this.scheduler.nowUs;
-    if (!this.finished) this.recorder?.nodeExited(node.id, node.incarnation, tUs, code, signal);
-    this.sink.event(tUs, node.id, 'exit', { code, signal, incarnation: node.incarnation });
-  }
-
-  private applyAndRecord(action: FaultAction, source: 'schedule' | 'live'): void {
-    const tUs = this.scheduler.nowUs;
-    const detail = applyFault(action, {
-      sw: this.network,
-      nodes: this.nodes,
-      addressOf: (id) => this.network.address(id),
-      restart: (node) => {
-        node.signal('SIGKILL');
-        this.startNode(node);
-      },
-      rng: this.faultRng,
-      leader: this.leader.current,
-    });
-    // The links blocked from now on, so that a replay knows the network exactly at any time.
-    if (TOPOLOGY_FAULTS.has(action.kind)) detail.blocked = this.network.topology.blockedPairs().map(([a, b]) => [this.network.idOf(a), this.network.idOf(b)]);
-    this.sink.fault(tUs, action.kind, detail, source);
-    this.emit('fault', { tUs, action, source });
-  }
-
-  private clientPort(): ClientPort {
-    return {
-      clients: clientIds(this.experiment.workload.clients),
-      nodes: [...this.nodes.keys()],
-      nowUs: () => this.scheduler.nowUs,
-      send: (client, node, body) => this.network.send(client, node, body.type, JSON.stringify(body)),
-      recordOperation: this.sink.operation.bind(this.sink),
-      warn: (text) => {
-        this.workloadWarnings.push(text);
-        this.sink.event(this.scheduler.nowUs, ENGINE_ENDPOINT_ID, 'workload-warning', { text });
-        this.notice(null, text);
-      },
-      timers: this.scheduler,
-    };
-  }
-
   private problem(node: NodeId | null, text: string): void {
     this.problems.push(node ? `${node}: ${text}` : text);
-    if (this.sink && !this.finished) this.sink.event(this.scheduler.nowUs, node ?? ENGINE_ENDPOINT_ID, 'problem', { text });
+    if (this.sink && !this.finished) this.sink.event(this.nowUs(), node ?? ENGINE_ENDPOINT_ID, 'problem', { text });
     this.notice(node, text);
   }
 
   private notice(node: NodeId | null, text: string): void {
-    this.emit('notice', { tUs: this.scheduler.nowUs, node, text });
+    this.emit('notice', { tUs: this.nowUs(), node, text });
+  }
+
+  private nowUs(): number {
+    return this.world?.scheduler.nowUs ?? 0;
   }
 }
 
 
+/** A saved step that cannot be taken: the file's steps do not fit its experiment and seed. */
+class StepsError extends Error {
+  constructor(index: number, reason: string) {
+    super(`steps: step ${index + 1} cannot be taken: ${reason}`);
+  }
+}
+
 function describeFailure(error: unknown): string {
   if (error instanceof ProtocolStepError) return `protocol error in simulation: ${error.step}`;
+  if (error instanceof StepsError) return error.message;
   return `engine error: ${(error as Error).message}`;
 }

@@ -307,7 +307,7 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
 
   it('reports an unknown top-level key with a suggestion and the known keys', () => {
     expect(errorOf(minimal('sede: 4')).message).toBe(
-      'experiments/x.yaml: unknown key "sede" (did you mean "seed"?); known keys are name, lesson, seed, mode, duration, nodes, network, faults, workload, switch',
+      'experiments/x.yaml: unknown key "sede" (did you mean "seed"?); known keys are name, lesson, seed, mode, duration, nodes, network, faults, workload, switch, steps',
     );
   });
 
@@ -515,7 +515,7 @@ describe('parseExperimentText: errors name the path and the bad value', () => {
 
   it('reports a top level that is not an object', () => {
     expect(errorOf('- just\n- a list').message).toBe(
-      'experiments/x.yaml: expected an object with keys name, lesson, seed, mode, duration, nodes, network, faults, workload, switch, got ["just","a list"]',
+      'experiments/x.yaml: expected an object with keys name, lesson, seed, mode, duration, nodes, network, faults, workload, switch, steps, got ["just","a list"]',
     );
   });
 

@@ -1,5 +1,6 @@
 // The address of what the window shows, in location.hash: #/experiments, #/runs, #/runs/12,
-// #/runs/12?t=5.250s for one moment of a recorded run, #/compare?runs=3,4 and #/sweeps/2. Opening such a link shows that
+// #/runs/12?t=5.250s for one moment of a recorded run, #/compare?runs=3,4, #/sweeps/2,
+// #/step/4?at=17 (stepping session 4 at node 17 of its branch tree) and #/hunts/3. Opening such a link shows that
 // view (at that moment); changing the view changes the hash; moving the replay cursor
 // rewrites `t` in place (replaceState, at most a few times a second), so links can be copied.
 import { shallowRef, watch } from 'vue';
@@ -12,9 +13,13 @@ export type Route =
   | { kind: 'runs' }
   | { kind: 'run'; runId: number; tMs: number | null; badTime?: string }
   | { kind: 'compare'; runIds: number[] }
-  | { kind: 'sweep'; sweepId: number };
+  | { kind: 'sweep'; sweepId: number }
+  | { kind: 'step'; sessionId: number; at: number | null }
+  | { kind: 'hunt'; huntId: number };
 
 const isId = (n: number) => Number.isSafeInteger(n) && n > 0;
+/** Stepping sessions and hunts are numbered by the lab from 0 or 1; either is an address. */
+const isIndex = (n: number) => Number.isSafeInteger(n) && n >= 0;
 
 /** A hash that is not a page of the lab: null. */
 export function parseRoute(hash: string): Route | null {
@@ -26,6 +31,10 @@ export function parseRoute(hash: string): Route | null {
     const runIds = compare[1].split(',').filter(Boolean).map(Number);
     return runIds.length >= 2 && runIds.length <= 4 && runIds.every(isId) ? { kind: 'compare', runIds } : null;
   }
+  const step = /^\/step\/(\d+)(?:\?at=(\d+))?$/.exec(text);
+  if (step) return isIndex(Number(step[1])) ? { kind: 'step', sessionId: Number(step[1]), at: step[2] === undefined ? null : Number(step[2]) } : null;
+  const hunt = /^\/hunts\/(\d+)$/.exec(text);
+  if (hunt) return isIndex(Number(hunt[1])) ? { kind: 'hunt', huntId: Number(hunt[1]) } : null;
   const sweep = /^\/sweeps\/(\d+)$/.exec(text);
   if (sweep) return isId(Number(sweep[1])) ? { kind: 'sweep', sweepId: Number(sweep[1]) } : null;
   const m = /^\/runs\/(\d+)(?:\?(.*))?$/.exec(text);
@@ -53,6 +62,8 @@ export function formatRoute(view: View, tMs: number | null = null): string {
   if (view.kind === 'runs') return '#/runs';
   if (view.kind === 'compare') return `#/compare?runs=${view.runIds.join(',')}`;
   if (view.kind === 'sweep') return `#/sweeps/${view.sweepId}`;
+  if (view.kind === 'step') return `#/step/${view.sessionId}`;
+  if (view.kind === 'hunt') return `#/hunts/${view.huntId}`;
   return `#/runs/${view.runId}${tMs === null ? '' : `?t=${seconds(tMs)}s`}`;
 }
 
@@ -63,6 +74,17 @@ function seconds(ms: number): string {
 
 /** What a link asked of the run view it opened: the moment to show, or what was wrong with it. */
 export const linkedMoment = shallowRef<{ runId: number; tMs: number | null; badTime?: string } | null>(null);
+
+/** What a link asked of the stepping view it opened: the node of the branch tree to show. */
+export const linkedStep = shallowRef<{ sessionId: number; at: number | null } | null>(null);
+
+/** The stepping view moved to another node of its tree: the hash says so, without a history entry. */
+export function routeStepNode(sessionId: number, treeNode: number): void {
+  const ui = useUiStore();
+  if (ui.view.kind !== 'step' || ui.view.sessionId !== sessionId) return;
+  const hash = `${formatRoute(ui.view)}?at=${treeNode}`;
+  if (location.hash !== hash) history.replaceState(history.state, '', hash);
+}
 
 const CURSOR_EVERY_MS = 250;
 let cursorTimer: ReturnType<typeof setTimeout> | null = null;
@@ -98,7 +120,12 @@ export function startRouting(): () => void {
       ui.open({ kind: 'runs' });
       return;
     }
-    if (route.kind === 'compare' || route.kind === 'sweep') {
+    if (route.kind === 'step') {
+      linkedStep.value = { sessionId: route.sessionId, at: route.at };
+      if (ui.view.kind !== 'step' || ui.view.sessionId !== route.sessionId) ui.open({ kind: 'step', sessionId: route.sessionId });
+      return;
+    }
+    if (route.kind === 'compare' || route.kind === 'sweep' || route.kind === 'hunt') {
       if (formatRoute(ui.view) !== formatRoute(route)) ui.open(route);
       return;
     }

@@ -5,7 +5,15 @@ import { ref } from 'vue';
 import { ApiCallError } from '../transport/api-error.js';
 import { readJson, STORAGE_KEYS, writeJson } from './persisted.js';
 
-export type View = { kind: 'experiments' } | { kind: 'runs' } | { kind: 'run'; runId: number; live: boolean } | { kind: 'compare'; runIds: number[] } | { kind: 'sweep'; sweepId: number };
+export type View =
+  | { kind: 'experiments' }
+  | { kind: 'runs' }
+  | { kind: 'run'; runId: number; live: boolean }
+  | { kind: 'compare'; runIds: number[] }
+  | { kind: 'sweep'; sweepId: number }
+  /** A stepping session of a simulated experiment (it lives in the lab until closed). */
+  | { kind: 'step'; sessionId: number }
+  | { kind: 'hunt'; huntId: number };
 export type Theme = 'light' | 'dark';
 export type ToastKind = 'info' | 'success' | 'error';
 

@@ -1,5 +1,6 @@
 // Each compared run named by what sets it apart, as `distlab compare` labels it: the program,
 // then every setting whose value differs between the runs (parameters, network, workload, seed).
+import { parse } from 'yaml';
 import type { ComparedRun } from '../../../../core/analysis/compare.js';
 
 const show = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
@@ -12,4 +13,15 @@ export function runLabel(run: ComparedRun): string {
 /** True when nothing but the program is in the labels and it is the same: one experiment, one seed. */
 export function sameExperiment(runs: readonly ComparedRun[]): boolean {
   return runs.every((r) => Object.keys(r.label).every((k) => k === 'program')) && new Set(runs.map((r) => show(r.label.program))).size === 1;
+}
+
+/** True when every run was simulated (mode: simulate): a seed, and the steps of a stepped run, fix the whole record. */
+export function allSimulated(experimentYamls: readonly string[]): boolean {
+  return experimentYamls.length > 0 && experimentYamls.every((text) => {
+    try {
+      return (parse(text) as { mode?: unknown } | null)?.mode === 'simulate';
+    } catch {
+      return false;
+    }
+  });
 }
