@@ -51,6 +51,8 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   /** CPU ms of this process meanwhile (commits between slices included): the cost on a machine others share. */
   private loopCpuMs = 0;
   originRunId: number | null = null;
+  /** Whether the summary gets the run's measurements; a seed judged on its checks alone skips them. */
+  measure = true;
 
   constructor(
     readonly experiment: Experiment,
@@ -208,7 +210,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
       this.finished = true;
       try {
         await this.recorder.close();
-        analyzeRecord(this.db, this.runId, this.experiment, summary);
+        analyzeRecord(this.db, this.runId, this.experiment, summary, undefined, this.measure);
       } catch (error) {
         summary.problems.push(`recorder error: ${(error as Error).message}`);
         summary.status = 'failed';
