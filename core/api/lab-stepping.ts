@@ -7,6 +7,7 @@ import { ApiError } from './errors.js';
 import type { StepView } from './stepping-contract.js';
 import type { Experiment, StepChoice } from '../experiment/types.js';
 import { isSimulated } from '../experiment/types.js';
+import { withRandomFaults } from '../experiment/random-faults.js';
 import { loadProgram } from '../programs/loaders.js';
 import { SimRun } from '../simulation/sim-run.js';
 import { StepSession, StepSessionError } from '../simulation/stepping/step-session.js';
@@ -30,7 +31,8 @@ export class LabStepping {
     const program = experiment.nodes.program === undefined ? undefined : loadProgram(experiment.nodes.program);
     if (!program) throw ApiError.input(`step.open: nodes.program "${experiment.nodes.program}" is not a built-in program, which stepping needs`, [{ path: 'text', message: 'expected a built-in program in nodes.program' }]);
     const id = this.nextId++;
-    const session = await translated(StepSession.open(id, experiment, await program));
+    // Random faults are drawn from the seed now, as before any run: the session steps (and saves) the concrete list.
+    const session = await translated(StepSession.open(id, withRandomFaults(experiment), await program));
     this.sessions.set(id, session);
     return session.view();
   }

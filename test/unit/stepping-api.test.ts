@@ -147,6 +147,18 @@ describe('the stepping API', () => {
     expect(saved.summary!.checks['leader-per-term']).toMatchObject({ valid: false, violations: [{ term: 1, nodes: ['n1', 'n2'] }] });
   });
 
+  it('steps the faults that faults.random draws from the seed, and saves them as a concrete list', async () => {
+    const { lab } = newLab();
+    const text = BULLY.replace('duration: 2s', 'duration: 6s') + 'faults:\n  random: { kill: 0.5, partition: 0.5 }\n  lasts: 1s\n';
+    const opened = await lab.invoke('step.open', { text });
+    const drawn = opened.others.filter((o) => o.label.startsWith('fault: '));
+    expect(drawn.length).toBeGreaterThan(0);
+    const { runId } = await lab.invoke('step.save', { sessionId: opened.sessionId, treeNode: 0 });
+    const saved = await lab.invoke('runs.get', { runId });
+    expect(saved.experimentText).not.toMatch(/random/);
+    expect((saved.experimentText.match(/^ {2}- at: /gm) ?? []).length).toBe(drawn.length);
+  });
+
   it('refuses bad input, naming the field', async () => {
     const { lab } = newLab();
     const real = await errorOf(lab.call('step.open', { text: BULLY.replace('mode: simulate\n', '') }));
