@@ -8,6 +8,8 @@ const shared = { testTimeout: 60_000, hookTimeout: 60_000, maxConcurrency: 3 };
 
 export default defineConfig({
   test: {
+    // Under `npm test`, starts the 1,000-seed tests at the lowest CPU priority beside the rest.
+    globalSetup: ['test/seeds-in-background.ts'],
     projects: [
       {
         // Pure tests: no processes, no timing. Files run side by side, before the process tests
@@ -21,6 +23,10 @@ export default defineConfig({
       {
         // The UI in Chromium, last: these wait on pages and runs rather than measure time, so two files run side by side.
         test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 2 }, ...shared },
+      },
+      {
+        // Judges the background 1,000-seed tests' report (vitest.seeds.config.ts), waiting for it if need be.
+        test: { name: 'seeds', include: ['test/seeds-report/**/*.test.ts'], sequence: { groupOrder: 3 }, ...shared },
       },
     ],
   },

@@ -46,7 +46,7 @@ describe.concurrent('Maelstrom’s workloads against Python nodes, judged by the
   }, 30_000);
 
   it('broadcast: with gossip along the topology, every message reaches every node by the final reads', async () => {
-    const { summary, db, run: r } = await run('broadcast', python('broadcast_node.py'), { topology: 'line', final: { quiet: '400ms' } });
+    const { summary, db, run: r } = await run('broadcast', python('broadcast_node.py'), { topology: 'line', final: { quiet: '1s' } });
     expect(summary.checks.broadcast).toMatchObject({ valid: true, lostCount: 0, unexpected: [], finalReads: 3 });
     expect(summary.checks.broadcast.stableLatencyMs).toMatchObject({ p50: expect.any(Number) });
     expect(summary.checks.broadcast.messagesPerOp).toBeGreaterThan(0);

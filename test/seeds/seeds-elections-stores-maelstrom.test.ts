@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_EXPERIMENTS, SEED_FILES } from './experiments.js';
 import { expectHoldsAcrossSeeds, SEEDS, SEEDS_TIMEOUT_MS } from './across-seeds.js';
-import { programNames } from '../../../core/programs/registry.js';
+import { programNames } from '../../core/programs/registry.js';
 
 /** Broken on purpose for a lesson, or demos with nothing to check. primary-backup's async mode is its broken one; its sync mode runs. */
 const NOT_EXPECTED_CORRECT = ['lin-kv-stale', 'g-counter-lossy', 'txn-write-cycle', 'echo', 'ping', 'flood', 'pingpong'];

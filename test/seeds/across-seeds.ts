@@ -1,9 +1,9 @@
 // Simulates one experiment for many seeds in a scratch store and collects the seeds whose run
 // failed or whose checks did not hold, each with what failed: the assertion message lists them.
 import { expect } from 'vitest';
-import { parseExperiment } from '../../../core/experiment/load.js';
-import { programNames } from '../../../core/programs/registry.js';
-import { ScratchStore, simulateSeed, type SeedOutcome } from '../../../core/simulation/simulate-seed.js';
+import { parseExperiment } from '../../core/experiment/load.js';
+import { programNames } from '../../core/programs/registry.js';
+import { ScratchStore, simulateSeed, type SeedOutcome } from '../../core/simulation/simulate-seed.js';
 import type { SeedExperiment } from './experiments.js';
 
 /** The number: each built-in protocol's checks hold across this many seeds. */
