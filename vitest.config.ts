@@ -6,6 +6,33 @@ import { defineConfig } from 'vitest/config';
 // project: a project does not inherit the root's test options.
 const shared = { testTimeout: 60_000, hookTimeout: 60_000, maxConcurrency: 3 };
 
+/**
+ * Process tests that judge what a command, a file or the lab's API gives, not how fast a run
+ * went: they run two files at a time beside the browser tests instead of one at a time.
+ */
+const UNTIMED_PROCESS_TESTS = [
+  'test/integration/cli-pipes.test.ts',
+  'test/integration/sweep-api.test.ts',
+  'test/integration/compare-lab.test.ts',
+  'test/integration/export-shiviz.test.ts',
+  'test/integration/export-jsonl.test.ts',
+  'test/integration/host-process.test.ts',
+  'test/integration/replay-cursor.test.ts',
+  'test/integration/replay-cli.test.ts',
+  'test/integration/server.test.ts',
+  'test/integration/server-lab.test.ts',
+  'test/integration/server-lab-simulate.test.ts',
+  'test/integration/simulate-cli.test.ts',
+  'test/integration/stepping-cli.test.ts',
+  'test/integration/hunt-cli.test.ts',
+  'test/integration/hunt-api.test.ts',
+  'test/electron/main-process.test.ts',
+  'test/electron/engine-host.test.ts',
+  'test/electron/ipc-validation.test.ts',
+  'test/electron/renderer-files.test.ts',
+  'test/electron/app-paths.test.ts',
+];
+
 export default defineConfig({
   test: {
     // Under `npm test`, starts the 1,000-seed tests at the lowest CPU priority beside the rest.
@@ -18,7 +45,11 @@ export default defineConfig({
       },
       {
         // Real processes that measure time: one file at a time on a 2-core machine keeps their timing honest.
-        test: { name: 'process', include: ['test/integration/**/*.test.ts', 'test/electron/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 }, ...shared },
+        test: { name: 'process', include: ['test/integration/**/*.test.ts', 'test/electron/**/*.test.ts'], exclude: UNTIMED_PROCESS_TESTS, fileParallelism: false, sequence: { groupOrder: 1 }, ...shared },
+      },
+      {
+        // The untimed process tests, two files at a time in the browser tests' group (a group shares its workers).
+        test: { name: 'process-untimed', include: UNTIMED_PROCESS_TESTS, maxWorkers: 2, sequence: { groupOrder: 2 }, ...shared },
       },
       {
         // The UI in Chromium, last: these wait on pages and runs rather than measure time, so two files run side by side.

@@ -358,6 +358,7 @@ export class Lab {
       label: detail.label,
       note: detail.note,
       differs: detail.differs,
+      ...(detail.simulated && { simulated: true as const }),
     };
     return { run, experimentText: this.texts.get(runId) ?? storedExperimentText(detail.experiment), summary: (detail.summary as RunSummary | null) ?? null };
   }

@@ -78,6 +78,8 @@ describe.skipIf(chromiumMissing)('hunting failing seeds in a browser', () => {
     expect(await page.getByTestId('run-view').getAttribute('data-run-id')).toBe(String(runId));
     // The run view at the moment the check first failed: the address keeps it.
     await expect.poll(() => page.evaluate(() => location.hash), { timeout: 10_000 }).toBe(replayAddress(runId, failedAtMs));
+    // Its header says it is simulated, with the seed that replays it exactly.
+    expect(await page.getByTestId('run-simulated').innerText()).toBe(`simulated · seed ${firstSeed} · replays exactly`);
     await page.waitForTimeout(800);
     await screenshot(page, 'hunt2-replay-of-a-failing-seed');
   });
