@@ -231,14 +231,18 @@ if (only.has('elle')) {
 if (only.has('sim')) {
   say('12. Deterministic simulation (mode: simulate): virtual seconds per wall second and events per second; the floor is real time (a real run takes its duration)');
   for (const [label, file, target] of [['Raft, 5 nodes, kv workload, 60 s', RAFT_KV_60S, 100], ['SWIM, 50 nodes, 60 s', SWIM_50_60S, 0]] as const) {
-    const r = await simulationSpeed(file);
-    const speed = r.virtualMs / r.loopMs;
-    const overall = r.virtualMs / r.wallMs;
-    const events = (r.events * 1000) / r.loopMs;
-    const meets = target === 0 ? '' : ` — ${verdict(speed >= target)} (≥ ${target}× real time)`;
-    say(`   ${label}: ${fmt(r.virtualMs / 1000, 1)} s simulated in ${fmt(r.loopMs)} ms: ${fmt(speed)} simulated s per wall s, ${fmt(events)} events/s (${fmt(r.events)} events)${meets}`);
-    say(`      CPU meanwhile ${fmt(r.loopCpuMs)} ms (recording in this thread included): ${fmt(r.virtualMs / r.loopCpuMs)} simulated s per CPU s; with setup, closing the record and the checks: ${fmt(r.wallMs)} ms in all, ${fmt(overall, 1)}× real time; checks ${r.checksValid ? 'valid' : 'NOT all valid'}`);
-    if (target) row(`simulation, ${label}`, speed, 1, '× real time', `≥ ${target}× real time`, speed >= target, false, 1);
+    // The first simulation of a program in a process pays for compiling its code (a lab's or
+    // `distlab run`'s single run); the same run again is what hunting and the seed tests pay.
+    for (const pass of ['first in this process', 'again, warm'] as const) {
+      const r = await simulationSpeed(file);
+      const speed = r.virtualMs / r.loopMs;
+      const overall = r.virtualMs / r.wallMs;
+      const events = (r.events * 1000) / r.loopMs;
+      const meets = target === 0 ? '' : ` — ${verdict(speed >= target)} (≥ ${target}× real time)`;
+      say(`   ${label}, ${pass}: ${fmt(r.virtualMs / 1000, 1)} s simulated in ${fmt(r.loopMs)} ms: ${fmt(speed)} simulated s per wall s, ${fmt(events)} events/s (${fmt(r.events)} events)${meets}`);
+      say(`      CPU meanwhile ${fmt(r.loopCpuMs)} ms (recording in this thread included): ${fmt(r.virtualMs / r.loopCpuMs)} simulated s per CPU s; with setup, closing the record and the checks: ${fmt(r.wallMs)} ms in all, ${fmt(overall, 1)}× real time; checks ${r.checksValid ? 'valid' : 'NOT all valid'}`);
+      if (target) row(`simulation, ${label}, ${pass}`, speed, 1, '× real time', `≥ ${target}× real time`, speed >= target, false, 1);
+    }
   }
   // What hunting and the suite's 1,000-seed tests pay per seed: a short run, recorded into a scratch store and checked.
   const c = await perSeedCost(RAFT_SHORT_SEED, 500);
