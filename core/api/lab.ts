@@ -21,7 +21,6 @@ import { appVersion } from './app-files.js';
 import { replayStateAt } from './replay-state.js';
 import { ExperimentError, parseExperimentTextWithLines } from '../experiment/load.js';
 import { clientIds, isSimulated, nodeIds, type Experiment } from '../experiment/types.js';
-import { withRandomFaults } from '../experiment/random-faults.js';
 import { programInfos, programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { SimRun } from '../simulation/sim-run.js';
@@ -249,7 +248,6 @@ export class Lab {
       experiment.seedWasRandom = false;
     }
     let run!: Run | SimRun;
-    const concrete = withRandomFaults(experiment);
     const live = new LiveAggregator(
       { runId: () => run.runId, nowUs: () => run.clock.nowUs(), nodeStates: () => run.nodeStates(), blockedLinks: () => run.blockedLinks() },
       (data) => {
@@ -260,7 +258,7 @@ export class Lab {
     );
     // A simulation runs here, in the engine's process, off the UI thread like a real run's
     // engine; it yields to the event loop between slices of events, so the live view and a stop get turns.
-    run = isSimulated(concrete) ? new SimRun(concrete, this.options.dbPath, live) : new Run(concrete, this.options.dbPath, live);
+    run = isSimulated(experiment) ? new SimRun(experiment, this.options.dbPath, live) : new Run(experiment, this.options.dbPath, live);
     run.originRunId = link.originRunId ?? null;
     const entry: ActiveRun = { run, text, status: 'starting', stopping: false, ended: Promise.resolve(), history: { ...emptyRunData(0), seq: 0 } };
     this.unfinished.add(entry);

@@ -2,7 +2,6 @@
 // Ctrl-C to stop (twice to quit at once). Shared by the commands that run experiments.
 import type { Experiment, FaultAction } from '../experiment/types.js';
 import { isSimulated } from '../experiment/types.js';
-import { withRandomFaults } from '../experiment/random-faults.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { SimRun } from '../simulation/sim-run.js';
 import type { RecordSink } from '../engine/run-tap.js';
@@ -12,10 +11,10 @@ import { EXIT, UserError } from './user-error.js';
 
 /** `command` names the command in errors ("run", "maelstrom test"). */
 export async function executeRun(command: string, fromFile: Experiment, dbPath: string, tap: RecordSink | null = null): Promise<RunSummary> {
-  // Random faults are drawn now, from the final seed: the record keeps the concrete list.
-  const experiment = withRandomFaults(fromFile);
-  const simulated = isSimulated(experiment);
-  const run = simulated ? new SimRun(experiment, dbPath, tap) : new Run(experiment, dbPath, tap);
+  const simulated = isSimulated(fromFile);
+  const run = simulated ? new SimRun(fromFile, dbPath, tap) : new Run(fromFile, dbPath, tap);
+  // With its random faults drawn from the final seed: what the record keeps.
+  const experiment = run.experiment;
   const view = new ProgressView(process.stderr);
   run.on('started', ({ runId }) => view.line(`run ${runId}: ${experiment.name}, ${experiment.nodes.count} nodes, seed ${experiment.seed}${experiment.seedWasRandom ? ' (random)' : ''}${simulated ? ', simulated' : ''}, recording to ${dbPath}`));
   if (run instanceof Run) run.on('progress', (p) => view.update(p));

@@ -4,7 +4,6 @@ import { readExperimentObject } from '../experiment/load.js';
 import { planSweep, type SweepPlan } from '../experiment/sweep.js';
 import type { Experiment } from '../experiment/types.js';
 import { isSimulated } from '../experiment/types.js';
-import { withRandomFaults } from '../experiment/random-faults.js';
 import { programNames } from '../programs/registry.js';
 import { Run, type RunSummary } from '../engine/run.js';
 import { SimRun } from '../simulation/sim-run.js';
@@ -40,8 +39,8 @@ export interface SweepResult {
 export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<number> {
   const plan = planSweep(readExperimentObject(file), { source: file, programs: programNames() });
   const parallel = parseParallel(options.parallel);
-  // Each run's random faults are drawn from its own seed.
-  const jobs: Job[] = plan.combinations.flatMap((c, combination) => c.experiments.map((experiment, repeat) => ({ combination, values: c.values, repeat, experiment: withRandomFaults(experiment) })));
+  // Each run draws its random faults from its own seed.
+  const jobs: Job[] = plan.combinations.flatMap((c, combination) => c.experiments.map((experiment, repeat) => ({ combination, values: c.values, repeat, experiment })));
 
   const db = openStore(options.db);
   let sweepId: number;

@@ -44,6 +44,7 @@ import { analyzeRecord, clientSummary } from './analyze-run.js';
 import { finalPhaseBoundMs, runFinalPhase, type FinalPhasePlan, type FinalPhaseResult } from './final-phase.js';
 import { hasFinalReads } from '../experiment/workload-kinds.js';
 import { DEFAULT_LEAVE_DRAIN_MS } from '../experiment/schema.js';
+import { withRandomFaults } from '../experiment/random-faults.js';
 import { findProgram } from '../programs/registry.js';
 import { MembershipChanges, type MembershipHost } from './membership-changes.js';
 import { MembershipEndpoint } from './membership-endpoint.js';
@@ -158,12 +159,17 @@ export class Run extends EventEmitter<RunEvents> {
   /** The run this one was started from (Run again, Run with changes); set before execute(). */
   originRunId: number | null = null;
 
+  /** The experiment as run: random faults drawn from its seed into a concrete list, which the record keeps. */
+  readonly experiment: Experiment;
+
   constructor(
-    readonly experiment: Experiment,
+    file: Experiment,
     private readonly dbPath: string,
     private readonly tap: RecordSink | null = null,
   ) {
     super();
+    const experiment = withRandomFaults(file);
+    this.experiment = experiment;
     this.faultRng = createRng(experiment.seed, 'faults');
     this.membership = new MembershipChanges(nodeIds(experiment.nodes.count), this.membershipHost(), this.nodes);
   }

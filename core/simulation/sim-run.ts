@@ -17,6 +17,7 @@ import { zeroCounts } from '../engine/message-counts.js';
 import type { Notice, RunStatus, RunSummary } from '../engine/run.js';
 import type { NodeState } from '../engine/node-process.js';
 import { ProtocolStepError } from './sim-node.js';
+import { withRandomFaults } from '../experiment/random-faults.js';
 import { SimWorld } from './sim-world.js';
 import { StepChoiceError, takeChoice } from './stepping/take-choice.js';
 import { simulateFinalPhase, type SimPhases } from './sim-final-phase.js';
@@ -54,8 +55,11 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   /** Whether the summary gets the run's measurements; a seed judged on its checks alone skips them. */
   measure = true;
 
+  /** The experiment as run: random faults drawn from its seed into a concrete list, which the record keeps. */
+  readonly experiment: Experiment;
+
   constructor(
-    readonly experiment: Experiment,
+    file: Experiment,
     /** The store's path, or an open database the caller keeps (a scratch `:memory:` one, say). */
     private readonly store: string | Database.Database,
     private readonly tap: RecordSink | null = null,
@@ -63,6 +67,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
     private readonly load: (name: string) => Promise<Program> | undefined = loadProgram,
   ) {
     super();
+    this.experiment = withRandomFaults(file);
   }
 
   stop(status: RunStatus = 'interrupted'): void {

@@ -8,7 +8,6 @@ import type { RunStatus } from '../engine/run.js';
 import { loadProgram } from '../programs/loaders.js';
 import { openDatabase } from '../store/database.js';
 import { SimRun } from './sim-run.js';
-import { withRandomFaults } from '../experiment/random-faults.js';
 
 export interface SeedOutcome {
   seed: number;
@@ -62,8 +61,8 @@ function dropViewerIndexes(db: Database.Database): void {
 }
 
 export async function simulateSeed(experiment: Experiment, seed: number, scratch: ScratchStore, load: (name: string) => Promise<Program> | undefined = loadProgram): Promise<SeedOutcome> {
-  // Random faults are drawn from this seed, as a recorded run of it draws them.
-  const run = new SimRun(withRandomFaults({ ...experiment, seed, seedWasRandom: false }), scratch.take(), null, load);
+  // SimRun draws random faults from this seed, as a recorded run of it does.
+  const run = new SimRun({ ...experiment, seed, seedWasRandom: false }, scratch.take(), null, load);
   // A seed is judged on its checks; its measurements would be read by nobody.
   run.measure = false;
   const summary = await run.execute();

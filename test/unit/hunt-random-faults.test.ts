@@ -8,6 +8,8 @@ import { faultEpisodes, withRandomFaults } from '../../core/experiment/random-fa
 import { experimentYaml } from '../../core/api/experiment-text.js';
 import { ScratchStore, simulateSeed } from '../../core/simulation/simulate-seed.js';
 import type { Experiment } from '../../core/experiment/types.js';
+import { Run } from '../../core/engine/run.js';
+import { SimRun } from '../../core/simulation/sim-run.js';
 
 const file = (faults: string, extra = '') => `name: chaos
 seed: 7
@@ -49,6 +51,9 @@ describe('faults.random', () => {
     expect(drawn.randomFaults).toBeUndefined();
     expect(drawn.faults.length).toBeGreaterThan(5);
     expect(withRandomFaults(experiment)).toStrictEqual(drawn);
+    // A run draws them itself, real or simulated, so no way of starting one can skip it.
+    expect(new Run(experiment, '/nonexistent/runs.db').experiment).toStrictEqual(drawn);
+    expect(new SimRun(experiment, '/nonexistent/runs.db').experiment).toStrictEqual(drawn);
     expect(withRandomFaults({ ...experiment, seed: 8 }).faults).not.toStrictEqual(drawn.faults);
     expect(drawn.faults).toContainEqual({ atMs: 2000, action: { kind: 'kill', nodes: ['n1'] } });
     expect(drawn.faults.map((f) => f.atMs)).toStrictEqual([...drawn.faults.map((f) => f.atMs)].sort((a, b) => a - b));

@@ -2,10 +2,8 @@
 // record as the hunt judged, so it replays in the lab like any run.
 import type { Experiment } from '../../experiment/types.js';
 import type { RunSummary } from '../../engine/run.js';
-import { withRandomFaults } from '../../experiment/random-faults.js';
 import { SimRun } from '../sim-run.js';
 
 export async function recordSeed(experiment: Experiment, seed: number, dbPath: string, name = experiment.name): Promise<RunSummary> {
-  const concrete = withRandomFaults({ ...experiment, name, seed, seedWasRandom: false, mode: 'simulate' });
-  return new SimRun(concrete, dbPath).execute();
+  return new SimRun({ ...experiment, name, seed, seedWasRandom: false, mode: 'simulate' }, dbPath).execute();
 }
