@@ -1,13 +1,12 @@
 // A simulated run started from the Lab, as a real one is: in the engine's process, streaming
 // its data to the live view, with run.status events; run.stop ends it as interrupted, and a
 // live fault is refused (a simulation's faults come from its file, so that its seed replays it).
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { beforeAll, describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
-import { Lab } from '../../core/api/lab.js';
 import { ApiError } from '../../core/api/errors.js';
-import type { RunData, RunStatusEvent } from '../../core/api/contract.js';
-import { repoRoot, tempDbPath } from './helpers.js';
+import { labUnderTest } from './lab-under-test.js';
+import type { RunStatusEvent } from '../../core/api/contract.js';
+
 
 const RAFT = `name: lab-sim-raft
 mode: simulate
@@ -29,43 +28,15 @@ duration: 1h
 nodes: { count: 10, program: swim }
 `;
 
-let lab: Lab;
-let dbPath: string;
-const data: RunData[] = [];
-const statuses: RunStatusEvent[] = [];
-
-beforeAll(() => {
-  dbPath = tempDbPath();
-  lab = new Lab({ dbPath, shell: 'browser', presetsDir: join(repoRoot, 'resources/experiments') });
-  lab.on('run.data', (d) => data.push(d));
-  lab.on('run.status', (s) => statuses.push(s));
-});
-
-afterAll(async () => {
-  await lab.close();
-});
-
-function until<T>(find: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      const found = find();
-      if (found !== undefined) resolve(found);
-      else if (Date.now() - started > timeoutMs) reject(new Error(`not seen within ${timeoutMs} ms`));
-      else setTimeout(poll, 5);
-    };
-    poll();
-  });
-}
-
-const finalStatus = (runId: number) => until(() => statuses.find((s) => s.runId === runId && s.summary));
+const t = labUnderTest(30_000, 5);
+const { data, statuses, until, finalStatus } = t;
 
 describe('a simulated run started through the Lab', () => {
   let runId: number;
   let final: RunStatusEvent;
 
   beforeAll(async () => {
-    ({ runId } = await lab.invoke('run.start', { text: RAFT }));
+    ({ runId } = await t.lab.invoke('run.start', { text: RAFT }));
     final = await finalStatus(runId);
   }, 60_000);
 
@@ -99,8 +70,8 @@ describe('a simulated run started through the Lab', () => {
   });
 
   it('is recorded in the lab’s store as a simulation, the same rows the summary counted', async () => {
-    expect(await lab.invoke('run.active', null)).not.toContain(runId);
-    const db = new Database(dbPath, { readonly: true });
+    expect(await t.lab.invoke('run.active', null)).not.toContain(runId);
+    const db = new Database(t.dbPath, { readonly: true });
     try {
       const row = db.prepare('SELECT status, experiment_json FROM runs WHERE id = ?').get(runId) as { status: string; experiment_json: string };
       expect(row.status).toBe('completed');
@@ -110,12 +81,12 @@ describe('a simulated run started through the Lab', () => {
     } finally {
       db.close();
     }
-    const detail = await lab.invoke('runs.get', { runId });
+    const detail = await t.lab.invoke('runs.get', { runId });
     expect(detail.experimentText).toBe(RAFT);
   });
 
   it('runs again with the same seed into the same message counts and operations', async () => {
-    const { runId: again } = await lab.invoke('run.again', { runId });
+    const { runId: again } = await t.lab.invoke('run.again', { runId });
     const summary = (await finalStatus(again)).summary!;
     expect(summary.messages).toEqual(final.summary!.messages);
     expect(summary.ops).toEqual(final.summary!.ops);
@@ -124,20 +95,20 @@ describe('a simulated run started through the Lab', () => {
 
 describe('acting on a simulated run through the Lab', () => {
   it('refuses a live fault, naming where a simulation’s faults come from, and stops the run as interrupted', async () => {
-    const { runId } = await lab.invoke('run.start', { text: LONG });
+    const { runId } = await t.lab.invoke('run.start', { text: LONG });
     await until(() => statuses.find((s) => s.runId === runId && s.status === 'running'));
-    const refused = await lab.invoke('run.fault', { runId, fault: { kill: 'n2' } }).catch((error: unknown) => error);
+    const refused = await t.lab.invoke('run.fault', { runId, fault: { kill: 'n2' } }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).payload).toMatchObject({ kind: 'input', message: expect.stringContaining('its faults come from its file') });
     // The view of a running simulation: node states and the virtual time it has reached.
-    const midway = await lab.invoke('runs.data', { runId });
+    const midway = await t.lab.invoke('runs.data', { runId });
     expect(Object.keys(midway.nodes ?? {})).toHaveLength(10);
-    expect(await lab.invoke('run.stop', { runId })).toBeNull();
+    expect(await t.lab.invoke('run.stop', { runId })).toBeNull();
     const final = await finalStatus(runId);
     expect(final.summary).toMatchObject({ status: 'interrupted' });
     expect(final.summary!.durationMs).toBeLessThan(3_600_000);
     expect(final.summary!.durationMs).toBeGreaterThan(0);
-    const db = new Database(dbPath, { readonly: true });
+    const db = new Database(t.dbPath, { readonly: true });
     try {
       expect(db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(runId)).toBe('interrupted');
       expect(db.prepare("SELECT count(*) FROM faults WHERE run_id = ? AND source = 'live'").pluck().get(runId)).toBe(0);

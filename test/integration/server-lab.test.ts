@@ -1,12 +1,11 @@
 // The Lab with real node processes: a run started through the API streams its data live,
 // takes faults from the API, and its recording agrees with what was streamed.
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { beforeAll, describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
-import { Lab } from '../../core/api/lab.js';
 import { ApiError } from '../../core/api/errors.js';
+import { labUnderTest } from './lab-under-test.js';
 import type { RunData, RunStatusEvent } from '../../core/api/contract.js';
-import { pidAlive, repoRoot, tempDbPath } from './helpers.js';
+import { pidAlive } from './helpers.js';
 
 const ECHO = `# A short echo run for the API tests
 name: api-echo
@@ -17,36 +16,8 @@ network: { latency: { distribution: uniform, mean: 2ms, jitter: 1ms } }
 workload: { kind: echo, rate: 100, clients: 3 }
 `;
 
-let lab: Lab;
-let dbPath: string;
-const data: RunData[] = [];
-const statuses: RunStatusEvent[] = [];
-
-beforeAll(() => {
-  dbPath = tempDbPath();
-  lab = new Lab({ dbPath, shell: 'browser', presetsDir: join(repoRoot, 'resources/experiments') });
-  lab.on('run.data', (d) => data.push(d));
-  lab.on('run.status', (s) => statuses.push(s));
-});
-
-afterAll(async () => {
-  await lab.close();
-});
-
-function until<T>(find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      const found = find();
-      if (found !== undefined) resolve(found);
-      else if (Date.now() - started > timeoutMs) reject(new Error(`not seen within ${timeoutMs} ms`));
-      else setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
-
-const finalStatus = (runId: number) => until(() => statuses.find((s) => s.runId === runId && s.summary));
+const t = labUnderTest(20_000, 10);
+const { data, statuses, until, finalStatus } = t;
 
 describe('a run through the Lab', () => {
   let runId: number;
@@ -55,16 +26,16 @@ describe('a run through the Lab', () => {
   let midway: RunData;
 
   beforeAll(async () => {
-    ({ runId } = await lab.invoke('run.start', { text: ECHO }));
+    ({ runId } = await t.lab.invoke('run.start', { text: ECHO }));
     // Asked before the first increment, the history is empty but numbered: every increment is new to it.
-    expect((await lab.invoke('runs.data', { runId })).seq).toBe(0);
-    expect(await lab.invoke('run.active', null)).toContain(runId);
+    expect((await t.lab.invoke('runs.data', { runId })).seq).toBe(0);
+    expect(await t.lab.invoke('run.active', null)).toContain(runId);
     await until(() => statuses.find((s) => s.runId === runId && s.status === 'running'));
     // Give the echo traffic a moment, then kill a node from the API.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await lab.invoke('run.fault', { runId, fault: { kill: 'n2' } })).toBeNull();
+    expect(await t.lab.invoke('run.fault', { runId, fault: { kill: 'n2' } })).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    midway = await lab.invoke('runs.data', { runId });
+    midway = await t.lab.invoke('runs.data', { runId });
     final = await finalStatus(runId);
     increments = data.filter((d) => d.runId === runId);
   }, 30_000);
@@ -120,8 +91,8 @@ describe('a run through the Lab', () => {
   });
 
   it('is no longer active, and its recording agrees with the summary and the stream', async () => {
-    expect(await lab.invoke('run.active', null)).not.toContain(runId);
-    const recorded = await lab.invoke('runs.data', { runId });
+    expect(await t.lab.invoke('run.active', null)).not.toContain(runId);
+    const recorded = await t.lab.invoke('runs.data', { runId });
     const m = final.summary!.messages;
     const sum = (i: 1 | 2 | 3) => recorded.traffic.reduce((t, b) => t + b[i], 0);
     expect(sum(1)).toBe(m.sent);
@@ -137,12 +108,12 @@ describe('a run through the Lab', () => {
     for (const [ms, ...counts] of increments.flatMap((d) => d.traffic)) merged.set(ms, (merged.get(ms) ?? [0, 0, 0]).map((c, i) => c + counts[i]));
     expect(recorded.traffic).toEqual([...merged].sort((a, b) => a[0] - b[0]).map(([ms, counts]) => [ms, ...counts]));
 
-    const window = await lab.invoke('runs.messages', { runId, fromMs: 0, toMs: recorded.untilMs, limit: 10_000 });
+    const window = await t.lab.invoke('runs.messages', { runId, fromMs: 0, toMs: recorded.untilMs, limit: 10_000 });
     expect(window).toHaveLength(m.sent + m.duplicated);
   });
 
   it('gives back the experiment text as it was written', async () => {
-    const got = await lab.invoke('runs.get', { runId });
+    const got = await t.lab.invoke('runs.get', { runId });
     expect(got.experimentText).toBe(ECHO);
     expect(got.run).toMatchObject({ id: runId, name: 'api-echo', status: 'completed', checks: { failed: 0 } });
     expect(got.run.checks!.passed).toBeGreaterThanOrEqual(1);
@@ -150,7 +121,7 @@ describe('a run through the Lab', () => {
   });
 
   it('leaves no node process behind', () => {
-    const db = new Database(dbPath, { readonly: true });
+    const db = new Database(t.dbPath, { readonly: true });
     const pids = db.prepare('SELECT pid FROM nodes WHERE run_id = ?').pluck().all(runId) as number[];
     db.close();
     expect(pids).toHaveLength(3);
@@ -161,12 +132,12 @@ describe('a run through the Lab', () => {
 describe('acting on a run through the Lab', () => {
   it('checks live faults against the run’s experiment, and stops a run as interrupted', async () => {
     const text = ECHO.replace('duration: 2s', 'duration: 20s').replace('api-echo', 'api-stop');
-    const { runId } = await lab.invoke('run.start', { text });
+    const { runId } = await t.lab.invoke('run.start', { text });
     await until(() => statuses.find((s) => s.runId === runId && s.status === 'running'));
 
     const problems = async (fault: Record<string, unknown>) => {
       try {
-        await lab.call('run.fault', { runId, fault });
+        await t.lab.call('run.fault', { runId, fault });
       } catch (error) {
         expect(error).toBeInstanceOf(ApiError);
         expect((error as ApiError).payload.kind).toBe('input');
@@ -181,16 +152,16 @@ describe('acting on a run through the Lab', () => {
 
     // Patterns, cuts, link changes and heal go through; the leader target is recorded as skipped when there is none.
     for (const fault of [{ partition: 'majority' }, { heal: true }, { cut: { from: 'n1', to: 'n2' } }, { 'change-link': { from: 'n1', loss: 0.5 } }, { pause: 'n3' }, { resume: 'n3' }, { kill: 'leader' }]) {
-      expect(await lab.call('run.fault', { runId, fault })).toBeNull();
+      expect(await t.lab.call('run.fault', { runId, fault })).toBeNull();
     }
     await until(() => data.find((d) => d.runId === runId && d.blocked.some(([a, b]) => a === 'n1' && b === 'n2')));
 
     const stoppedAt = Date.now();
-    expect(await lab.invoke('run.stop', { runId })).toBeNull();
+    expect(await t.lab.invoke('run.stop', { runId })).toBeNull();
     const final = await finalStatus(runId);
     expect(final.status).toBe('interrupted');
     expect(Date.now() - stoppedAt).toBeLessThan(5000);
-    const recorded = await lab.invoke('runs.data', { runId });
+    const recorded = await t.lab.invoke('runs.data', { runId });
     expect(recorded.faults.map((f) => [f[1], f[3]])).toEqual([
       ['partition-pattern', 'live'],
       ['heal', 'live'],
@@ -201,18 +172,18 @@ describe('acting on a run through the Lab', () => {
       ['kill', 'live'],
     ]);
     expect(recorded.faults[6][2]).toEqual({ nodes: [], skipped: ['leader'], why: 'no leader known yet' });
-    expect(await lab.invoke('runs.list', null)).toContainEqual(expect.objectContaining({ id: runId, status: 'interrupted' }));
+    expect(await t.lab.invoke('runs.list', null)).toContainEqual(expect.objectContaining({ id: runId, status: 'interrupted' }));
   }, 30_000);
 });
 
 describe('nodes that join and leave through the Lab', () => {
   it('starts a node into a live run and retires another, checking each against the membership now', async () => {
     const text = 'name: api-membership\nseed: 3\nduration: 20s\nnodes: { count: 3, program: ping, params: { interval: 50 }, leaveDrain: 200ms }\n';
-    const { runId } = await lab.invoke('run.start', { text });
+    const { runId } = await t.lab.invoke('run.start', { text });
     await until(() => statuses.find((s) => s.runId === runId && s.status === 'running'));
     const problems = async (fault: Record<string, unknown>) => {
       try {
-        await lab.call('run.fault', { runId, fault });
+        await t.lab.call('run.fault', { runId, fault });
       } catch (error) {
         expect(error).toBeInstanceOf(ApiError);
         return (error as ApiError).payload.problems;
@@ -220,19 +191,19 @@ describe('nodes that join and leave through the Lab', () => {
       throw new Error(`fault ${JSON.stringify(fault)} was accepted`);
     };
 
-    expect(await lab.call('run.fault', { runId, fault: { join: 'n4' } })).toBeNull();
+    expect(await t.lab.call('run.fault', { runId, fault: { join: 'n4' } })).toBeNull();
     expect(await problems({ join: 'n4' })).toEqual([{ path: 'fault.join', message: 'n4 is already a member now' }]);
     expect(await problems({ join: 'node4' })).toEqual([{ path: 'fault.join', message: 'expected a new node id like "n5", got "node4"' }]);
     // Up, n4 pings the members it was started with.
     await until(() => data.find((d) => d.runId === runId && d.nodes.n4 === 'up' && d.messages.some((m) => m[1] === 'n4' && m[3] === 'ping')));
-    expect(await lab.call('run.fault', { runId, fault: { leave: 'n4' } })).toBeNull();
+    expect(await t.lab.call('run.fault', { runId, fault: { leave: 'n4' } })).toBeNull();
     expect(await problems({ leave: 'n4' })).toEqual([{ path: 'fault.leave', message: 'n4 is not a member now (members: n1, n2, n3)' }]);
     expect(await problems({ join: 'n4' })).toEqual([{ path: 'fault.join', message: 'n4 was a member and left; a joining node needs a new id, like "n5"' }]);
     await until(() => data.find((d) => d.runId === runId && d.events.some((e) => e[1] === 'n4' && e[2] === 'node-left')));
 
-    await lab.invoke('run.stop', { runId });
+    await t.lab.invoke('run.stop', { runId });
     await finalStatus(runId);
-    const recorded = await lab.invoke('runs.data', { runId });
+    const recorded = await t.lab.invoke('runs.data', { runId });
     expect(recorded.faults.map((f) => [f[1], f[2], f[3]])).toEqual([
       ['join', { node: 'n4', members: ['n1', 'n2', 'n3', 'n4'] }, 'live'],
       ['leave', { node: 'n4', members: ['n1', 'n2', 'n3'] }, 'live'],
@@ -240,19 +211,19 @@ describe('nodes that join and leave through the Lab', () => {
     expect(recorded.events.filter((e) => e[2] === 'node-joined' || e[2] === 'node-left').map((e) => [e[1], e[2]])).toEqual([['n4', 'node-joined'], ['n4', 'node-left']]);
     expect(recorded.nodes).toEqual({ n1: 'exited', n2: 'exited', n3: 'exited', n4: 'exited' });
     // The joined node's pings are in the record, as are the membership messages from distlab.
-    const messages = await lab.invoke('runs.messages', { runId, fromMs: 0, toMs: recorded.untilMs, limit: 10_000 });
+    const messages = await t.lab.invoke('runs.messages', { runId, fromMs: 0, toMs: recorded.untilMs, limit: 10_000 });
     expect(messages.some((m) => m[1] === 'n4' && m[3] === 'ping' && m[6] === 'delivered')).toBe(true);
     expect(messages.filter((m) => m[1] === 'distlab' && m[3] === 'membership').length).toBeGreaterThanOrEqual(7);
   }, 30_000);
 
   it('tells why a program that does not take membership changes refused a join, and records the refusal', async () => {
-    const { runId } = await lab.invoke('run.start', { text: ECHO.replace('duration: 2s', 'duration: 20s').replace('api-echo', 'api-refused') });
+    const { runId } = await t.lab.invoke('run.start', { text: ECHO.replace('duration: 2s', 'duration: 20s').replace('api-echo', 'api-refused') });
     await until(() => statuses.find((s) => s.runId === runId && s.status === 'running'));
     const reason = 'program "echo" does not take membership changes (it does not declare membership: true)';
-    await expect(lab.call('run.fault', { runId, fault: { join: 'n4' } })).rejects.toMatchObject({ payload: { kind: 'input', problems: [{ path: 'fault.join', message: reason }] } });
-    await lab.invoke('run.stop', { runId });
+    await expect(t.lab.call('run.fault', { runId, fault: { join: 'n4' } })).rejects.toMatchObject({ payload: { kind: 'input', problems: [{ path: 'fault.join', message: reason }] } });
+    await t.lab.invoke('run.stop', { runId });
     await finalStatus(runId);
-    const recorded = await lab.invoke('runs.data', { runId });
+    const recorded = await t.lab.invoke('runs.data', { runId });
     expect(recorded.faults.map((f) => [f[1], f[2]])).toEqual([['join', { node: 'n4', refused: reason }]]);
     expect(recorded.events.filter((e) => e[2] === 'membership-refused').map((e) => [e[1], e[3]])).toEqual([['n4', { action: 'join', node: 'n4', reason }]]);
     expect(Object.keys(recorded.nodes)).toEqual(['n1', 'n2', 'n3']);
@@ -262,13 +233,13 @@ describe('nodes that join and leave through the Lab', () => {
 describe('a run that cannot bring its nodes up', () => {
   it('still gets a run id, reports why as notices, and ends failed with the problems in its summary', async () => {
     const text = 'name: api-missing\nduration: 2s\nnodes: { count: 2, command: [/nonexistent/distlab-node] }\n';
-    const { runId } = await lab.invoke('run.start', { text });
+    const { runId } = await t.lab.invoke('run.start', { text });
     const final = await finalStatus(runId);
     expect(final.status).toBe('failed');
     expect(final.summary!.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^n1: could not be started: executable not found: \/nonexistent\/distlab-node/)]));
     const notices = statuses.filter((s) => s.runId === runId && s.notice).map((s) => s.notice);
     expect(notices).toEqual(expect.arrayContaining([expect.stringMatching(/^n2 could not be started: executable not found/), 'no node came up, so the run could not go on']));
-    expect(await lab.invoke('run.active', null)).not.toContain(runId);
-    expect((await lab.invoke('runs.get', { runId })).run.status).toBe('failed');
+    expect(await t.lab.invoke('run.active', null)).not.toContain(runId);
+    expect((await t.lab.invoke('runs.get', { runId })).run.status).toBe('failed');
   });
 });
