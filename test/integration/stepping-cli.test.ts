@@ -1,14 +1,13 @@
 // A stepped run saved in the lab is an experiment file like any other: `distlab run` on its
 // text (as runs.get gives it) records the same rows again.
-import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, it, expect } from 'vitest';
 import { Lab } from '../../core/api/lab.js';
 import { runCli, tempDir, repoRoot } from './helpers.js';
+import { rowHashes } from '../recorded-row-hashes.js';
 
-const RECORDED = ['messages', 'events', 'metrics', 'operations', 'faults', 'logs', 'nodes'] as const;
 
 const KV = `name: stepped-cli
 mode: simulate
@@ -19,16 +18,6 @@ network: { latency: { distribution: uniform, mean: 4ms, jitter: 2ms }, loss: 0.0
 workload: { kind: kv, rate: 30, clients: 2, keys: 2, timeout: 400ms }
 `;
 
-function rowHashes(db: Database.Database, runId: number): Record<string, string> {
-  const hashes: Record<string, string> = {};
-  for (const table of RECORDED) {
-    const rows = db.prepare(`SELECT * FROM ${table} WHERE run_id = ? ORDER BY rowid`).all(runId) as Array<Record<string, unknown>>;
-    const hash = createHash('sha256');
-    for (const { run_id: _runId, ...row } of rows) hash.update(JSON.stringify(row) + '\n');
-    hashes[table] = `${rows.length}:${hash.digest('hex')}`;
-  }
-  return hashes;
-}
 
 describe('a saved stepped run from the command line', () => {
   it('distlab run of the saved experiment records the same rows as the lab saved', async () => {

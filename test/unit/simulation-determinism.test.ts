@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
 import { parseExperiment } from '../../core/experiment/load.js';
@@ -7,8 +6,8 @@ import { SimRun } from '../../core/simulation/sim-run.js';
 import type { Program } from '../../core/sdk/protocol.js';
 import { setTimer } from '../../core/sdk/outputs.js';
 import { tempDbPath } from '../integration/helpers.js';
+import { rowHashes } from '../recorded-row-hashes.js';
 
-const RECORDED = ['messages', 'events', 'metrics', 'operations', 'faults', 'logs', 'nodes'] as const;
 
 /** A 5-node Raft kv run with loss, a partition of the leader and a kill/restart. */
 function raftFile(seed: number, duration = '12s') {
@@ -36,22 +35,6 @@ async function simulate(file: Record<string, unknown>, programs = programNames()
   return { summary, dbPath, runId: run.runId };
 }
 
-/** Each recorded table's rows of the run, in the order recorded, hashed without the run id. */
-function rowHashes(dbPath: string, runId: number): Record<string, string> {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const hashes: Record<string, string> = {};
-    for (const table of RECORDED) {
-      const rows = db.prepare(`SELECT * FROM ${table} WHERE run_id = ? ORDER BY rowid`).all(runId) as Array<Record<string, unknown>>;
-      const hash = createHash('sha256');
-      for (const { run_id: _runId, ...row } of rows) hash.update(JSON.stringify(row) + '\n');
-      hashes[table] = `${rows.length}:${hash.digest('hex')}`;
-    }
-    return hashes;
-  } finally {
-    db.close();
-  }
-}
 
 describe('deterministic simulation', () => {
   it('records byte-identical rows for one file and seed, other rows for another seed, and the checks hold', async () => {

@@ -1,7 +1,6 @@
 // The stepping API through Lab.call, as the UI calls it: open, choose, run, goto, save,
 // close; a saved path is a simulated run like any other, and re-executing its stored
 // experiment records the same rows. Bad input is refused, naming the field.
-import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +13,9 @@ import type { StepView } from '../../core/api/stepping-contract.js';
 import { parseExperimentText } from '../../core/experiment/load.js';
 import { programNames } from '../../core/programs/registry.js';
 import { SimRun } from '../../core/simulation/sim-run.js';
+import { rowHashes } from '../recorded-row-hashes.js';
 
 const PRESETS_DIR = join(import.meta.dirname, '../../resources/experiments');
-const RECORDED = ['messages', 'events', 'metrics', 'operations', 'faults', 'logs', 'nodes'] as const;
 
 const RAFT_KV = `name: stepped-raft
 mode: simulate
@@ -56,17 +55,6 @@ async function errorOf(promise: Promise<unknown>): Promise<ApiErrorPayload> {
   throw new Error('expected the call to fail');
 }
 
-/** Each recorded table's rows of a run, in the order recorded, hashed without the run id. */
-function rowHashes(db: Database.Database, runId: number): Record<string, string> {
-  const hashes: Record<string, string> = {};
-  for (const table of RECORDED) {
-    const rows = db.prepare(`SELECT * FROM ${table} WHERE run_id = ? ORDER BY rowid`).all(runId) as Array<Record<string, unknown>>;
-    const hash = createHash('sha256');
-    for (const { run_id: _runId, ...row } of rows) hash.update(JSON.stringify(row) + '\n');
-    hashes[table] = `${rows.length}:${hash.digest('hex')}`;
-  }
-  return hashes;
-}
 
 describe('the stepping API', () => {
   it('steps, branches and saves: the saved run is an ordinary simulated run, and its experiment re-executes to the same rows', async () => {
