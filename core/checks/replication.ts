@@ -2,6 +2,7 @@
 // (Raft's log matching, seen through what they applied), and nothing applied is ever
 // replaced (committed entries are never lost). Async primary-backup fails the second
 // on purpose: a new primary truncates what the old one had applied.
+import { lowerBound, RangeMax } from './range-max.js';
 
 export interface ApplyRecord {
   node: string;
@@ -96,14 +97,38 @@ export function checkCommittedNotLost(applies: readonly ApplyRecord[], commits?:
  * entry was still the one it held there (before it applied another at that index)?
  */
 function committedBy(commits: readonly CommitRecord[], applies: readonly ApplyRecord[]): (a: ApplyRecord) => boolean {
-  const byNode = new Map<string, CommitRecord[]>();
-  for (const c of commits) byNode.set(c.node, [...(byNode.get(c.node) ?? []), c]);
+  const reportsOf = new Map<string, { times: number[]; highest: RangeMax }>();
+  for (const [node, reports] of groupBy([...commits].sort((a, b) => a.tUs - b.tUs), (c) => c.node)) {
+    reportsOf.set(node, { times: reports.map((c) => c.tUs), highest: new RangeMax(reports.map((c) => c.commitIndex)) });
+  }
   const appliedAt = new Map<string, number[]>();
-  for (const a of inTimeOrder(applies)) appliedAt.set(`${a.node}/${a.index}`, [...(appliedAt.get(`${a.node}/${a.index}`) ?? []), a.tUs]);
+  for (const a of inTimeOrder(applies)) {
+    const key = `${a.node}/${a.index}`;
+    const times = appliedAt.get(key);
+    if (times) times.push(a.tUs);
+    else appliedAt.set(key, [a.tUs]);
+  }
   return (a) => {
-    const replacedAt = (appliedAt.get(`${a.node}/${a.index}`) ?? []).find((t) => t > a.tUs) ?? Infinity;
-    return (byNode.get(a.node) ?? []).some((c) => c.tUs >= a.tUs && c.tUs < replacedAt && c.commitIndex >= a.index);
+    const reports = reportsOf.get(a.node);
+    if (!reports) return false;
+    const replacedAt = appliedAt.get(`${a.node}/${a.index}`)?.find((t) => t > a.tUs) ?? Infinity;
+    const { times } = reports;
+    // The reports made while the entry was held: from when it was applied until it was replaced.
+    const from = lowerBound(times.length, (i) => times[i], a.tUs);
+    const until = lowerBound(times.length, (i) => times[i], replacedAt);
+    return reports.highest.max(from, until - 1) >= a.index;
   };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 // Stable, so applies in the same microsecond keep their recorded order.
