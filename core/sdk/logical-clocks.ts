@@ -18,7 +18,10 @@ export class LogicalClocks {
   receive(lamport: unknown, vector: unknown): void {
     if (typeof lamport === 'number' && lamport > this.lamport) this.lamport = lamport;
     if (vector && typeof vector === 'object') {
-      for (const [node, value] of Object.entries(vector as VectorClock)) {
+      // for...in, not Object.entries: no array per entry on every message received.
+      const theirs = vector as VectorClock;
+      for (const node in theirs) {
+        const value = theirs[node];
         if (typeof value === 'number' && value > (this.vector[node] ?? 0)) this.vector[node] = value;
       }
     }

@@ -101,11 +101,14 @@ export class SimNode implements SimEndpoint, FaultableNode {
     this.clocks = this.program.logicalClocks !== false ? new LogicalClocks(this.id) : null;
     this.state = 'up';
     sink.event(scheduler.nowUs, this.id, 'up', { incarnation: this.incarnation });
-    const outputs = this.guard('start', () => {
-      const [state, outputs] = this.program.protocol.init({ kind: 'start', self: this.id, peers: this.peers, params: withDefaults(this.program, this.params), now: this.now(), seed: this.seed });
+    let outputs: Output[];
+    try {
+      const [state, out] = this.program.protocol.init({ kind: 'start', self: this.id, peers: this.peers, params: withDefaults(this.program, this.params), now: this.now(), seed: this.seed });
       this.machineState = state;
-      return outputs;
-    });
+      outputs = out;
+    } catch (error) {
+      throw new ProtocolStepError(this.id, scheduler.nowUs, 'start', error);
+    }
     this.apply(outputs);
   }
 
@@ -168,21 +171,17 @@ export class SimNode implements SimEndpoint, FaultableNode {
       clocks.receive(input.body.lamport, input.body.vc);
       sink.event(scheduler.nowUs, this.id, 'recv', { from: input.from, type: input.body.type, sentLamport: input.body.lamport ?? null }, clocks.lamport, this.vectorClock());
     }
-    const described = input.kind === 'message' ? `message ${input.body.type} from ${input.from}` : `timer ${input.name}`;
-    const outputs = this.guard(described, () => {
-      const [state, outputs] = this.program.protocol.step(this.machineState, { ...input, now: this.now() });
-      this.machineState = state;
-      return outputs;
-    });
-    this.apply(outputs);
-  }
-
-  private guard(input: string, step: () => Output[]): Output[] {
+    input.now = this.now();
+    let outputs: Output[];
     try {
-      return step();
+      const [state, out] = this.program.protocol.step(this.machineState, input);
+      this.machineState = state;
+      outputs = out;
     } catch (error) {
-      throw new ProtocolStepError(this.id, this.host.scheduler.nowUs, input, error);
+      const described = input.kind === 'message' ? `message ${input.body.type} from ${input.from}` : `timer ${input.name}`;
+      throw new ProtocolStepError(this.id, scheduler.nowUs, described, error);
     }
+    this.apply(outputs);
   }
 
   private apply(outputs: Output[]): void {
