@@ -235,13 +235,13 @@ if (only.has('sim')) {
     // `distlab run`'s single run); the same run again is what hunting and the seed tests pay.
     for (const pass of ['first in this process', 'again, warm'] as const) {
       const r = await simulationSpeed(file);
-      const speed = r.virtualMs / r.loopMs;
-      const overall = r.virtualMs / r.wallMs;
+      // Judged on the run simulated and recorded (every row committed); the checks read the record after.
+      const speed = r.virtualMs / r.recordedMs;
       const events = (r.events * 1000) / r.loopMs;
       const meets = target === 0 ? '' : ` — ${verdict(speed >= target)} (≥ ${target}× real time)`;
-      say(`   ${label}, ${pass}: ${fmt(r.virtualMs / 1000, 1)} s simulated in ${fmt(r.loopMs)} ms: ${fmt(speed)} simulated s per wall s, ${fmt(events)} events/s (${fmt(r.events)} events)${meets}`);
-      say(`      CPU meanwhile ${fmt(r.loopCpuMs)} ms (recording in this thread included): ${fmt(r.virtualMs / r.loopCpuMs)} simulated s per CPU s; with setup, closing the record and the checks: ${fmt(r.wallMs)} ms in all, ${fmt(overall, 1)}× real time; checks ${r.checksValid ? 'valid' : 'NOT all valid'}`);
-      if (target) row(`simulation, ${label}, ${pass}`, speed, 1, '× real time', `≥ ${target}× real time`, speed >= target, false, 1);
+      say(`   ${label}, ${pass}: ${fmt(r.virtualMs / 1000, 1)} s simulated and recorded in ${fmt(r.recordedMs)} ms: ${fmt(speed)} simulated s per wall s${meets}`);
+      say(`      events alone ${fmt(r.loopMs)} ms (${fmt(r.events)} events, ${fmt(events)} events/s, ${fmt(r.loopCpuMs)} ms of CPU); checks and measurements after it ${fmt(r.wallMs - r.recordedMs)} ms, ${fmt(r.wallMs)} ms in all (${fmt(r.virtualMs / r.wallMs, 1)}× real time); checks ${r.checksValid ? 'valid' : 'NOT all valid'}`);
+      if (target) row(`simulation, ${label}, ${pass}`, speed, 1, '× real time', `≥ ${target}× real time`, speed >= target, true, 1);
     }
   }
   // What hunting and the suite's 1,000-seed tests pay per seed: a short run, recorded into a scratch store and checked.

@@ -74,9 +74,10 @@ export interface RunSummary {
   finalPhase?: FinalPhaseResult;
   /**
    * Set for a simulated run (durationMs is then virtual time): events run, wall ms and CPU ms
-   * spent running them, and wall ms in all, with setup, closing the record and the checks.
+   * spent running them, wall ms until every row was committed (setup and recording included),
+   * and wall ms in all, with the checks and measurements.
    */
-  simulation?: { events: number; loopMs: number; loopCpuMs: number; wallMs: number };
+  simulation?: { events: number; loopMs: number; loopCpuMs: number; recordedMs: number; wallMs: number };
 }
 
 export interface RunProgress {

@@ -51,6 +51,8 @@ export class SimRun extends EventEmitter<SimRunEvents> {
   private loopMs = 0;
   /** CPU ms of this process meanwhile (commits between slices included): the cost on a machine others share. */
   private loopCpuMs = 0;
+  /** Wall ms from the start until every row was committed: the run simulated and recorded, before the checks. */
+  private recordedMs: number | null = null;
   originRunId: number | null = null;
   /** Whether the summary gets the run's measurements; a seed judged on its checks alone skips them. */
   measure = true;
@@ -215,13 +217,15 @@ export class SimRun extends EventEmitter<SimRunEvents> {
       this.finished = true;
       try {
         await this.recorder.close();
+        this.recordedMs = performance.now() - this.wallStartMs;
         analyzeRecord(this.db, this.runId, this.experiment, summary, undefined, this.measure);
       } catch (error) {
         summary.problems.push(`recorder error: ${(error as Error).message}`);
         summary.status = 'failed';
       }
     }
-    summary.simulation = { events: world?.scheduler.eventsRun ?? 0, loopMs: Math.round(this.loopMs), loopCpuMs: Math.round(this.loopCpuMs), wallMs: Math.round(performance.now() - this.wallStartMs) };
+    const wallMs = performance.now() - this.wallStartMs;
+    summary.simulation = { events: world?.scheduler.eventsRun ?? 0, loopMs: Math.round(this.loopMs), loopCpuMs: Math.round(this.loopCpuMs), recordedMs: Math.round(this.recordedMs ?? wallMs), wallMs: Math.round(wallMs) };
     finishRun(this.db, this.runId, { status: summary.status, endedAtMs: Date.now(), durationMs: summary.durationMs, summary });
     if (typeof this.store === 'string') this.db.close();
     return summary;
