@@ -65,7 +65,7 @@ export function formatSummary(s: RunSummary): string {
   const m = s.messages;
   const lines = [
     s.simulation
-      ? `run ${s.runId} ${s.status}, simulated: ${(s.durationMs / 1000).toFixed(2)} s of virtual time and recorded in ${(s.simulation.recordedMs / 1000).toFixed(2)} s, ${(s.simulation.wallMs / 1000).toFixed(2)} s with the checks (${s.nodes} nodes, seed ${s.seed}, ${s.simulation.events} events)`
+      ? `run ${s.runId} ${s.status}, simulated: ${(s.durationMs / 1000).toFixed(2)} s of virtual time, simulated and recorded in ${(s.simulation.recordedMs / 1000).toFixed(2)} s, ${(s.simulation.wallMs / 1000).toFixed(2)} s with the checks (${s.nodes} nodes, seed ${s.seed}, ${s.simulation.events} events)`
       : `run ${s.runId} ${s.status} in ${(s.durationMs / 1000).toFixed(2)} s (${s.nodes} nodes, seed ${s.seed})`,
     `  messages  sent ${m.sent} and ${m.duplicated} extra copies: delivered ${m.delivered}, corrupted ${m.corrupted}, lost ${m.lost}, partitioned ${m.partitioned}, overflow ${m.overflow}, undeliverable ${m.undeliverable}, in flight at the end ${m.inFlightAtEnd}`,
   ];

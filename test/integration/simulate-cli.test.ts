@@ -29,12 +29,12 @@ describe('distlab run with mode: simulate', () => {
     const db = path.join(dir, 'runs.db');
     const out = runCli(['run', file(dir, raftYaml), '--db', db]);
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/^run 1 completed, simulated: 10\.\d\d s of virtual time in /);
+    expect(out.stdout).toMatch(/^run 1 completed, simulated: 10\.\d\d s of virtual time, simulated and recorded in \d+\.\d\d s, \d+\.\d\d s with the checks /);
     expect(out.stdout).toContain('check     linearizability: valid');
     expect(out.stderr).toContain('simulated, recording to');
 
     const json = lastJsonLine(runCli(['run', file(dir, raftYaml), '--db', db, '--json']).stdout);
-    expect(json).toMatchObject({ mode: 'simulate', status: 'completed', simulation: { events: expect.any(Number) } });
+    expect(json).toMatchObject({ mode: 'simulate', status: 'completed', simulation: { events: expect.any(Number), recordedMs: expect.any(Number) } });
 
     const runs = runCli(['runs', '--db', db]);
     expect(runs.code).toBe(0);
