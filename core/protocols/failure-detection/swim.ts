@@ -26,7 +26,12 @@ export interface SwimState {
   probe: Probe | null;
   nextSeq: number;
   relays: Map<number, Relay>;
+  /** The suspicion level last reported for each member, and when: steady levels are reported once a second. */
+  reported: Map<string, { level: number; at: number }>;
 }
+
+/** A steady suspicion level is reported again after this long, so a chart of it never goes stale. */
+const STEADY_REPORT_MS = 1000;
 
 const protocol: Protocol<SwimState> = {
   init({ self, peers, params, now, seed }) {
@@ -44,6 +49,7 @@ const protocol: Protocol<SwimState> = {
       probe: null,
       nextSeq: 1,
       relays: new Map(),
+      reported: new Map(),
     };
     // A random phase, so that members do not all probe at the same instant.
     out.push(setTimer('period', rng.int(Math.max(1, periodMs))));
@@ -168,13 +174,20 @@ function parseUpdates(raw: unknown): MemberUpdate[] {
     typeof u?.id === 'string' && ['alive', 'suspect', 'dead'].includes(u?.status) && Number.isInteger(u?.inc));
 }
 
-/** suspicion.<member>: 0 alive, time suspected / suspicionTimeout while suspect, 1 dead. */
+/**
+ * suspicion.<member>: 0 alive, time suspected / suspicionTimeout while suspect, 1 dead.
+ * Reported each period while it changes, and a steady level once a second: with every
+ * member reporting on every other each period, 50 members made 12,000 samples a second.
+ */
 function reportSuspicion(s: SwimState, now: number, out: Output[]): void {
   for (const id of s.members.incarnations.keys()) {
     const record = recordOf(s.members.tracker, id);
     const level = record.status === 'alive' ? 0
       : record.status === 'dead' ? 1
       : Math.min(1, (now - record.suspectedAt) / s.members.suspicionTimeoutMs);
+    const last = s.reported.get(id);
+    if (last && last.level === level && now - last.at < STEADY_REPORT_MS) continue;
+    s.reported.set(id, { level, at: now });
     out.push(metric(`suspicion.${id}`, level));
   }
 }

@@ -154,6 +154,22 @@ describe('swim in a simulated network', () => {
     expect(n1.filter((m) => m.value > 0 && m.value < 1).length).toBeGreaterThanOrEqual(4);
   });
 
+  it('reports a steady suspicion level about once a second, and a changing one every time it changes', () => {
+    const sim = createSim(swim, ids, {}, { seed: 2 });
+    sim.at(5000, () => sim.crash('n5'));
+    sim.runUntil(10_000);
+    const steady = sim.metrics('suspicion.n2').filter((m) => m.node === 'n1' && m.time < 5000);
+    // Alive all along: 0, reported again no sooner than a second after the last report.
+    expect(steady.every((m) => m.value === 0)).toBe(true);
+    expect(steady.length).toBeGreaterThanOrEqual(4);
+    expect(steady.length).toBeLessThanOrEqual(6);
+    for (let i = 1; i < steady.length; i++) expect(steady[i].time - steady[i - 1].time).toBeGreaterThanOrEqual(1000);
+    // While n5 is suspect its level climbs each period, and every new level is reported.
+    const climbing = sim.metrics('suspicion.n5').filter((m) => m.node === 'n1' && m.value > 0 && m.value < 1);
+    expect(new Set(climbing.map((m) => m.value)).size).toBe(climbing.length);
+    expect(climbing.length).toBeGreaterThanOrEqual(4);
+  });
+
   it('a restarted member (back at incarnation 0) refutes its death and rejoins', () => {
     const sim = createSim(swim, ids, {}, { seed: 7 });
     sim.at(2000, () => sim.crash('n5'));
