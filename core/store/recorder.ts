@@ -154,7 +154,7 @@ function copyInto<T extends Float64Array | Uint32Array>(target: T, source: T): T
  * page it touched, and the metric-series index is touched all over: 50 SWIM nodes' 725,000
  * suspicion samples took 25 s to record in batches of 16,384 rows and 12 s in batches this large.
  */
-const IN_THREAD_BATCH_ROWS = 1 << 18;
+export const SIMULATION_BATCH_ROWS = 1 << 18;
 
 /** Text bytes waiting to be committed above which the recorder asks its producers to wait. */
 export const RECORDER_HIGH_WATER_BYTES = 64 * 1024 * 1024;
@@ -246,7 +246,7 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
    * simulation, whose loop has no real time to keep; `:memory:` databases work too.
    */
   static inThread(db: Database.Database, dbPath: string, runId: number, opts: RecorderOptions = {}): Recorder {
-    return new Recorder(null, prepareBatchWriter(db, dbPath, runId), opts.maxBatchRows ?? IN_THREAD_BATCH_ROWS, opts.flushIntervalMs ?? 100);
+    return new Recorder(null, prepareBatchWriter(db, dbPath, runId), opts.maxBatchRows ?? SIMULATION_BATCH_ROWS, opts.flushIntervalMs ?? 100);
   }
 
   /** Rows committed to the database so far. */
