@@ -43,6 +43,11 @@ class Sfc32 implements Rng {
     for (let i = 0; i < 15; i++) this.nextUint32();
   }
 
+  /** What a protocol state that holds a generator shows as JSON (the stepping inspector): its four words mean nothing to a reader and change on every draw. */
+  toJSON(): string {
+    return 'seeded random stream';
+  }
+
   nextUint32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;

@@ -2,6 +2,7 @@
 // never goes backwards), and a protocol's state as JSON with what changed in it.
 import { describe, it, expect } from 'vitest';
 import { Scheduler } from '../../core/simulation/scheduler.js';
+import { createRng } from '../../core/engine/prng.js';
 import { changedPaths, toJsonSafe } from '../../core/simulation/stepping/json-state.js';
 
 describe('the scheduler for stepping', () => {
@@ -53,8 +54,13 @@ describe('protocol state as JSON', () => {
       skip: undefined,
       fn: () => 1,
       cyclic,
+      rng: createRng(1, 'election'),
     };
-    expect(toJsonSafe(state)).toEqual({ term: 3, peers: ['n2', 'n3'], matchIndex: { n2: 4 }, byTuple: [[['k', 1], 'v']], big: '10', inf: 'Infinity', cyclic: { name: 'c', self: '[cycle]' } });
+    expect(toJsonSafe(state)).toEqual({ term: 3, peers: ['n2', 'n3'], matchIndex: { n2: 4 }, byTuple: [[['k', 1], 'v']], big: '10', inf: 'Infinity', cyclic: { name: 'c', self: '[cycle]' }, rng: 'seeded random stream' });
+    // A draw is not a change the inspector shows.
+    const before = toJsonSafe(state);
+    state.rng.next();
+    expect(changedPaths(before, toJsonSafe(state))).toEqual([]);
   });
 
   it('names the deepest place each difference starts', () => {

@@ -12,6 +12,8 @@ export function toJsonSafe(value: unknown, seen: Set<object> = new Set()): unkno
   if (typeof value !== 'object') return undefined;
   // A shared object is shown each time; a cycle is cut where it closes.
   if (seen.has(value)) return '[cycle]';
+  // An object that says how it reads as JSON (a random generator, a Date) is shown so.
+  if (!Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON === 'function') return toJsonSafe((value as { toJSON(): unknown }).toJSON(), seen);
   seen.add(value);
   try {
     if (Array.isArray(value)) return value.map((item) => toJsonSafe(item, seen) ?? null);

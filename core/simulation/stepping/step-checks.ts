@@ -31,6 +31,7 @@ export function checkDetail(name: string, result: CheckResult): string {
     if (violations.length > 0) return violations.map((v) => `term ${v.term}: ${v.nodes.join(' and ')} both leaders`).join('; ');
     return `${String(result.terms)} terms, ${String(result.leaders)} leaders`;
   }
+  if (name === 'protocol-error') return `${String(result.node)} ${String(result.step)}`;
   const { valid: _valid, ...rest } = result;
   const text = JSON.stringify(rest);
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
