@@ -1,5 +1,6 @@
-// A min-heap of messages in flight, ordered by delivery time and then by arrival,
-// so that messages due at the same microsecond keep their order.
+// The switch's messages in flight, ordered by delivery time and then by arrival, so that
+// messages due at the same microsecond keep their order.
+import { MinHeap } from './min-heap.js';
 
 export interface InFlight {
   dueUs: number;
@@ -18,52 +19,28 @@ export interface InFlight {
   corrupted: boolean;
 }
 
+/** Messages in flight, first due first. */
 export class DeliveryQueue {
-  private readonly heap: InFlight[] = [];
+  private readonly heap = new MinHeap<InFlight>(before);
 
   get size(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   peekDueUs(): number {
-    return this.heap.length ? this.heap[0].dueUs : Infinity;
+    return this.heap.peek()?.dueUs ?? Infinity;
   }
 
   push(item: InFlight): void {
-    const heap = this.heap;
-    heap.push(item);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(item, heap[parent])) break;
-      heap[i] = heap[parent];
-      i = parent;
-    }
-    heap[i] = item;
+    this.heap.push(item);
   }
 
   pop(): InFlight | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length === 0 || !last) return top;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= heap.length) break;
-      const right = left + 1;
-      const child = right < heap.length && before(heap[right], heap[left]) ? right : left;
-      if (!before(heap[child], last)) break;
-      heap[i] = heap[child];
-      i = child;
-    }
-    heap[i] = last;
-    return top;
+    return this.heap.pop();
   }
 
   drain(): InFlight[] {
-    const all = this.heap.splice(0);
-    return all.sort((a, b) => a.dueUs - b.dueUs || a.order - b.order);
+    return this.heap.drain();
   }
 }
 

@@ -4,6 +4,7 @@
 // what it is (a message, a node's timer, something else), so that stepping can list the
 // pending events and run a chosen one out of order.
 import type { Cancelable, TimerPort } from '../workloads/timer-port.js';
+import { MinHeap } from '../engine/min-heap.js';
 
 /** What an event is: stepping lists events by this and picks them by it. */
 export type EventTag =
@@ -39,7 +40,7 @@ class Scheduled implements PendingEvent {
 export class Scheduler implements TimerPort {
   private time = 0;
   private nextSeq = 0;
-  private readonly heap: Scheduled[] = [];
+  private readonly heap = new MinHeap<Scheduled>(before);
   /** Events run so far, for the bench's events per second. */
   eventsRun = 0;
 
@@ -49,13 +50,13 @@ export class Scheduler implements TimerPort {
   }
 
   get pending(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** Schedules fn at atUs (never before now). */
   at(atUs: number, fn: () => void, tag: EventTag = UNLABELLED): PendingEvent {
     const item = new Scheduled(Math.max(atUs, this.time), this.nextSeq++, fn, tag);
-    this.push(item);
+    this.heap.push(item);
     return item;
   }
 
@@ -97,13 +98,13 @@ export class Scheduler implements TimerPort {
 
   /** Events still to run, in the order they would run. */
   pendingEvents(): PendingEvent[] {
-    return this.heap.filter((item) => !item.canceled).sort((a, b) => (before(a, b) ? -1 : 1));
+    return this.heap.sorted((item) => !item.canceled);
   }
 
   /** The event that would run next, or null when none is left. */
   peek(): PendingEvent | null {
-    while (this.heap.length > 0 && this.heap[0].canceled) this.pop();
-    return this.heap[0] ?? null;
+    while (this.heap.peek()?.canceled) this.heap.pop();
+    return this.heap.peek() ?? null;
   }
 
   /** Runs the next event in order; null when none was left. */
@@ -133,9 +134,10 @@ export class Scheduler implements TimerPort {
    */
   runUntil(untilUs: number, maxEvents = Infinity, stop: () => boolean = () => false): boolean {
     let ran = 0;
-    while (this.heap.length > 0 && this.heap[0].atUs <= untilUs) {
+    const heap = this.heap;
+    for (let next = heap.peek(); next !== undefined && next.atUs <= untilUs; next = heap.peek()) {
       if (ran >= maxEvents || stop()) return true;
-      const item = this.pop();
+      const item = heap.pop()!;
       if (item.canceled) continue;
       this.time = item.atUs;
       ran++;
@@ -145,38 +147,6 @@ export class Scheduler implements TimerPort {
     if (stop()) return true;
     if (untilUs > this.time) this.time = untilUs;
     return false;
-  }
-
-  private push(item: Scheduled): void {
-    const heap = this.heap;
-    heap.push(item);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(item, heap[parent])) break;
-      heap[i] = heap[parent];
-      i = parent;
-    }
-    heap[i] = item;
-  }
-
-  private pop(): Scheduled {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= heap.length) break;
-      const right = left + 1;
-      const child = right < heap.length && before(heap[right], heap[left]) ? right : left;
-      if (!before(heap[child], last)) break;
-      heap[i] = heap[child];
-      i = child;
-    }
-    heap[i] = last;
-    return top;
   }
 }
 
