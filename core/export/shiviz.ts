@@ -14,6 +14,7 @@ import { getRun } from '../store/queries.js';
 import type { Experiment } from '../experiment/types.js';
 import { prepareFolder, writeChunks, type CsvExportOptions, type CsvExportResult } from './csv.js';
 import { recordedNodeIds } from '../analysis/run-nodes.js';
+import { MinHeap } from '../engine/min-heap.js';
 
 export const SHIVIZ_FILE = 'run.shiviz.log';
 export const SHIVIZ_REGEX = String.raw`(?<host>\S*) (?<clock>{.*})\n(?<event>.*)`;
@@ -61,7 +62,7 @@ export async function exportRunShiviz(db: Database.Database, runId: number, outD
 
   async function* chunks(): AsyncGenerator<string> {
     yield `${SHIVIZ_REGEX}\n\n`;
-    const pending = new MinHeap<PendingReceive>((a, b) => a.tUs - b.tUs || a.message.id - b.message.id);
+    const pending = new MinHeap<PendingReceive>((a, b) => a.tUs < b.tUs || (a.tUs === b.tUs && a.message.id < b.message.id));
     const recentSends = new Map<number, Int32Array>();
     const events = nodeEvents(db, runId, hosts);
     let event = events.next();
@@ -203,49 +204,6 @@ class VectorClocks {
     const parts: string[] = [];
     for (let k = 0; k < clock.length; k++) if (clock[k] > 0) parts.push(`${this.keys[k]}:${clock[k]}`);
     return `{${parts.join(',')}}`;
-  }
-}
-
-/** A small binary heap: the receives due, earliest first. */
-class MinHeap<T> {
-  private readonly items: T[] = [];
-  constructor(private readonly before: (a: T, b: T) => number) {}
-
-  peek(): T | undefined {
-    return this.items[0];
-  }
-
-  push(item: T): void {
-    const items = this.items;
-    items.push(item);
-    let i = items.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.before(items[i], items[parent]) >= 0) break;
-      [items[i], items[parent]] = [items[parent], items[i]];
-      i = parent;
-    }
-  }
-
-  pop(): T | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length > 0 && last !== undefined) {
-      items[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let least = i;
-        if (l < items.length && this.before(items[l], items[least]) < 0) least = l;
-        if (r < items.length && this.before(items[r], items[least]) < 0) least = r;
-        if (least === i) break;
-        [items[i], items[least]] = [items[least], items[i]];
-        i = least;
-      }
-    }
-    return top;
   }
 }
 
