@@ -2,27 +2,19 @@
 // runs on worker threads while the lab answers, its failing seeds open in the lab at the
 // moment their check first fails, a stopped hunt ends early, and bad arguments are refused
 // before anything is recorded.
-import { afterEach, describe, it, expect } from 'vitest';
+import { describe, it, expect } from 'vitest';
+import { errorOf, freshLabs } from '../fresh-labs.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Lab } from '../../core/api/lab.js';
-import { ApiError } from '../../core/api/errors.js';
-import type { ApiErrorPayload, HuntView } from '../../core/api/contract.js';
+import type { HuntView } from '../../core/api/contract.js';
 import { EVENTS, METHODS } from '../../core/api/contract.js';
-import { repoRoot, tempDbPath } from './helpers.js';
+import { repoRoot } from './helpers.js';
 
+const openLab = freshLabs();
+const newLab = () => openLab().lab;
 const CAUSAL = readFileSync(path.join(repoRoot, 'resources/hunts/causal-broadcast-on-arrival.yaml'), 'utf8');
 
-const labs: Lab[] = [];
-function newLab(): Lab {
-  const lab = new Lab({ dbPath: tempDbPath(), shell: 'browser', presetsDir: path.join(repoRoot, 'resources/experiments') });
-  labs.push(lab);
-  return lab;
-}
-
-afterEach(async () => {
-  await Promise.all(labs.splice(0).map((lab) => lab.close()));
-});
 
 async function ended(lab: Lab, huntId: number): Promise<HuntView> {
   for (;;) {
@@ -32,15 +24,6 @@ async function ended(lab: Lab, huntId: number): Promise<HuntView> {
   }
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<ApiErrorPayload> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return (error as ApiError).payload;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('the lab’s hunts', () => {
   it('are in the contract the transports allow', () => {

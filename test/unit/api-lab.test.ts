@@ -1,12 +1,9 @@
 // The Lab's methods that need no node processes: validation, argument errors, presets,
 // programs, recorded runs and their experiment text.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, it, expect } from 'vitest';
-import { Lab } from '../../core/api/lab.js';
-import { ApiError } from '../../core/api/errors.js';
-import type { ApiErrorPayload } from '../../core/api/contract.js';
+import { describe, it, expect } from 'vitest';
+import { errorOf, freshLabs, PRESETS_DIR } from '../fresh-labs.js';
 import { experimentYaml, faultActionFile } from '../../core/api/experiment-text.js';
 import { leadingComment } from '../../core/api/presets.js';
 import { parseExperiment, parseExperimentText } from '../../core/experiment/load.js';
@@ -14,31 +11,9 @@ import { programNames } from '../../core/programs/registry.js';
 import { openDatabase } from '../../core/store/database.js';
 import { createRun, finishRun } from '../../core/store/runs.js';
 
-const PRESETS_DIR = join(import.meta.dirname, '../../resources/experiments');
+const newLab = freshLabs();
 const ECHO = 'name: echo-t\nseed: 4\nduration: 1s\nnodes: { count: 3, program: echo }\nworkload: { kind: echo, rate: 50, clients: 2 }\n';
 
-const labs: Lab[] = [];
-function newLab(presetsDir = PRESETS_DIR): { lab: Lab; dbPath: string } {
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'distlab-lab-')), 'runs.db');
-  const lab = new Lab({ dbPath, shell: 'browser', presetsDir });
-  labs.push(lab);
-  return { lab, dbPath };
-}
-
-afterEach(async () => {
-  await Promise.all(labs.splice(0).map((lab) => lab.close()));
-});
-
-/** The error payload a call rejects with. */
-async function errorOf(promise: Promise<unknown>): Promise<ApiErrorPayload> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return (error as ApiError).payload;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Lab: experiments', () => {
   it('validates a good experiment: name, node ids and client ids', async () => {

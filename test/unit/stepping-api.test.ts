@@ -5,17 +5,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, it, expect } from 'vitest';
-import { Lab } from '../../core/api/lab.js';
-import { ApiError } from '../../core/api/errors.js';
-import type { ApiErrorPayload } from '../../core/api/contract.js';
+import { describe, it, expect } from 'vitest';
+import { errorOf, freshLabs } from '../fresh-labs.js';
 import type { StepView } from '../../core/api/stepping-contract.js';
 import { parseExperimentText } from '../../core/experiment/load.js';
 import { programNames } from '../../core/programs/registry.js';
 import { SimRun } from '../../core/simulation/sim-run.js';
 import { rowHashes } from '../recorded-row-hashes.js';
 
-const PRESETS_DIR = join(import.meta.dirname, '../../resources/experiments');
+const newLab = freshLabs();
 
 const RAFT_KV = `name: stepped-raft
 mode: simulate
@@ -33,27 +31,6 @@ nodes: { count: 3, program: bully }
 network: { latency: 5ms }
 `;
 
-const labs: Lab[] = [];
-function newLab(): { lab: Lab; dbPath: string } {
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'distlab-step-')), 'runs.db');
-  const lab = new Lab({ dbPath, shell: 'browser', presetsDir: PRESETS_DIR });
-  labs.push(lab);
-  return { lab, dbPath };
-}
-
-afterEach(async () => {
-  await Promise.all(labs.splice(0).map((lab) => lab.close()));
-});
-
-async function errorOf(promise: Promise<unknown>): Promise<ApiErrorPayload> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return (error as ApiError).payload;
-  }
-  throw new Error('expected the call to fail');
-}
 
 
 describe('the stepping API', () => {
