@@ -55,6 +55,7 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
   let page: Page;
   const pageErrors: string[] = [];
   const ids: number[] = [];
+  let simulatedId = 0;
 
   beforeAll(async () => {
     server = await startServer();
@@ -66,6 +67,12 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
       expect(summary.status).toBe('completed');
       ids.push(summary.runId);
     }
+    // The first experiment again, simulated: a real run beside its simulation.
+    const simulatedFile = path.join(dir, 'raft-50-simulated.yaml');
+    writeFileSync(simulatedFile, `${experiment(50)}mode: simulate\n`);
+    const simulated = recordWithCli(simulatedFile, server.dbPath);
+    expect(simulated.status).toBe('completed');
+    simulatedId = simulated.runId;
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -101,6 +108,22 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
     const cheaper = runs.reduce((a, b) => (b.measurements.messagesPerNodePerSec < a.measurements.messagesPerNodePerSec ? b : a)).runId;
     expect(await page.locator(`tr[data-row="msgs.perNodePerSec"] td[data-run="${cheaper}"]`).getAttribute('class')).toContain('best');
     await screenshot(page, 'c1-compare-top');
+  });
+
+  it('puts a real run beside its simulation, saying which is which', async () => {
+    await page.goto(`${server.url}#/compare?runs=${ids[0]},${simulatedId}`);
+    await page.locator('[data-testid="compare-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('run-mode').allInnerTexts()).toEqual(['real processes', 'simulated']);
+    await expect.poll(() => page.getByTestId('compare-view').innerText()).toContain(`Real processes beside a simulation: #${ids[0]} ran as real processes, #${simulatedId} simulated.`);
+    // Both ran the same workload against the same Raft: both answered clients and elected a leader again after the kill.
+    for (const runId of [ids[0], simulatedId]) {
+      expect(await cell(page, 'ops.ok', runId)).toBeGreaterThan(0);
+      expect(await cell(page, 'elections.count', runId)).toBeGreaterThanOrEqual(2);
+    }
+    for (const name of ['latency', 'leadership']) await page.locator(`[data-compare-chart="${name}"]`).waitFor();
+    await screenshot(page, 'c1b-compare-real-and-simulated');
+    await page.goto(`${server.url}#/compare?runs=${ids.join(',')}`);
+    await page.locator('[data-testid="compare-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
   });
 
   it('overlays the charts, aligns them on the first kill, and draws the diagrams side by side', async () => {
@@ -213,7 +236,9 @@ describe.skipIf(chromiumMissing)('comparing runs and running again, in a browser
   it('compares four runs at once', async () => {
     await page.getByRole('button', { name: /^Runs( \d+ live)?$/ }).first().click();
     const boxes = page.locator('tbody input[type="checkbox"]');
-    await expect.poll(() => boxes.count()).toBe(4);
+    // Four real runs and the simulation of the first.
+    await expect.poll(() => boxes.count()).toBe(5);
+    for (let i = 0; i < 5; i++) await boxes.nth(i).uncheck();
     for (let i = 0; i < 4; i++) await boxes.nth(i).check();
     await page.getByTestId('open-compare').click();
     await page.locator('[data-testid="compare-view"][data-ready="true"]').waitFor({ timeout: 20_000 });

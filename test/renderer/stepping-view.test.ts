@@ -8,7 +8,7 @@ import { layoutTree } from '../../renderer/src/components/stepping/tree-layout.j
 import { stateLines } from '../../renderer/src/components/stepping/state-lines.js';
 import { runTime, virtualTime } from '../../renderer/src/components/stepping/step-text.js';
 import { roleOf } from '../../renderer/src/components/stepping/node-summary.js';
-import { allSimulated } from '../../renderer/src/components/compare/run-labels.js';
+import { allSimulated, runModes } from '../../renderer/src/components/compare/run-labels.js';
 import { useSteppingStore } from '../../renderer/src/stores/stepping.js';
 import { useUiStore } from '../../renderer/src/stores/ui.js';
 import { useTransportForTests } from '../../renderer/src/transport/index.js';
@@ -247,5 +247,6 @@ describe('comparing saved branches', () => {
     expect(allSimulated(['name: a\nmode: simulate\n', 'name: a\n'])).toBe(false);
     expect(allSimulated(['name: [broken'])).toBe(false);
     expect(allSimulated([])).toBe(false);
+    expect(runModes(['name: a\nmode: simulate\n', 'name: a\nmode: real\n', 'name: a\n', 'name: [broken'])).toEqual(['simulate', 'real', 'real', 'real']);
   });
 });

@@ -15,13 +15,19 @@ export function sameExperiment(runs: readonly ComparedRun[]): boolean {
   return runs.every((r) => Object.keys(r.label).every((k) => k === 'program')) && new Set(runs.map((r) => show(r.label.program))).size === 1;
 }
 
-/** True when every run was simulated (mode: simulate): a seed, and the steps of a stepped run, fix the whole record. */
-export function allSimulated(experimentYamls: readonly string[]): boolean {
-  return experimentYamls.length > 0 && experimentYamls.every((text) => {
+/** How each run ran: 'simulate' for mode: simulate, else 'real' (also for text that does not parse). */
+export function runModes(experimentYamls: readonly string[]): Array<'simulate' | 'real'> {
+  return experimentYamls.map((text) => {
     try {
-      return (parse(text) as { mode?: unknown } | null)?.mode === 'simulate';
+      return (parse(text) as { mode?: unknown } | null)?.mode === 'simulate' ? 'simulate' : 'real';
     } catch {
-      return false;
+      return 'real';
     }
   });
+}
+
+/** True when every run was simulated (mode: simulate): a seed, and the steps of a stepped run, fix the whole record. */
+export function allSimulated(experimentYamls: readonly string[]): boolean {
+  const modes = runModes(experimentYamls);
+  return modes.length > 0 && modes.every((mode) => mode === 'simulate');
 }
