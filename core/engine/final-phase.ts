@@ -2,14 +2,16 @@
 // Maelstrom ends them: once the clients stop, faults heal (partitions and cuts end, paused
 // nodes resume), the cluster gets a quiet period to converge, and then every live node is
 // read once more. Nodes that are down stay down and are not read: starting them again would
-// change what the experiment's faults did. Each step is bounded.
+// change what the experiment's faults did. Each step is bounded: a final read that times out
+// is sent again, a bounded number of times (core/workloads/final-reads.ts).
 import type { FaultAction, NodeId } from '../experiment/types.js';
 import type { ManagedNode } from './node-process.js';
 import type { Workload } from '../workloads/workload.js';
+import { FINAL_READ_ATTEMPTS, finalPhaseBoundMs as phaseBoundMs } from '../workloads/final-reads.js';
 
 export interface FinalPhasePlan {
   quietMs: number;
-  /** How long a final read may take. */
+  /** How long one attempt at a final read may take (the workload's timeout). */
   readTimeoutMs: number;
 }
 
@@ -35,7 +37,7 @@ export interface FinalPhaseResult {
 
 /** The longest the phase can take, so that the run's expected end can account for it. */
 export function finalPhaseBoundMs(plan: FinalPhasePlan): number {
-  return plan.quietMs + plan.readTimeoutMs;
+  return phaseBoundMs(plan.quietMs, plan.readTimeoutMs);
 }
 
 export async function runFinalPhase(plan: FinalPhasePlan, t: FinalPhaseTargets): Promise<FinalPhaseResult> {
@@ -46,7 +48,7 @@ export async function runFinalPhase(plan: FinalPhasePlan, t: FinalPhaseTargets):
   const nodes = [...t.nodes.values()];
   const paused = nodes.filter((n) => n.state === 'paused').map((n) => n.id);
   if (paused.length) t.apply({ kind: 'resume', nodes: paused });
-  t.notice(`final phase: faults healed; ${plan.quietMs} ms of quiet, then a final read on every live node (at most ${plan.readTimeoutMs} ms)`);
+  t.notice(finalPhaseNotice(plan.quietMs, plan.readTimeoutMs));
   t.event('final-phase', { quietMs: plan.quietMs, healed: true, resumed: paused });
   await sleep(plan.quietMs, t.signal);
   if (t.signal.aborted) return { ...result, interrupted: true };
@@ -54,6 +56,11 @@ export async function runFinalPhase(plan: FinalPhasePlan, t: FinalPhaseTargets):
   result.down = nodes.filter((n) => n.state !== 'up').map((n) => n.id);
   await Promise.race([finalReads(result.readNodes), aborted(t.signal)]);
   return { ...result, interrupted: t.signal.aborted };
+}
+
+/** What the run says as its final phase begins, in the simulator too. */
+export function finalPhaseNotice(quietMs: number, readTimeoutMs: number): string {
+  return `final phase: faults healed; ${quietMs} ms of quiet, then a final read on every live node (at most ${readTimeoutMs} ms each, sent again on a timeout, ${FINAL_READ_ATTEMPTS} attempts at most)`;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -7,6 +7,7 @@ import type { Body } from '../sdk/protocol.js';
 import type { ClientPort, OperationOutcome, Workload, WorkloadStats } from './workload.js';
 import { newStats } from './workload.js';
 import { realTimers, type Cancelable, type TimerPort } from './timer-port.js';
+import { readEachWithRetries } from './final-reads.js';
 
 export interface Request {
   op: string;
@@ -52,7 +53,10 @@ export abstract class RequestWorkload implements Workload {
   private nextMsgId = 1;
   /** Which client sent each request, to tell a late reply from one with a wrong in_reply_to. */
   private readonly senderOf = new Map<number, string>();
-  private readonly completionWaits = new Map<number, () => void>();
+  /** Final reads waiting for their outcome: told whether they timed out (and may be sent again). */
+  private readonly completionWaits = new Map<number, (timedOut: boolean) => void>();
+  /** Set once the run ends: a final read open then is not sent again. */
+  private abandoned = false;
 
   constructor(
     protected readonly spec: WorkloadSpec,
@@ -92,6 +96,7 @@ export abstract class RequestWorkload implements Workload {
 
   /** Requests still open when the run ends never got an answer: they time out. */
   abandon(): void {
+    this.abandoned = true;
     for (const p of [...this.pending.values()]) this.complete(p, { outcome: 'timeout', detail: { reason: 'run ended' } });
   }
 
@@ -167,26 +172,23 @@ export abstract class RequestWorkload implements Workload {
   }
 
   /**
-   * Sends `request` to every node given, round robin over the clients, marked final, and
-   * resolves once each is answered or timed out.
+   * Sends `request` to every node given, round robin over the clients, marked final; one that
+   * times out is sent again (final-reads.ts). Resolves once each is answered or out of attempts.
    */
   protected sendToEach(nodes: readonly string[], request: () => Request): Promise<void> {
     const clients = this.port.clients;
     if (clients.length === 0) return Promise.resolve();
-    const done = nodes.map((node, i) => {
-      const msgId = this.nextMsgId;
-      const answered = new Promise<void>((resolve) => this.completionWaits.set(msgId, resolve));
+    return readEachWithRetries(nodes, (node, i, attempt, settled) => {
+      this.completionWaits.set(this.nextMsgId, settled);
       const r = request();
-      this.send(clients[i % clients.length], node, { ...r, detail: { ...r.detail, ...FINAL } });
-      return answered;
+      this.send(clients[i % clients.length], node, { ...r, detail: { ...r.detail, ...FINAL, ...(attempt > 1 && { attempt }) } });
     });
-    return Promise.all(done).then(() => undefined);
   }
 
   protected complete(p: Pending, verdict: Verdict): void {
     p.timer.cancel();
     this.pending.delete(p.msgId);
-    this.completionWaits.get(p.msgId)?.();
+    const settled = this.completionWaits.get(p.msgId);
     this.completionWaits.delete(p.msgId);
     const completedUs = this.port.nowUs();
     this.stats[verdict.outcome]++;
@@ -196,5 +198,7 @@ export abstract class RequestWorkload implements Workload {
       ...p.detail,
       ...verdict.detail,
     });
+    // After the record, so that a final read sent again comes after the attempt that timed out.
+    settled?.(verdict.outcome === 'timeout' && !this.abandoned);
   }
 }

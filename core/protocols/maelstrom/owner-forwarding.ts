@@ -2,8 +2,12 @@
 // it and relay its answer under the client's msg_id. A request is never sent twice (a
 // repeated write or append could happen twice), so when the owner's answer does not come
 // in time the client gets error 0, timeout: indefinite, as the request may have happened.
+// Each forward is stamped, and the owner takes each stamp once: a copy the network
+// duplicated is not served twice (see ../forwarded/).
 import type { Body, Output } from '../../sdk/index.js';
 import { cancelTimer, send, setTimer } from '../../sdk/index.js';
+import { forwardStamper, stampForward, type ForwardStamper } from '../forwarded/forward-stamp.js';
+import { receivedForwards, type ReceivedForwards } from '../forwarded/received-forwards.js';
 import { payloadOf } from '../replication/forwarding.js';
 import { ERROR_TIMEOUT, errorBody, type MessageCounter } from './replies.js';
 
@@ -12,16 +16,27 @@ export interface Forwarding extends MessageCounter {
   forwardTimeoutMs: number;
   /** Our msg_id of a forwarded request → the client and its msg_id. */
   forwarded: Map<number, { client: string; msgId: number | undefined }>;
+  forwardStamps: ForwardStamper;
+  /** At the owner: the stamped forwards taken already. */
+  receivedForwards: ReceivedForwards;
 }
 
 const FORWARD_TIMER_PREFIX = 'forward:';
 
-export const forwardingState = (owner: string, forwardTimeoutMs: number): Forwarding => ({ owner, forwardTimeoutMs, forwarded: new Map(), nextMsgId: 1 });
+/** `now`: the node's time at init, which names this incarnation's forward stamps. */
+export const forwardingState = (owner: string, forwardTimeoutMs: number, now: number): Forwarding => ({
+  owner,
+  forwardTimeoutMs,
+  forwarded: new Map(),
+  nextMsgId: 1,
+  forwardStamps: forwardStamper(now),
+  receivedForwards: receivedForwards(),
+});
 
 export function forwardToOwner(state: Forwarding, client: string, request: Body, out: Output[]): void {
   const id = state.nextMsgId++;
   state.forwarded.set(id, { client, msgId: request.msg_id });
-  out.push(send(state.owner, { ...payloadOf(request), msg_id: id }), setTimer(FORWARD_TIMER_PREFIX + id, state.forwardTimeoutMs));
+  out.push(send(state.owner, stampForward(state.forwardStamps, { ...payloadOf(request), msg_id: id })), setTimer(FORWARD_TIMER_PREFIX + id, state.forwardTimeoutMs));
 }
 
 /** Passes the owner's answer on to its client; false when the message answers nothing we forwarded. */

@@ -4,6 +4,7 @@
 // clients cut off from the owner get timeouts, never a wrong answer.
 import type { Body, Output, Params, ParamSpec, Protocol } from '../../sdk/index.js';
 import { expireForward, forwardingState, forwardToOwner, relayOwnerAnswer, type Forwarding } from './owner-forwarding.js';
+import { handleOnce } from '../forwarded/received-forwards.js';
 import { answer, fromPeer } from './replies.js';
 
 export interface OwnedService<S> {
@@ -27,8 +28,8 @@ export const ownerParams: ParamSpec[] = [
 
 export function ownerProtocol<S>(service: OwnedService<S>): Protocol<OwnerNodeState<S>> {
   return {
-    init({ self, peers, params }) {
-      const forwarding = forwardingState(String(params.owner), Number(params.forwardTimeout));
+    init({ self, peers, params, now }) {
+      const forwarding = forwardingState(String(params.owner), Number(params.forwardTimeout), now);
       return [{ ...forwarding, self, peers: peers.filter((p) => p !== self), service: service.create(params) }, []];
     },
     step(state, input) {
@@ -36,7 +37,7 @@ export function ownerProtocol<S>(service: OwnedService<S>): Protocol<OwnerNodeSt
       if (input.kind === 'timer') expireForward(state, input.name, out);
       else if (fromPeer(state.peers, input.from) && relayOwnerAnswer(state, input.body, out)) return [state, out];
       else if (service.requestTypes.has(input.body.type)) {
-        if (state.self === state.owner) out.push(answer(state, input.from, input.body, service.serve(state.service, input.body)));
+        if (state.self === state.owner) handleOnce(state.receivedForwards, input.from, input.body, out, () => out.push(answer(state, input.from, input.body, service.serve(state.service, input.body))));
         else forwardToOwner(state, input.from, input.body, out);
       }
       return [state, out];

@@ -6,6 +6,7 @@ import type { Body, Output, Program, Protocol } from '../../sdk/index.js';
 import { send, setTimer } from '../../sdk/index.js';
 import { applyCommand, commandFromRequest } from '../raft/kv.js';
 import { expireForward, forwardingState, forwardToOwner, relayOwnerAnswer, type Forwarding } from './owner-forwarding.js';
+import { handleOnce } from '../forwarded/received-forwards.js';
 import { ownerParams } from './owner-protocol.js';
 import { answer, fromPeer, listField } from './replies.js';
 import { valueKey } from './value-set.js';
@@ -30,8 +31,8 @@ interface StaleKvState extends Forwarding {
 const REPLICATE_TIMER = 'replicate';
 
 const protocol: Protocol<StaleKvState> = {
-  init({ self, peers, params }) {
-    const forwarding = forwardingState(String(params.owner), Number(params.forwardTimeout));
+  init({ self, peers, params, now }) {
+    const forwarding = forwardingState(String(params.owner), Number(params.forwardTimeout), now);
     return [{ ...forwarding, self, peers: peers.filter((p) => p !== self), replicationMs: Number(params.replicationDelay), kv: new Map(), versions: new Map(), unsent: [] }, []];
   },
   step(state, input) {
@@ -52,9 +53,11 @@ function handleRequest(state: StaleKvState, from: string, body: Body, out: Outpu
   const command = commandFromRequest(body);
   if (!command) return;
   if (command.op === 'read' || state.self === state.owner) {
-    const result = applyCommand(state.kv, command);
-    if (command.op !== 'read' && result.type !== 'error') replicateLater(state, command.key, out);
-    out.push(answer(state, from, body, result));
+    handleOnce(state.receivedForwards, from, body, out, () => {
+      const result = applyCommand(state.kv, command);
+      if (command.op !== 'read' && result.type !== 'error') replicateLater(state, command.key, out);
+      out.push(answer(state, from, body, result));
+    });
   } else forwardToOwner(state, from, body, out);
 }
 

@@ -1,8 +1,10 @@
 // Client requests. The leader appends the command and answers once it is applied; a
 // follower or candidate forwards the request to the leader it knows and relays the
-// answer, or answers error 11 when it knows none.
+// answer, or answers error 11 when it knows none. Forwards are stamped, so that the
+// leader appends a copy the network duplicated only once (../forwarded/).
 import type { Body, Output } from '../../sdk/index.js';
 import { cancelTimer, send, setTimer } from '../../sdk/index.js';
+import { stampForward } from '../forwarded/forward-stamp.js';
 import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, ERROR_TIMEOUT, answer, commandFromRequest, errorBody } from './kv.js';
 import { lastLogIndex } from './log.js';
 import { appendAsLeader } from './replication.js';
@@ -35,7 +37,7 @@ export function handleClientRequest(s: RaftState, from: string, body: Body, out:
   }
   const msgId = s.nextMsgId++;
   s.proxied.set(msgId, { client: from, clientMsgId: body.msg_id });
-  out.push(send(s.leader, { ...requestBody(command), msg_id: msgId, forwarded: true }), setTimer(PROXY_TIMER_PREFIX + msgId, PROXY_TIMEOUT_MS));
+  out.push(send(s.leader, stampForward(s.forwardStamps, { ...requestBody(command), msg_id: msgId, forwarded: true })), setTimer(PROXY_TIMER_PREFIX + msgId, PROXY_TIMEOUT_MS));
 }
 
 /** The request rebuilt from its command, so nothing but its own fields travels on. */

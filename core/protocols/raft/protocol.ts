@@ -2,6 +2,8 @@
 // the algorithm it belongs to.
 import type { Body, Output, Params, Protocol, StartInput } from '../../sdk/index.js';
 import { createRng, state } from '../../sdk/index.js';
+import { forwardStamper } from '../forwarded/forward-stamp.js';
+import { handleOnce, receivedForwards } from '../forwarded/received-forwards.js';
 import { expireProxiedRequest, handleClientRequest, relayProxiedAnswer } from './clients.js';
 import { handleRequestVote, handleVoteReply, startElection } from './election.js';
 import { handleAppendEntries, handleInstallSnapshot } from './follower.js';
@@ -43,6 +45,8 @@ function initialState(input: StartInput, replicateLog: boolean): RaftState {
     pending: new Map(),
     proxied: new Map(),
     nextMsgId: 1,
+    forwardStamps: forwardStamper(input.now),
+    receivedForwards: receivedForwards(),
   };
 }
 
@@ -67,7 +71,8 @@ function onMessage(s: RaftState, from: string, body: Body, out: Output[]): void 
       return handleAppendReply(s, from, body, out);
   }
   if (body.in_reply_to !== undefined && relayProxiedAnswer(s, body, out)) return;
-  if (CLIENT_REQUESTS.has(body.type)) handleClientRequest(s, from, body, out);
+  // A request a follower forwarded: a copy the network duplicated is taken once, whatever our role is by then.
+  if (CLIENT_REQUESTS.has(body.type)) handleOnce(s.receivedForwards, from, body, out, () => handleClientRequest(s, from, body, out));
 }
 
 function onTimer(s: RaftState, name: string, out: Output[]): void {

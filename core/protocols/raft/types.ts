@@ -2,6 +2,8 @@
 // 2014, figure 2). One state serves both programs: with `replicateLog` off the log stays
 // empty and only terms, votes and heartbeats run.
 import type { Rng } from '../../sdk/index.js';
+import type { ForwardStamper } from '../forwarded/forward-stamp.js';
+import type { ReceivedForwards } from '../forwarded/received-forwards.js';
 
 export type Role = 'follower' | 'candidate' | 'leader';
 
@@ -87,4 +89,7 @@ export interface RaftState {
   /** msg_id of a forwarded request → the client to relay the leader's answer to. */
   proxied: Map<number, ProxiedRequest>;
   nextMsgId: number;
+  /** Stamps for the requests this node forwards, and the forwarded requests it took (a duplicate is not appended twice). */
+  forwardStamps: ForwardStamper;
+  receivedForwards: ReceivedForwards;
 }

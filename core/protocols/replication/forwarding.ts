@@ -1,9 +1,11 @@
 // A backup takes client requests too: it relays them to the primary it knows and relays
 // the answer back under the client's own msg_id. Without a known primary, or if the
 // primary does not answer in time, the client gets error 11 (no primary: surely not done)
-// or 0 (a relayed request unanswered: it may or may not have been done).
+// or 0 (a relayed request unanswered: it may or may not have been done). Relayed requests
+// are stamped, so that the primary takes a copy the network duplicated only once (../forwarded/).
 import type { Body, Output } from '../../sdk/index.js';
 import { cancelTimer, reply, send, setTimer } from '../../sdk/index.js';
+import { stampForward } from '../forwarded/forward-stamp.js';
 import { ERROR_OUTCOME_UNKNOWN, ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from './kv-store.js';
 import { currentPrimary, type ReplicaState } from './replica-state.js';
 
@@ -19,7 +21,7 @@ export function forwardRequest(s: ReplicaState, client: string, body: Body, out:
   const id = s.nextMsgId++;
   s.forwards.set(id, { client, msgId: body.msg_id, primary });
   // A sync write may take replicationTimeout at the primary, plus the two hops.
-  out.push(send(primary, { ...payloadOf(body), msg_id: id }), setTimer(FORWARD_TIMER_PREFIX + id, 2 * s.replicationTimeout));
+  out.push(send(primary, stampForward(s.forwardStamps, { ...payloadOf(body), msg_id: id })), setTimer(FORWARD_TIMER_PREFIX + id, 2 * s.replicationTimeout));
 }
 
 /** Passes the primary's answer on to the client; false when the message is no such answer. */

@@ -3,6 +3,8 @@
 import type { Output } from '../../sdk/index.js';
 import { event, metric } from '../../sdk/index.js';
 import { bullyLeader, type BullyState } from '../election/bully.js';
+import type { ForwardStamper } from '../forwarded/forward-stamp.js';
+import type { ReceivedForwards } from '../forwarded/received-forwards.js';
 import { applyWrite, opDigest, type Kv } from './kv-store.js';
 import { append, type ReplicaLog, type WireEntry } from './replica-log.js';
 
@@ -56,6 +58,9 @@ export interface ReplicaState {
   syncTimerArmed: boolean;
   /** Client requests relayed to the primary, by the msg_id we gave them. */
   forwards: Map<number, { client: string; msgId: number | undefined; primary: string }>;
+  /** Stamps for the requests this replica relays, and the relayed requests it took (a duplicate is not applied twice). */
+  forwardStamps: ForwardStamper;
+  receivedForwards: ReceivedForwards;
   nextMsgId: number;
   /** Metric values last emitted, so that each is emitted only when it changes. */
   reported: { applied: number; last: number; commit: number };

@@ -2,10 +2,13 @@
 // knows and relays the answer under the client's msg_id. Views of the membership differ for
 // a moment after a change, so a request may be passed on again; after MAX_FORWARDS hops it
 // is refused with error 11, which is definite: no node applied it. A forward that gets no
-// answer in time is error 0: the owner may have applied it.
+// answer in time is error 0: the owner may have applied it. Each hop is stamped, so that a
+// copy the network duplicated is taken only once by the node it reaches (../forwarded/).
 import type { Body, Output } from '../../sdk/index.js';
 import { cancelTimer, send, setTimer } from '../../sdk/index.js';
 import { ERROR_TEMPORARILY_UNAVAILABLE, ERROR_TIMEOUT, errorBody } from '../raft/kv.js';
+import { stampForward, type ForwardStamper } from '../forwarded/forward-stamp.js';
+import type { ReceivedForwards } from '../forwarded/received-forwards.js';
 import { payloadOf } from '../replication/forwarding.js';
 
 export const MAX_FORWARDS = 3;
@@ -17,6 +20,9 @@ export interface Routing {
   forwardTimeoutMs: number;
   /** Our msg_id of a forwarded request → the one who sent it to us, its msg_id, and the owner. */
   forwarded: Map<number, { from: string; msgId: number | undefined; owner: string }>;
+  /** Stamps for the requests this node passes on, and the passed-on requests it took. */
+  forwardStamps: ForwardStamper;
+  receivedForwards: ReceivedForwards;
 }
 
 /** How many times a request was passed on already (a field of forwarded requests). */
@@ -31,7 +37,7 @@ export function forwardRequest(routing: Routing, from: string, request: Body, ow
   }
   const id = routing.nextMsgId++;
   routing.forwarded.set(id, { from, msgId: request.msg_id, owner });
-  out.push(send(owner, { ...payloadOf(request), forwards: hops + 1, msg_id: id }), setTimer(FORWARD_TIMER_PREFIX + id, routing.forwardTimeoutMs));
+  out.push(send(owner, stampForward(routing.forwardStamps, { ...payloadOf(request), forwards: hops + 1, msg_id: id })), setTimer(FORWARD_TIMER_PREFIX + id, routing.forwardTimeoutMs));
   return 'forwarded';
 }
 

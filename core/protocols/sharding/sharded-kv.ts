@@ -9,6 +9,8 @@ import { MEMBERSHIP_SENDER } from '../../experiment/types.js';
 import type { Body, Output, Params, Program, Protocol } from '../../sdk/index.js';
 import { cancelTimer, event, send, setTimer } from '../../sdk/index.js';
 import { commandFromRequest, ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from '../raft/kv.js';
+import { forwardStamper } from '../forwarded/forward-stamp.js';
+import { handleOnce, receivedForwards } from '../forwarded/received-forwards.js';
 import { dropKeysNotHeld, planHandover } from './handover.js';
 import { type MembershipChange, membershipChangeFrom } from './membership.js';
 import { holdersOf, PLACEMENT_KINDS, placementOf, type Placement, type PlacementKind } from './placement.js';
@@ -42,7 +44,7 @@ const HANDOVER_TIMER = 'handover-timeout';
 const CLIENT_REQUESTS = new Set(['read', 'write', 'cas']);
 
 const protocol: Protocol<ShardedKvState> = {
-  init({ self, peers, params }) {
+  init({ self, peers, params, now }) {
     const kind = String(params.placement) as PlacementKind;
     const vnodes = Number(params.vnodes);
     const replicas = Number(params.replicas);
@@ -60,6 +62,8 @@ const protocol: Protocol<ShardedKvState> = {
       seenChanges: new Set(),
       refused: 0,
       forwarded: new Map(),
+      forwardStamps: forwardStamper(now),
+      receivedForwards: receivedForwards(),
       nextMsgId: 1,
       reported: { owned: -1, held: -1, refused: -1, ringOf: null, keysDirty: true, timerArmed: false },
     };
@@ -96,7 +100,8 @@ function onMessage(s: ShardedKvState, from: string, body: Body, out: Output[]): 
     return;
   }
   if (relayAnswer(s, body, out)) return;
-  if (CLIENT_REQUESTS.has(body.type)) return onRequest(s, from, body, out);
+  // A request another node passed on is taken once: a copy the network duplicated is not applied or passed on again.
+  if (CLIENT_REQUESTS.has(body.type)) return handleOnce(s.receivedForwards, from, body, out, () => onRequest(s, from, body, out));
   if (body.msg_id !== undefined && !s.placement.members.includes(from)) out.push(answerTo(s, from, body.msg_id, errorBody(ERROR_NOT_SUPPORTED, `${body.type} is not supported`)));
 }
 
