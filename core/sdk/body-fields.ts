@@ -2,7 +2,8 @@
 // (network.corrupt) is still JSON, but a field may be missing (its name changed), of
 // another type or of another value: a protocol reads what it needs through these and
 // ignores a peer's message that does not fit, or answers a client's with malformedRequest.
-import type { Body } from './protocol.js';
+import type { Body, Output } from './protocol.js';
+import { log } from './outputs.js';
 
 /** Maelstrom's error 12, malformed-request: definite, the request did not happen. */
 export const ERROR_MALFORMED_REQUEST = 12;
@@ -55,6 +56,11 @@ export function missingField(body: Record<string, unknown>, names: readonly stri
 /** The reply to a client request whose fields are missing or of the wrong type: error 12, naming the field. */
 export function malformedRequest(request: Body, reason: string): Body {
   return { type: 'error', code: ERROR_MALFORMED_REQUEST, text: `malformed ${request.type}: ${reason}`, in_reply_to: request.msg_id };
+}
+
+/** A log line for a peer's message a protocol ignores because a field is missing or of the wrong type. */
+export function ignoredMalformed(from: string, body: Body): Output {
+  return log(`ignored a malformed ${body.type} from ${from}: ${JSON.stringify(body).slice(0, 200)}`);
 }
 
 /** The log line of a node host that drops a message it cannot parse or that is not a Body. */

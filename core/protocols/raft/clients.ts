@@ -2,8 +2,8 @@
 // follower or candidate forwards the request to the leader it knows and relays the
 // answer, or answers error 11 when it knows none.
 import type { Body, Output } from '../../sdk/index.js';
-import { cancelTimer, send, setTimer } from '../../sdk/index.js';
-import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, ERROR_TIMEOUT, answer, commandFromRequest, errorBody } from './kv.js';
+import { cancelTimer, malformedRequest, send, setTimer } from '../../sdk/index.js';
+import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, ERROR_TIMEOUT, answer, commandFromRequest, commandProblem, errorBody } from './kv.js';
 import { lastLogIndex } from './log.js';
 import { appendAsLeader } from './replication.js';
 import type { ClientCommand, RaftState } from './types.js';
@@ -19,6 +19,11 @@ export function handleClientRequest(s: RaftState, from: string, body: Body, out:
   const command = s.config.replicateLog ? commandFromRequest(body) : null;
   if (!command) {
     out.push(answer(from, body.msg_id, errorBody(ERROR_NOT_SUPPORTED, `${body.type} is not supported`)));
+    return;
+  }
+  const problem = commandProblem(command);
+  if (problem) {
+    out.push(answer(from, body.msg_id, malformedRequest(body, problem)));
     return;
   }
   if (s.role === 'leader') {
