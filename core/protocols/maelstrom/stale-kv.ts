@@ -3,8 +3,8 @@
 // to the copies only after a delay. A client whose write was acknowledged can then read
 // the old value at another node: a stale read, which no linearizable store may return.
 import type { Body, Output, Program, Protocol } from '../../sdk/index.js';
-import { send, setTimer } from '../../sdk/index.js';
-import { applyCommand, commandFromRequest } from '../raft/kv.js';
+import { malformedRequest, send, setTimer } from '../../sdk/index.js';
+import { applyCommand, commandFromRequest, commandProblem } from '../raft/kv.js';
 import { expireForward, forwardingState, forwardToOwner, relayOwnerAnswer, type Forwarding } from './owner-forwarding.js';
 import { ownerParams } from './owner-protocol.js';
 import { answer, fromPeer, listField } from './replies.js';
@@ -51,6 +51,11 @@ const protocol: Protocol<StaleKvState> = {
 function handleRequest(state: StaleKvState, from: string, body: Body, out: Output[]): void {
   const command = commandFromRequest(body);
   if (!command) return;
+  const problem = commandProblem(command);
+  if (problem) {
+    out.push(answer(state, from, body, malformedRequest(body, problem)));
+    return;
+  }
   if (command.op === 'read' || state.self === state.owner) {
     const result = applyCommand(state.kv, command);
     if (command.op !== 'read' && result.type !== 'error') replicateLater(state, command.key, out);
