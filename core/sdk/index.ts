@@ -3,3 +3,4 @@ export type { Body, Input, Output, Params, ParamSpec, Program, ProgramInfo, Prot
 export { withDefaults } from './protocol.js';
 export * from './outputs.js';
 export { createRng, type Rng } from '../engine/prng.js';
+export * from './body-fields.js';

@@ -10,6 +10,7 @@ import { NodeRuntime } from './runtime.js';
 import { SwitchConnection } from './switch-connection.js';
 import { DirectMesh } from './direct-mesh.js';
 import { clockSettingsFromEnv, nodeClock } from './node-clock.js';
+import { isBody, notABodyLine } from './body-fields.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -39,18 +40,29 @@ void loading.then((program) => {
   else runSwitched(program);
 });
 
+/**
+ * The message's body, or null when it does not parse or is not an object with a string
+ * type (the switch may corrupt a body): logged and dropped, as the simulator's nodes do.
+ */
+function parsedBody(from: string, text: string): Body | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (isBody(body)) return body;
+  process.stderr.write(notABodyLine(from, text) + '\n');
+  return null;
+}
+
 function runSwitched(program: Program): void {
   let runtime: NodeRuntime | null = null;
   const connection = new SwitchConnection(Number(required('DISTLAB_SWITCH_PORT')), required('DISTLAB_TOKEN'), node, {
     onWelcome() {},
     onMessage(from, type, text) {
-      let body: Body;
-      try {
-        body = JSON.parse(text) as Body;
-      } catch {
-        process.stderr.write(`malformed message from ${from} (${type}): ${text.slice(0, 200)}\n`);
-        return;
-      }
+      const body = parsedBody(from, text);
+      if (!body) return;
       if (type === 'init' && from === 'c0') {
         connection.sendToEngine('init_ok', { type: 'init_ok', in_reply_to: body.msg_id });
         runtime = new NodeRuntime(program, connection, runtimeOptions);
@@ -78,7 +90,10 @@ function runSwitched(program: Program): void {
 /** Benchmark baseline: the same program over direct loopback TCP, without the switch. */
 async function runDirect(program: Program, ports: number[]): Promise<void> {
   let direct: NodeRuntime | null = null;
-  const mesh = await DirectMesh.connect(node, ports, (from, _type, text) => direct?.deliver(from, JSON.parse(text) as Body));
+  const mesh = await DirectMesh.connect(node, ports, (from, _type, text) => {
+    const body = parsedBody(from, text);
+    if (body) direct?.deliver(from, body);
+  });
   direct = new NodeRuntime(program, mesh, runtimeOptions);
   direct.start(node, ports.map((_, i) => `n${i + 1}`));
   process.on('SIGTERM', () => {

@@ -3,6 +3,7 @@
 // Telemetry goes to the engine as messages to c0 of type `telemetry`.
 import readline from 'node:readline';
 import type { Body, Program } from './protocol.js';
+import { isBody, notABodyLine } from './body-fields.js';
 import { NodeRuntime, type NodeTransport, type TelemetryRecord } from './runtime.js';
 
 const ENGINE = 'c0';
@@ -25,7 +26,11 @@ export function runOnStdio(program: Program, params: Record<string, unknown> = {
       process.stderr.write(`ignored a line that is not JSON: ${line.slice(0, 200)}\n`);
       return;
     }
-    const body = message.body;
+    const body: unknown = message?.body;
+    if (!isBody(body)) {
+      process.stderr.write(notABodyLine(String(message?.src), line) + '\n');
+      return;
+    }
     if (body.type === 'init') {
       self = String(body.node_id);
       write(message.src, { type: 'init_ok', in_reply_to: body.msg_id });

@@ -4,6 +4,7 @@
 import type { ClockSpec, NodeId } from '../experiment/types.js';
 import type { Body, Input, Output, Params, Program } from '../sdk/protocol.js';
 import { withDefaults } from '../sdk/protocol.js';
+import { isBody, notABodyLine } from '../sdk/body-fields.js';
 import { LogicalClocks } from '../sdk/logical-clocks.js';
 import { nodeClock } from '../sdk/node-clock.js';
 import type { NodeState } from '../engine/node-process.js';
@@ -113,12 +114,16 @@ export class SimNode implements SimEndpoint, FaultableNode {
   }
 
   receive(from: NodeId, text: string): void {
-    let body: Body;
+    let body: unknown;
     try {
-      body = JSON.parse(text) as Body;
+      body = JSON.parse(text);
     } catch {
-      // As a node process does with a message it cannot parse: a line on stderr, nothing else.
-      this.host.sink.log(this.host.scheduler.nowUs, this.id, 'stderr', `malformed message from ${from}: ${text.slice(0, 200)}`);
+      body = undefined;
+    }
+    // As a node process does with a message it cannot parse, or that is not an object with a
+    // string type (a corrupted "type" key): a line on stderr, and the protocol never sees it.
+    if (!isBody(body)) {
+      this.host.sink.log(this.host.scheduler.nowUs, this.id, 'stderr', notABodyLine(from, text));
       return;
     }
     this.handle({ kind: 'message', from, body, now: 0 });

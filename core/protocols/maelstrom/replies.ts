@@ -5,7 +5,7 @@ import { send } from '../../sdk/index.js';
 
 /** Maelstrom's error codes used here; 0 (timeout) is indefinite, the others definite. */
 export const ERROR_TIMEOUT = 0;
-export const ERROR_MALFORMED_REQUEST = 12;
+export { ERROR_MALFORMED_REQUEST } from '../../sdk/body-fields.js';
 
 /** The part of a node's state that numbers its own messages. */
 export interface MessageCounter {

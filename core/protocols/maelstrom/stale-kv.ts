@@ -3,8 +3,8 @@
 // to the copies only after a delay. A client whose write was acknowledged can then read
 // the old value at another node: a stale read, which no linearizable store may return.
 import type { Body, Output, Program, Protocol } from '../../sdk/index.js';
-import { send, setTimer } from '../../sdk/index.js';
-import { applyCommand, commandFromRequest } from '../raft/kv.js';
+import { malformedRequest, send, setTimer } from '../../sdk/index.js';
+import { applyCommand, commandFromRequest, commandProblem } from '../raft/kv.js';
 import { expireForward, forwardingState, forwardToOwner, relayOwnerAnswer, type Forwarding } from './owner-forwarding.js';
 import { handleOnce } from '../forwarded/received-forwards.js';
 import { ownerParams } from './owner-protocol.js';
@@ -52,6 +52,11 @@ const protocol: Protocol<StaleKvState> = {
 function handleRequest(state: StaleKvState, from: string, body: Body, out: Output[]): void {
   const command = commandFromRequest(body);
   if (!command) return;
+  const problem = commandProblem(command);
+  if (problem) {
+    out.push(answer(state, from, body, malformedRequest(body, problem)));
+    return;
+  }
   if (command.op === 'read' || state.self === state.owner) {
     handleOnce(state.receivedForwards, from, body, out, () => {
       const result = applyCommand(state.kv, command);

@@ -9,7 +9,7 @@ import type { Output, Program, Protocol } from '../../sdk/index.js';
 import { send, setTimer } from '../../sdk/index.js';
 import { answer, fromPeer, listField, type MessageCounter } from './replies.js';
 import { serveTxn } from './serialized-txn.js';
-import { applyWrite, writesOf, type MicroOp, type TxnStore } from './txn-apply.js';
+import { applyWrite, writesOf, WRITE_FUNCTION, type MicroOp, type TxnStore } from './txn-apply.js';
 
 interface WriteCycleState extends MessageCounter {
   peers: string[];
@@ -32,7 +32,7 @@ const protocol: Protocol<WriteCycleState> = {
       for (const peer of state.peers) out.push(send(peer, { type: 'replicate', writes: state.unsent }));
       state.unsent = [];
     } else if (fromPeer(state.peers, input.from) && input.body.type === 'replicate') {
-      for (const write of listField(input.body, 'writes')) if (Array.isArray(write) && write.length === 3) applyWrite(state.store, write as MicroOp);
+      for (const write of listField(input.body, 'writes')) if (isAppend(write)) applyWrite(state.store, write);
     } else if (input.body.type === 'txn') {
       const result = serveTxn(state.store, input.body, 'list-append');
       if (result.type === 'txn_ok') replicateLater(state, result.txn as MicroOp[], out);
@@ -41,6 +41,9 @@ const protocol: Protocol<WriteCycleState> = {
     return [state, out];
   },
 };
+
+/** Only appends travel; anything else (a corrupted "append") is ignored, as it would set a list to a bare value. */
+const isAppend = (write: unknown): write is MicroOp => Array.isArray(write) && write.length === 3 && write[0] === WRITE_FUNCTION['list-append'];
 
 function replicateLater(state: WriteCycleState, txn: MicroOp[], out: Output[]): void {
   const writes = writesOf(txn);

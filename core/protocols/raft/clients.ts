@@ -9,6 +9,8 @@ import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, ERROR_TIMEOUT, answ
 import { lastLogIndex } from './log.js';
 import { appendAsLeader } from './replication.js';
 import type { ClientCommand, RaftState } from './types.js';
+import { malformedRequest } from '../../sdk/body-fields.js';
+import { commandProblem } from './kv.js';
 
 /** Past this many uncommitted entries (e.g. a leader cut off from its majority) new requests are refused. */
 const MAX_UNCOMMITTED_ENTRIES = 1000;
@@ -21,6 +23,11 @@ export function handleClientRequest(s: RaftState, from: string, body: Body, out:
   const command = s.config.replicateLog ? commandFromRequest(body) : null;
   if (!command) {
     out.push(answer(from, body.msg_id, errorBody(ERROR_NOT_SUPPORTED, `${body.type} is not supported`)));
+    return;
+  }
+  const problem = commandProblem(command);
+  if (problem) {
+    out.push(answer(from, body.msg_id, malformedRequest(body, problem)));
     return;
   }
   if (s.role === 'leader') {

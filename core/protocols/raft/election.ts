@@ -2,7 +2,7 @@
 // timeout becomes a candidate of the next term and asks every peer for its vote; a
 // majority makes it leader of that term.
 import type { Body, Output } from '../../sdk/index.js';
-import { cancelTimer, event, send, setTimer } from '../../sdk/index.js';
+import { cancelTimer, event, ignoredMalformed, integerField, send, setTimer } from '../../sdk/index.js';
 import { isUpToDate, lastLogIndex, lastLogTerm } from './log.js';
 import { appendLocally, majority, sendHeartbeats, startLeading } from './replication.js';
 import { ELECTION_TIMER, observeTerm, resetElectionTimer, setLeader, setRole, setTerm } from './roles.js';
@@ -23,12 +23,15 @@ export function startElection(s: RaftState, out: Output[]): void {
 }
 
 export function handleRequestVote(s: RaftState, from: string, body: Body, out: Output[]): void {
-  const term = Number(body.term);
+  const term = integerField(body, 'term');
+  const lastIndex = integerField(body, 'last_log_index');
+  const lastTerm = integerField(body, 'last_log_term');
+  if (term === undefined || lastIndex === undefined || lastTerm === undefined) {
+    out.push(ignoredMalformed(from, body));
+    return;
+  }
   observeTerm(s, term, out);
-  const granted =
-    term === s.currentTerm &&
-    (s.votedFor === null || s.votedFor === from) &&
-    isUpToDate(s, Number(body.last_log_index), Number(body.last_log_term));
+  const granted = term === s.currentTerm && (s.votedFor === null || s.votedFor === from) && isUpToDate(s, lastIndex, lastTerm);
   if (granted) {
     s.votedFor = from;
     // Granting a vote counts as hearing from a would-be leader: do not compete with it.
@@ -38,7 +41,11 @@ export function handleRequestVote(s: RaftState, from: string, body: Body, out: O
 }
 
 export function handleVoteReply(s: RaftState, from: string, body: Body, out: Output[]): void {
-  const term = Number(body.term);
+  const term = integerField(body, 'term');
+  if (term === undefined) {
+    out.push(ignoredMalformed(from, body));
+    return;
+  }
   observeTerm(s, term, out);
   if (s.role !== 'candidate' || term !== s.currentTerm || body.vote_granted !== true) return;
   s.votesGranted.add(from);

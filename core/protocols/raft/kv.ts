@@ -1,7 +1,7 @@
 // The key-value state machine the log drives. Every command, reads included, runs here
 // in log order, which is what makes reads linearizable.
 import type { Body, Output } from '../../sdk/index.js';
-import { send } from '../../sdk/index.js';
+import { missingField, send } from '../../sdk/index.js';
 import type { ClientCommand, Command } from './types.js';
 
 /** Indefinite: the request may or may not have taken effect (Maelstrom's timeout). */
@@ -61,6 +61,23 @@ export function commandFromRequest(body: Body): ClientCommand | null {
   }
 }
 
+/** The fields each command carries (any JSON value, null included, but never missing). */
+const COMMAND_FIELDS: Record<Command['op'], readonly string[]> = { noop: [], read: ['key'], write: ['key', 'value'], cas: ['key', 'from', 'to'] };
+
+/** Why a client's request cannot run, e.g. "key is missing" (a corrupted field name); undefined when it can. */
+export function commandProblem(command: ClientCommand): string | undefined {
+  const missing = missingField(command, COMMAND_FIELDS[command.op]);
+  return missing === undefined ? undefined : `${missing} is missing`;
+}
+
+/** A command as a peer's log entry carries it: a known op with all its fields. */
+export function isCommand(value: unknown): value is Command {
+  if (typeof value !== 'object' || value === null) return false;
+  const command = value as Record<string, unknown>;
+  const op = command.op;
+  return typeof op === 'string' && Object.hasOwn(COMMAND_FIELDS, op) && missingField(command, COMMAND_FIELDS[op as Command['op']]) === undefined;
+}
+
 /** The key a command touches, for the apply event (null for a no-op). */
 export function commandKey(command: Command): unknown {
   return command.op === 'noop' ? null : (command.key ?? null);
@@ -82,6 +99,8 @@ export function snapshotOf(kv: Map<string, unknown>): [string, unknown][] {
   return [...kv.entries()];
 }
 
-export function kvFromSnapshot(data: unknown): Map<string, unknown> {
-  return new Map(Array.isArray(data) ? (data as [string, unknown][]) : []);
+/** The snapshot's pairs, or undefined when `data` is not a list of [JSON key, value]. */
+export function snapshotPairs(data: unknown): [string, unknown][] | undefined {
+  if (!Array.isArray(data)) return undefined;
+  return data.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string') ? (data as [string, unknown][]) : undefined;
 }

@@ -2,7 +2,7 @@
 // nextIndex, backtracking with the follower's conflict hint, and commitIndex advanced
 // only over entries of the current term stored on a majority (§5.4.2, figure 8).
 import type { Body, Output } from '../../sdk/index.js';
-import { metric, send, setTimer } from '../../sdk/index.js';
+import { ignoredMalformed, integerField, metric, send, setTimer } from '../../sdk/index.js';
 import { advanceCommitIndex } from './apply.js';
 import { snapshotOf } from './kv.js';
 import { entriesFrom, lastIndexOfTerm, lastLogIndex, termAt } from './log.js';
@@ -95,13 +95,19 @@ function sendSnapshot(s: RaftState, peer: string, p: FollowerProgress, out: Outp
 
 /** An answer to append_entries or install_snapshot. */
 export function handleAppendReply(s: RaftState, from: string, body: Body, out: Output[]): void {
-  const term = Number(body.term);
+  const term = integerField(body, 'term');
+  const matchIndex = integerField(body, 'match_index');
+  // A success is counted by its match_index: without one it cannot be.
+  if (term === undefined || (body.success === true && matchIndex === undefined)) {
+    out.push(ignoredMalformed(from, body));
+    return;
+  }
   observeTerm(s, term, out);
   const p = s.progress.get(from);
   if (s.role !== 'leader' || term !== s.currentTerm || !s.config.replicateLog || !p) return;
   p.inFlight = Math.max(0, p.inFlight - 1);
-  if (body.success === true) {
-    const acked = Math.min(Number(body.match_index), lastLogIndex(s));
+  if (body.success === true && matchIndex !== undefined) {
+    const acked = Math.min(matchIndex, lastLogIndex(s));
     p.matchIndex = Math.max(p.matchIndex, acked);
     p.nextIndex = Math.max(p.nextIndex, p.matchIndex + 1);
     advanceCommitIndex(s, majority(s), out);
