@@ -4,6 +4,7 @@
 // `sync_request` and undoes whatever the primary's log does not hold (a `truncate`).
 import type { Body, Output } from '../../sdk/index.js';
 import { cancelTimer, event, send, setTimer } from '../../sdk/index.js';
+import { integerField } from '../../sdk/body-fields.js';
 import { undoWrite, type Kv, type WriteOp } from './kv-store.js';
 import { resetTo, runsFrom, sidAt, sidOf, truncateAfter, windowStart, type WireEntry } from './replica-log.js';
 import { applyEntry, currentPrimary, type ReplicaState } from './replica-state.js';
@@ -74,16 +75,17 @@ export function onSyncEntries(s: ReplicaState, from: string, body: Body, out: Ou
 
 /** The primary no longer holds the entries we lack (or we cannot undo ours): take its state. */
 export function onSyncSnapshot(s: ReplicaState, from: string, body: Body, out: Output[]): void {
-  if (!fromPrimary(s, from) || !Array.isArray(body.kv)) return;
-  const index = Number(body.index);
+  const index = integerField(body, 'index');
+  const keep = integerField(body, 'keep');
+  // A snapshot whose position or pairs a corrupting network changed would set the log to NaN or make new Map throw.
+  if (!fromPrimary(s, from) || index === undefined || keep === undefined || !isKeyValuePairs(body.kv)) return;
   const runs = runsFrom(body.runs);
   // Replicates overtook the reply: we hold its state already, and past it only the primary's own entries.
   const held = sidOf(s.log, index);
   const overtaken = held !== undefined && held === sidAt(runs, index, index) && (s.log.last === index || sidOf(s.log, s.log.last) === body.sid);
   if (!overtaken) {
-    const keep = Number(body.keep);
     if (s.log.last > keep) out.push(event('truncate', { from: s.log.last, to: keep }));
-    s.kv = new Map(body.kv as Array<[string, unknown]>) as Kv;
+    s.kv = new Map(body.kv) as Kv;
     resetTo(s.log, index, runs);
     out.push(event('snapshot', { index }));
   }
@@ -181,4 +183,8 @@ export function startResync(s: ReplicaState, out: Output[]): void {
   s.syncWanted = true;
   sendSyncRequest(s, out);
   armSyncTimer(s, out);
+}
+
+function isKeyValuePairs(value: unknown): value is Array<[string, unknown]> {
+  return Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string');
 }

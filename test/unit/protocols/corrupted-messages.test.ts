@@ -8,6 +8,8 @@ import { raft } from '../../../core/protocols/raft/programs.js';
 import type { RaftState } from '../../../core/protocols/raft/types.js';
 import { txnWriteCycle } from '../../../core/protocols/maelstrom/txn-write-cycle.js';
 import { linKvStale } from '../../../core/protocols/maelstrom/stale-kv.js';
+import { primaryBackup } from '../../../core/protocols/replication/primary-backup.js';
+import type { ReplicaState } from '../../../core/protocols/replication/replica-state.js';
 import { SimNode, type SimNodeHost } from '../../../core/simulation/sim-node.js';
 
 const PEERS = ['n1', 'n2', 'n3'];
@@ -103,6 +105,18 @@ describe('lin-kv-stale on corrupted bodies', () => {
     const [answer] = sends(n1.step('c1', { type: 'write', msg_id: 1, kfy: 1, value: 2 }));
     expect(answer).toMatchObject({ type: 'error', code: 12, text: 'malformed write: key is missing', in_reply_to: 1 });
     expect(n1.state.kv.size).toBe(0);
+  });
+});
+
+describe('primary-backup on corrupted bodies', () => {
+  it('ignores a sync_snapshot whose index is missing or whose pairs are not pairs, keeping its log and store', () => {
+    const n2 = start<ReplicaState>(primaryBackup, 'n2', { mode: 'sync', primary: 'n1' });
+    const good = { type: 'sync_snapshot', sid: 'n1:1', index: 0, runs: [], kv: [], keep: 0, commit: 0 };
+    for (const body of [{ ...good, indzx: 0, index: undefined }, { ...good, keep: 'x' }, { ...good, kv: [['k']] }, { ...good, kv: 7 }]) {
+      expect(() => n2.step('n1', body as Body)).not.toThrow();
+      expect(n2.state.log.last).toBe(0);
+      expect(n2.state.kv.size).toBe(0);
+    }
   });
 });
 
