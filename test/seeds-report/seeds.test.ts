@@ -13,7 +13,7 @@ interface JsonReport {
   testResults: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string; failureMessages: string[] }> }>;
 }
 
-/** The child's two files take about 100 s of CPU; niced beside the process tests, they may take several minutes. */
+/** The child's three files take about 110 s of CPU; niced beside the process tests, they may take several minutes. */
 const WAIT_MS = 12 * 60_000;
 
 async function finishedReport(): Promise<{ exit: { code: number | null; signal: string | null }; report: JsonReport | null }> {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../core/experiment/load.js';
 import { programNames } from '../../core/programs/registry.js';
 import { ScratchStore, simulateSeed } from '../../core/simulation/simulate-seed.js';
-import { SEED_EXPERIMENTS } from '../seeds/experiments.js';
+import { SEED_EXPERIMENTS } from './experiments.js';
 
 /**
  * Four times the 0.05 a demanding user might set, so that a one-second run meets many
