@@ -11,15 +11,22 @@ export interface KafkaLogs {
 
 export const KAFKA_REQUESTS: ReadonlySet<string> = new Set(['send', 'poll', 'commit_offsets', 'list_committed_offsets']);
 
+const isOffsets = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 const offsetsIn = (body: Body): [string, number][] =>
   typeof body.offsets === 'object' && body.offsets !== null
     ? Object.entries(body.offsets).filter((entry): entry is [string, number] => Number.isInteger(entry[1]))
     : [];
 
 export function serveKafka(kafka: KafkaLogs, request: Body): Body {
+  if ((request.type === 'poll' || request.type === 'commit_offsets') && !isOffsets(request.offsets)) {
+    return errorBody(ERROR_MALFORMED_REQUEST, 'offsets must be an object of key: offset');
+  }
+  if (request.type === 'list_committed_offsets' && !Array.isArray(request.keys)) return errorBody(ERROR_MALFORMED_REQUEST, 'keys must be a list');
   switch (request.type) {
     case 'send': {
       if (typeof request.key !== 'string') return errorBody(ERROR_MALFORMED_REQUEST, 'key must be a string');
+      if (request.msg === undefined) return errorBody(ERROR_MALFORMED_REQUEST, 'msg is missing');
       let log = kafka.logs.get(request.key);
       if (!log) kafka.logs.set(request.key, (log = []));
       log.push(request.msg);

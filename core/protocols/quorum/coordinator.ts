@@ -5,7 +5,7 @@
 // is what makes R + W > N linearizable. A sloppy quorum asks stand-ins when home replicas
 // are slow to answer, and they keep what they store as hinted copies.
 import type { Body, Output } from '../../sdk/index.js';
-import { cancelTimer, event, metric, reply, send, setTimer } from '../../sdk/index.js';
+import { cancelTimer, event, malformedRequest, metric, missingField, reply, send, setTimer } from '../../sdk/index.js';
 import { ERROR_KEY_DOES_NOT_EXIST, ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, ERROR_TIMEOUT, errorBody } from '../raft/kv.js';
 import { placement } from './preference.js';
 import { heldSiblings, siblingsOf, storeSiblings } from './replica.js';
@@ -22,6 +22,11 @@ export function onClientRequest(s: QuorumState, client: string, body: Body, out:
   if (body.type !== 'read' && body.type !== 'write') {
     // cas would need its read and store phases to exclude other writers; see docs/quorum-kv.md.
     if (body.msg_id !== undefined) out.push(reply(client, body, errorBody(ERROR_NOT_SUPPORTED, `${body.type} is not supported by quorum-kv`)));
+    return;
+  }
+  const missing = missingField(body, body.type === 'read' ? ['key'] : ['key', 'value']);
+  if (missing) {
+    out.push(reply(client, body, malformedRequest(body, `${missing} is missing`)));
     return;
   }
   const { preferred, fallbacks } = placement(body.key, s.nodes, s.config.replicas, s.self);

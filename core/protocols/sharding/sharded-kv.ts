@@ -7,8 +7,8 @@
 // keys by hash mod N instead, which moves nearly every key on a change: the lesson.
 import { MEMBERSHIP_SENDER } from '../../experiment/types.js';
 import type { Body, Output, Params, Program, Protocol } from '../../sdk/index.js';
-import { cancelTimer, event, send, setTimer } from '../../sdk/index.js';
-import { commandFromRequest, ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from '../raft/kv.js';
+import { cancelTimer, event, malformedRequest, send, setTimer } from '../../sdk/index.js';
+import { commandFromRequest, commandProblem, ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from '../raft/kv.js';
 import { forwardStamper } from '../forwarded/forward-stamp.js';
 import { handleOnce, receivedForwards } from '../forwarded/received-forwards.js';
 import { dropKeysNotHeld, planHandover } from './handover.js';
@@ -107,6 +107,8 @@ function onMessage(s: ShardedKvState, from: string, body: Body, out: Output[]): 
 
 function onRequest(s: ShardedKvState, from: string, body: Body, out: Output[]): void {
   const command = commandFromRequest(body)!;
+  const problem = commandProblem(command);
+  if (problem) return void out.push(answerTo(s, from, body.msg_id, malformedRequest(body, problem)));
   const [owner, ...replicas] = holdersOf(s.placement, command.key);
   if (owner === undefined) return refuse(s, from, body, 'no members to own the key', out);
   if (owner !== s.self) {

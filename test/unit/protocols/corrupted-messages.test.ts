@@ -10,6 +10,9 @@ import { txnWriteCycle } from '../../../core/protocols/maelstrom/txn-write-cycle
 import { linKvStale } from '../../../core/protocols/maelstrom/stale-kv.js';
 import { primaryBackup } from '../../../core/protocols/replication/primary-backup.js';
 import type { ReplicaState } from '../../../core/protocols/replication/replica-state.js';
+import { shardedKv } from '../../../core/protocols/sharding/sharded-kv.js';
+import { quorumKv } from '../../../core/protocols/quorum/quorum-kv.js';
+import { kafka } from '../../../core/protocols/maelstrom/kafka.js';
 import { SimNode, type SimNodeHost } from '../../../core/simulation/sim-node.js';
 
 const PEERS = ['n1', 'n2', 'n3'];
@@ -117,6 +120,25 @@ describe('primary-backup on corrupted bodies', () => {
       expect(n2.state.log.last).toBe(0);
       expect(n2.state.kv.size).toBe(0);
     }
+  });
+});
+
+describe('the other stores answer a client request lacking a field with error 12', () => {
+  const malformed = (text: string) => [expect.objectContaining({ type: 'error', code: 12, text, in_reply_to: 1 })];
+  it('sharded-kv and quorum-kv: a write whose key was corrupted', () => {
+    for (const program of [shardedKv, quorumKv]) {
+      const n1 = start<unknown>(program, 'n1');
+      expect(sends(n1.step('c1', { type: 'write', msg_id: 1, kez: 1, value: 2 })), program.name).toEqual(malformed('malformed write: key is missing'));
+    }
+  });
+
+  it('kafka: a send without its msg, a poll without offsets, a list without keys', () => {
+    const owner = start<unknown>(kafka, 'n1');
+    expect(sends(owner.step('c1', { type: 'send', msg_id: 1, key: 'k', mzg: 5 }))).toEqual(malformed('msg is missing'));
+    expect(sends(owner.step('c1', { type: 'poll', msg_id: 1, offzets: { k: 0 } }))).toEqual(malformed('offsets must be an object of key: offset'));
+    expect(sends(owner.step('c1', { type: 'list_committed_offsets', msg_id: 1, kezs: ['k'] }))).toEqual(malformed('keys must be a list'));
+    // Nothing was stored by the malformed send.
+    expect(sends(owner.step('c1', { type: 'poll', msg_id: 2, offsets: { k: 0 } }))).toEqual([expect.objectContaining({ type: 'poll_ok', msgs: {} })]);
   });
 });
 
