@@ -74,3 +74,15 @@ export async function openLab(): Promise<OpenLab> {
     },
   };
 }
+
+/** Starts a lab, runs one preset from the editor, and resolves once its run view shows the summary. */
+export async function openLabOnFinishedPreset(preset: string): Promise<OpenLab> {
+  const lab = await openLab();
+  const page = lab.page;
+  await page.getByRole('button', { name: 'Experiments', exact: true }).first().click();
+  await page.getByRole('button', { name: preset, exact: true }).click();
+  await page.getByRole('button', { name: /^Run\b/ }).click();
+  await page.getByTestId('run-view').waitFor();
+  await page.getByTestId('run-summary').waitFor({ timeout: 90_000 });
+  return lab;
+}

@@ -4,20 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { zoomUntilClockLabels } from '../../bench/ui-support.js';
-import { chromiumMissing, openLab, shootElement, type OpenLab } from './browser.js';
+import { chromiumMissing, openLabOnFinishedPreset, shootElement, type OpenLab } from './browser.js';
 
 describe.skipIf(chromiumMissing)('charts of a finished vector clock run', () => {
   let lab: OpenLab;
   let page: Page;
 
   beforeAll(async () => {
-    lab = await openLab();
+    lab = await openLabOnFinishedPreset('vector-clocks-reordering');
     page = lab.page;
-    await page.getByRole('button', { name: 'Experiments', exact: true }).first().click();
-    await page.getByRole('button', { name: 'vector-clocks-reordering', exact: true }).click();
-    await page.getByRole('button', { name: /^Run\b/ }).click();
-    await page.getByTestId('run-view').waitFor();
-    await page.getByTestId('run-summary').waitFor({ timeout: 90_000 });
   }, 120_000);
 
   afterAll(() => lab?.close());

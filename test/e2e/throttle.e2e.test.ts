@@ -3,20 +3,15 @@
 // topology, and the selected node's bucket in the inspector.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, openLab, shootElement, type OpenLab } from './browser.js';
+import { chromiumMissing, openLabOnFinishedPreset, shootElement, type OpenLab } from './browser.js';
 
 describe.skipIf(chromiumMissing)('a rate-limited run', () => {
   let lab: OpenLab;
   let page: Page;
 
   beforeAll(async () => {
-    lab = await openLab();
+    lab = await openLabOnFinishedPreset('throttle-retry-storm');
     page = lab.page;
-    await page.getByRole('button', { name: 'Experiments', exact: true }).first().click();
-    await page.getByRole('button', { name: 'throttle-retry-storm', exact: true }).click();
-    await page.getByRole('button', { name: /^Run\b/ }).click();
-    await page.getByTestId('run-view').waitFor();
-    await page.getByTestId('run-summary').waitFor({ timeout: 90_000 });
   }, 120_000);
 
   afterAll(() => lab?.close());
