@@ -14,7 +14,7 @@ import { failForwardsToFormerPrimary, FORWARD_TIMER_PREFIX, forwardRequest, onFo
 import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from './kv-store.js';
 import { becomePrimary, NUDGE_TIMER, onNudgeTimer, onPendingTimeout, onReplicateOk, onSyncRequest, PENDING_TIMER_PREFIX, serveRequest, stopBeingPrimary } from './primary.js';
 import { emptyLog } from './replica-log.js';
-import { currentPrimary, reportProgress, type ReplicaState } from './replica-state.js';
+import { currentPrimary, logPosition, reportProgress, type ReplicaState } from './replica-state.js';
 
 const CLIENT_REQUESTS = new Set(['read', 'write', 'cas']);
 
@@ -28,6 +28,7 @@ const protocol: Protocol<ReplicaState> = {
       fixedPrimary: elect ? null : String(params.primary),
       election: null,
       startedAt: now,
+      caughtUp: false,
       replicationTimeout: Number(params.replicationTimeout),
       gapTimeout: Number(params.gapTimeout),
       kv: new Map(),
@@ -46,7 +47,9 @@ const protocol: Protocol<ReplicaState> = {
     };
     const out: Output[] = [];
     if (elect) {
-      const [election, electionOut] = initBully(self, peers, bullyTimingFrom(params));
+      // Sync mode ranks candidates by log, so that the new primary holds every committed write; async stays the plain bully (the lesson).
+      const byLog = s.mode === 'sync' ? { position: [0, 0] as const } : undefined;
+      const [election, electionOut] = initBully(self, peers, bullyTimingFrom(params), byLog);
       s.election = election;
       out.push(...electionOut);
     } else {
@@ -59,7 +62,10 @@ const protocol: Protocol<ReplicaState> = {
   step(s, input) {
     const out: Output[] = [];
     const before = currentPrimary(s);
-    if (s.election && isBullyInput(input)) out.push(...stepBully(s.election, input)[1]);
+    if (s.election && isBullyInput(input)) {
+      if (s.election.byLog) s.election.position = logPosition(s);
+      out.push(...stepBully(s.election, input)[1]);
+    }
     else if (input.kind === 'timer') onTimer(s, input.name, out);
     else onMessage(s, input.from, input.body, out);
     followPrimary(s, before, out);
