@@ -19,7 +19,7 @@ import { currentPrimary, logPosition, reportProgress, type ReplicaState } from '
 const CLIENT_REQUESTS = new Set(['read', 'write', 'cas']);
 
 const protocol: Protocol<ReplicaState> = {
-  init({ self, peers, params, now }) {
+  init({ self, peers, params, now, restarted }) {
     const elect = String(params.primary) === 'elect';
     const s: ReplicaState = {
       self,
@@ -28,6 +28,7 @@ const protocol: Protocol<ReplicaState> = {
       fixedPrimary: elect ? null : String(params.primary),
       election: null,
       startedAt: now,
+      restarted: restarted === true,
       caughtUp: false,
       replicationTimeout: Number(params.replicationTimeout),
       gapTimeout: Number(params.gapTimeout),
@@ -48,7 +49,7 @@ const protocol: Protocol<ReplicaState> = {
     const out: Output[] = [];
     if (elect) {
       // Sync mode ranks candidates by log, so that the new primary holds every committed write; async stays the plain bully (the lesson).
-      const byLog = s.mode === 'sync' ? { position: [0, 0] as const } : undefined;
+      const byLog = s.mode === 'sync' ? { position: logPosition(s) } : undefined;
       const [election, electionOut] = initBully(self, peers, bullyTimingFrom(params), byLog);
       s.election = election;
       out.push(...electionOut);

@@ -43,11 +43,13 @@ export interface ReplicaState {
   fixedPrimary: string | null;
   election: BullyState | null;
   startedAt: number;
+  /** This incarnation is a restart (StartInput.restarted): its log is gone, it must recover. */
+  restarted: boolean;
   /**
    * Sync mode with an elected primary: whether this incarnation has been in line with a
-   * primary (or been one). A restarted replica comes back with an empty log; once it knows
-   * the cluster has a history (a term above 0) and until it has caught up, it is recovering
-   * and may not be elected.
+   * primary (or been one). A restarted replica comes back with an empty log: until it has
+   * caught up it is recovering and may not be elected. (So is a replica that learns the
+   * cluster has a history, a term above 0, where the runtime does not say it restarted.)
    */
   caughtUp: boolean;
   replicationTimeout: number;
@@ -84,7 +86,7 @@ export const currentTerm = (s: ReplicaState): number => (s.election ? s.election
  * holds every committed entry.
  */
 export function logPosition(s: ReplicaState): LogPosition {
-  if (!s.caughtUp && currentTerm(s) > 0) return null;
+  if (!s.caughtUp && (s.restarted || currentTerm(s) > 0)) return null;
   return [sidTerm(sidOf(s.log, s.log.last) ?? ''), s.log.last];
 }
 
