@@ -4,6 +4,17 @@
 // by the embedded bully election (primary = 'elect'). On a change of primary the new one
 // continues from its own log, and backups resync to it: in async mode, writes the old
 // primary acknowledged but never passed on are lost, which is the lesson.
+//
+// Sync mode with an elected primary is safe through crashes, restarts and pauses, after
+// Viewstamped Replication, kept small: the election ranks candidates by log position (the
+// term of the last entry's primary session, then the last index; id only breaks ties), so
+// the new primary is the most up-to-date live log, which holds every acknowledged write (each
+// was acked by every live backup). A replica that restarted (its log gone: nothing is kept on
+// disk) is recovering: it never stands, and it forwards client requests and resyncs as a
+// backup until it has caught up with a primary. Limits: reads are not leased, so a cut-off or
+// paused primary can still answer a stale read; and a write survives only while some replica
+// that holds it stays up (losing every such replica's state at once loses it, and then
+// every replica is recovering and none is elected again).
 import type { Body, Output, Program, Protocol } from '../../sdk/index.js';
 import { event, reply, state } from '../../sdk/index.js';
 import { bullyParams, bullyTimingFrom, initBully, isBullyInput, stepBully } from '../election/bully.js';
@@ -141,7 +152,7 @@ export const primaryBackup: Program = {
   description: 'Primary-backup replication of a key-value store, sync or async, with a fixed primary or one chosen by the bully election.',
   params: [
     { name: 'mode', default: 'sync', oneOf: ['sync', 'async'], description: "'sync': the primary answers a write once every live backup acked it; 'async': at once" },
-    { name: 'primary', default: 'n1', oneOf: ['elect'], orNodeId: true, description: "the primary's node id, or 'elect' to let the bully election choose it (the leader is the primary)" },
+    { name: 'primary', default: 'n1', oneOf: ['elect'], orNodeId: true, description: "the primary's node id, or 'elect' to let the bully election choose it (the leader is the primary; in sync mode the most up-to-date live log, never a replica recovering from a restart)" },
     {
       name: 'replicationTimeout',
       default: 500,
