@@ -143,6 +143,26 @@ describe('primary-backup with an elected primary', () => {
     expect(sim.events('truncate')).toEqual([]);
   });
 
+  it('sync: replicas that all restarted while the one holding the log is down never elect one of themselves', () => {
+    const sim = new PbSim(primaryBackup, nodes, { primary: 'elect', mode: 'sync' });
+    sim.runUntil(200);
+    for (let i = 1; i <= 3; i++) sim.request('c1', 'n3', { type: 'write', key: 'a', value: i });
+    sim.runUntil(260);
+    // n3, the primary, goes down; n1 and n2 restart with empty logs and nobody to tell them the term.
+    sim.crash('n3');
+    sim.runUntil(270);
+    sim.crash('n1');
+    sim.crash('n2');
+    sim.start('n1');
+    sim.start('n2');
+    sim.runUntil(1500);
+    // Recovering, neither stands: the cluster is unavailable rather than starting a new, empty history.
+    for (const node of ['n1', 'n2']) expect(sim.events('role', node).filter((e) => e.time > 270 && e.data.role === 'leader')).toEqual([]);
+    const refused = sim.request('c1', 'n1', { type: 'write', key: 'a', value: 4 });
+    sim.runUntil(1510);
+    expect(sim.answerTo('c1', refused)).toMatchObject({ body: { type: 'error', code: 11 } });
+  });
+
   it('keeps one leader per term and agreeing logs through repeated failovers', () => {
     const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
     const sim = new PbSim(primaryBackup, five, { primary: 'elect', mode: 'sync' });
