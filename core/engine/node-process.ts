@@ -81,7 +81,7 @@ export class ManagedNode implements Endpoint {
     let child: ChildProcess;
     try {
       child = spawn(this.launch.argv[0], this.launch.argv.slice(1), {
-        env: { ...process.env, ...this.launch.env },
+        env: { ...process.env, ...this.launch.env, DISTLAB_INCARNATION: String(this.incarnation) },
         cwd: this.launch.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
       });

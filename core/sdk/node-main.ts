@@ -26,6 +26,8 @@ const programName = required('DISTLAB_PROGRAM');
 const runtimeOptions = {
   params: JSON.parse(process.env.DISTLAB_PARAMS ?? '{}') as Record<string, unknown>,
   seed: Number(process.env.DISTLAB_SEED ?? 0),
+  // The engine numbers a node's processes from 1: a higher number is a restart.
+  restarted: Number(process.env.DISTLAB_INCARNATION ?? 1) > 1,
   now: nodeClock(clockSettingsFromEnv(process.env)),
 };
 

@@ -9,9 +9,12 @@ export type Params = Record<string, unknown>;
 /**
  * `now` is the node's own clock in ms (it honours the experiment's skew and drift), so
  * it is only comparable with other `now`s of the same node. `seed` is the run's seed:
- * draw randomness from createRng(seed, self) so that a run can be repeated.
+ * draw randomness from createRng(seed, self) so that a run can be repeated. `restarted` is
+ * true when this node ran before in the same run: it comes back with nothing kept, and a
+ * protocol that must not mistake that for a first start (a replica that has to recover its
+ * state from the others) reads it, as a real node would read a marker left on its disk.
  */
-export type StartInput = { kind: 'start'; self: NodeId; peers: NodeId[]; params: Params; now: number; seed: number };
+export type StartInput = { kind: 'start'; self: NodeId; peers: NodeId[]; params: Params; now: number; seed: number; restarted?: boolean };
 export type Input =
   | StartInput
   | { kind: 'message'; from: NodeId; body: Body; now: number }

@@ -25,6 +25,8 @@ export type TelemetryRecord =
 export interface RuntimeOptions {
   params: Params;
   seed: number;
+  /** This process is a restart of the node (StartInput.restarted). */
+  restarted?: boolean;
   /** The node's own clock, what the protocol sees as `now`. */
   now?: () => number;
 }
@@ -58,6 +60,7 @@ export class NodeRuntime {
       params: withDefaults(this.program, this.options.params),
       now: this.now(),
       seed: this.options.seed,
+      restarted: this.options.restarted ?? false,
     });
     this.state = state;
     this.started = true;

@@ -34,7 +34,7 @@ export function runOnStdio(program: Program, params: Record<string, unknown> = {
     if (body.type === 'init') {
       self = String(body.node_id);
       write(message.src, { type: 'init_ok', in_reply_to: body.msg_id });
-      runtime = new NodeRuntime(program, transport, { params, seed: Number(process.env.DISTLAB_SEED ?? 0) });
+      runtime = new NodeRuntime(program, transport, { params, seed: Number(process.env.DISTLAB_SEED ?? 0), restarted: Number(process.env.DISTLAB_INCARNATION ?? 1) > 1 });
       runtime.start(self, (body.node_ids as string[]) ?? []);
       return;
     }

@@ -104,7 +104,7 @@ export class SimNode implements SimEndpoint, FaultableNode {
     sink.event(scheduler.nowUs, this.id, 'up', { incarnation: this.incarnation });
     let outputs: Output[];
     try {
-      const [state, out] = this.program.protocol.init({ kind: 'start', self: this.id, peers: this.peers, params: withDefaults(this.program, this.params), now: this.now(), seed: this.seed });
+      const [state, out] = this.program.protocol.init({ kind: 'start', self: this.id, peers: this.peers, params: withDefaults(this.program, this.params), now: this.now(), seed: this.seed, restarted: this.incarnation > 1 });
       this.machineState = state;
       outputs = out;
     } catch (error) {

@@ -9,7 +9,11 @@
 // same term, which the bully algorithm has no way to prevent.
 //
 // The machine is reusable: primary-backup embeds it (isBullyInput/stepBully) and reads
-// the leader with bullyLeader.
+// the leader with bullyLeader. Embedded with a log position (initBully's `byLog`), it ranks
+// nodes by that position first and by id only between equal positions, so that the most
+// up-to-date live log leads; a node whose position is null (a replica recovering after a
+// restart) never stands. In that variant a live leader is not challenged for its id, only
+// by a node whose log is ahead of its own.
 import type { Body, Input, Output, ParamSpec, Params, Program, Protocol, StartInput } from '../../sdk/index.js';
 import { cancelTimer, event, reply, send, setTimer, state } from '../../sdk/index.js';
 import { ranksAbove } from './node-order.js';
@@ -25,6 +29,9 @@ export interface BullyTiming {
   leaderTimeout: number;
 }
 
+/** A replica's log position, [term of its last entry's session, last index]; null while it recovers and cannot lead. */
+export type LogPosition = readonly [number, number] | null;
+
 export interface BullyState {
   self: string;
   others: string[];
@@ -35,6 +42,10 @@ export interface BullyState {
   role: BullyRole;
   leader: string | null;
   phase: Phase;
+  /** Rank by log position first (primary-backup in sync mode); false: the plain bully, by id. */
+  byLog: boolean;
+  /** This node's log position, kept current by the embedding program when byLog. */
+  position: LogPosition;
 }
 
 const MESSAGE_TYPES = new Set(['election', 'ok', 'coordinator', 'heartbeat', 'term_query', 'term_reply']);
@@ -61,7 +72,7 @@ export function bullyTimingFrom(params: Params): BullyTiming {
 }
 
 /** A node that starts (or restarts) begins with an election. */
-export function initBully(self: string, peers: string[], timing: BullyTiming): [BullyState, Output[]] {
+export function initBully(self: string, peers: string[], timing: BullyTiming, byLog?: { position: LogPosition }): [BullyState, Output[]] {
   const others = peers.filter((p) => p !== self);
   const s: BullyState = {
     self,
@@ -72,11 +83,14 @@ export function initBully(self: string, peers: string[], timing: BullyTiming): [
     role: 'follower',
     leader: null,
     phase: 'idle',
+    byLog: byLog !== undefined,
+    position: byLog?.position ?? null,
   };
   const out: Output[] = [state('term', 0), state('leader', null)];
   // A (re)started node has forgotten the term. Higher nodes tell it in their ok; the
   // lower ones are asked, so that it never announces a term that is already taken.
-  for (const peer of others) if (!s.higher.includes(peer)) out.push(send(peer, { type: 'term_query' }));
+  // Ranked by log, a higher id need not answer ok: every peer is asked.
+  for (const peer of others) if (s.byLog || !s.higher.includes(peer)) out.push(send(peer, { type: 'term_query' }));
   startElection(s, out);
   return [s, out];
 }
@@ -98,21 +112,53 @@ export const isBullyLeader = (s: BullyState): boolean => s.role === 'leader';
 
 function onMessage(s: BullyState, from: string, body: Body, out: Output[]): void {
   const term = typeof body.term === 'number' ? body.term : 0;
-  if (body.type === 'election') onElection(s, from, term, out);
+  if (body.type === 'election') onElection(s, from, term, positionOf(body), out);
   else if (body.type === 'ok') onOk(s, term, out);
   else if (body.type === 'term_query') out.push(send(from, { type: 'term_reply', term: s.term }));
   else if (body.type === 'term_reply') observeTerm(s, term, out);
-  else if (body.type === 'coordinator' || body.type === 'heartbeat') onLeaderClaim(s, from, term, out);
+  else if (body.type === 'coordinator' || body.type === 'heartbeat') onLeaderClaim(s, from, term, positionOf(body), out);
+}
+
+/** The position a message carries; null when absent or malformed (a recovering node's, or a corrupted one). */
+function positionOf(body: Body): LogPosition {
+  const pos = body.pos;
+  if (!Array.isArray(pos) || pos.length !== 2 || !pos.every((n) => typeof n === 'number' && Number.isFinite(n))) return null;
+  return [pos[0] as number, pos[1] as number];
+}
+
+/** Orders positions; null (recovering) below every position. */
+function comparePositions(a: LogPosition, b: LogPosition): number {
+  if (a === null || b === null) return (a === null ? 0 : 1) - (b === null ? 0 : 1);
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+/** Whether node a should lead rather than b: by id; by log position first when byLog (a recovering node never). */
+function outranks(s: BullyState, a: string, posA: LogPosition, b: string, posB: LogPosition): boolean {
+  if (!s.byLog) return ranksAbove(a, b);
+  if (posA === null) return false;
+  const order = comparePositions(posA, posB);
+  return order > 0 || (order === 0 && ranksAbove(a, b));
+}
+
+/** An election message, with our log position when ranked by log. */
+function msg(s: BullyState, type: string, term: number): Body {
+  return s.byLog ? { type, term, pos: s.position } : { type, term };
 }
 
 function onTimer(s: BullyState, name: string, out: Output[]): void {
-  if (name === ANSWER_TIMER && s.phase === 'awaiting-ok') announce(s, s.term + 1, out);
+  if (name === ANSWER_TIMER && s.phase === 'awaiting-ok') {
+    if (s.byLog && s.position === null) {
+      // We learnt meanwhile that we are recovering: we wait for a leader instead.
+      stopElection(s, out);
+      setRole(s, 'follower', out);
+    } else announce(s, s.term + 1, out);
+  }
   else if (name === COORDINATOR_TIMER && s.phase === 'awaiting-coordinator') {
     // Someone higher answered but never announced (it may have crashed since): try again.
     s.phase = 'idle';
     startElection(s, out);
   } else if (name === HEARTBEAT_TIMER && s.role === 'leader') {
-    for (const peer of s.others) out.push(send(peer, { type: 'heartbeat', term: s.term }));
+    for (const peer of s.others) out.push(send(peer, msg(s, 'heartbeat', s.term)));
     out.push(setTimer(HEARTBEAT_TIMER, s.timing.heartbeatInterval));
   } else if (name === LEADER_TIMER && s.role === 'follower') {
     setLeader(s, null, out);
@@ -120,14 +166,14 @@ function onTimer(s: BullyState, name: string, out: Output[]): void {
   }
 }
 
-function onElection(s: BullyState, from: string, term: number, out: Output[]): void {
-  if (!ranksAbove(s.self, from)) return; // elections only travel upwards
+function onElection(s: BullyState, from: string, term: number, pos: LogPosition, out: Output[]): void {
+  if (!outranks(s, s.self, s.position, from, pos)) return; // elections only travel upwards
   out.push(send(from, { type: 'ok', term: s.term }));
   if (s.role === 'leader') {
     // A candidate that is merely behind (a restarted node) only needs the current term. A
     // new term here could collide with a higher node announcing at the same moment.
     if (term > s.term) announce(s, term + 1, out);
-    else out.push(send(from, { type: 'coordinator', term: s.term }));
+    else out.push(send(from, msg(s, 'coordinator', s.term)));
     return;
   }
   observeTerm(s, term, out);
@@ -145,7 +191,8 @@ function onOk(s: BullyState, term: number, out: Output[]): void {
 }
 
 /** A `coordinator` announcement or a `heartbeat`: the sender says it leads `term`. */
-function onLeaderClaim(s: BullyState, from: string, term: number, out: Output[]): void {
+function onLeaderClaim(s: BullyState, from: string, term: number, pos: LogPosition, out: Output[]): void {
+  if (s.byLog) return onLeaderClaimByLog(s, from, term, pos, out);
   if (ranksAbove(from, s.self)) {
     // A stale claim from above is ignored: that node learns the newer term from the
     // current leader's heartbeats and announces itself again.
@@ -163,6 +210,29 @@ function onLeaderClaim(s: BullyState, from: string, term: number, out: Output[])
   startElection(s, out);
 }
 
+/**
+ * Ranked by log: two leaders settle it by rank (position, then id), the loser following the
+ * winner's newer term. Anyone else follows a claim of the current term or newer, unless its
+ * own log is ahead of the claimer's (that leader was crowned without hearing from us): then
+ * it stands itself. A live leader is not challenged for its id alone.
+ */
+function onLeaderClaimByLog(s: BullyState, from: string, term: number, pos: LogPosition, out: Output[]): void {
+  if (s.role === 'leader') {
+    const yields = outranks(s, from, pos, s.self, s.position);
+    if (term < s.term) out.push(send(from, msg(s, 'coordinator', s.term)));
+    else if (yields) follow(s, from, term, out);
+    else announce(s, term + 1, out);
+    return;
+  }
+  if (term < s.term) return; // stale; the current leader tells it
+  if (s.leader !== from && s.position !== null && comparePositions(s.position, pos) > 0) {
+    observeTerm(s, term, out);
+    startElection(s, out);
+    return;
+  }
+  follow(s, from, term, out);
+}
+
 /** Any higher term: adopt it; a leader announces itself again in a newer one. */
 function observeTerm(s: BullyState, term: number, out: Output[]): void {
   if (term <= s.term) return;
@@ -172,10 +242,16 @@ function observeTerm(s: BullyState, term: number, out: Output[]): void {
 
 function startElection(s: BullyState, out: Output[]): void {
   if (s.phase !== 'idle' || s.role === 'leader') return;
+  if (s.byLog && s.position === null) {
+    // A recovering node does not stand: it waits for a leader's claim.
+    setRole(s, 'follower', out);
+    return;
+  }
   s.phase = 'awaiting-ok';
   setRole(s, 'candidate', out);
   out.push(event('election', { term: s.term + 1 }));
-  for (const peer of s.higher) out.push(send(peer, { type: 'election', term: s.term }));
+  // Ranked by log, anyone may outrank us.
+  for (const peer of s.byLog ? s.others : s.higher) out.push(send(peer, msg(s, 'election', s.term)));
   // Even with nobody above, wait one answer timeout: a (re)started node learns the
   // current term in the meantime (term_reply, heartbeats) and announces a newer one.
   out.push(setTimer(ANSWER_TIMER, s.timing.answerTimeout));
@@ -189,7 +265,7 @@ function announce(s: BullyState, term: number, out: Output[]): void {
   s.role = 'leader';
   out.push(event('role', { role: 'leader', term }), state('role', 'leader'));
   setLeader(s, s.self, out);
-  for (const peer of s.others) out.push(send(peer, { type: 'coordinator', term }));
+  for (const peer of s.others) out.push(send(peer, msg(s, 'coordinator', term)));
   out.push(setTimer(HEARTBEAT_TIMER, s.timing.heartbeatInterval));
 }
 

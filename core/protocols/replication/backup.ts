@@ -69,7 +69,10 @@ export function onSyncEntries(s: ReplicaState, from: string, body: Body, out: Ou
   drainBuffer(s, out);
   ack(s, out);
   if (primaryLast > covered) sendSyncRequest(s, out); // the next batch
-  else s.syncWanted = false;
+  else {
+    s.syncWanted = false;
+    s.caughtUp = true; // in line with the primary's log: no longer recovering
+  }
   settle(s, out);
 }
 
@@ -93,6 +96,7 @@ export function onSyncSnapshot(s: ReplicaState, from: string, body: Body, out: O
   drainBuffer(s, out);
   ack(s, out);
   s.syncWanted = false;
+  s.caughtUp = true;
   settle(s, out);
 }
 

@@ -4,6 +4,17 @@
 // by the embedded bully election (primary = 'elect'). On a change of primary the new one
 // continues from its own log, and backups resync to it: in async mode, writes the old
 // primary acknowledged but never passed on are lost, which is the lesson.
+//
+// Sync mode with an elected primary is safe through crashes, restarts and pauses, after
+// Viewstamped Replication, kept small: the election ranks candidates by log position (the
+// term of the last entry's primary session, then the last index; id only breaks ties), so
+// the new primary is the most up-to-date live log, which holds every acknowledged write (each
+// was acked by every live backup). A replica that restarted (its log gone: nothing is kept on
+// disk) is recovering: it never stands, and it forwards client requests and resyncs as a
+// backup until it has caught up with a primary. Limits: reads are not leased, so a cut-off or
+// paused primary can still answer a stale read; and a write survives only while some replica
+// that holds it stays up (losing every such replica's state at once loses it, and then
+// every replica is recovering and none is elected again).
 import type { Body, Output, Program, Protocol } from '../../sdk/index.js';
 import { event, reply, state } from '../../sdk/index.js';
 import { bullyParams, bullyTimingFrom, initBully, isBullyInput, stepBully } from '../election/bully.js';
@@ -14,12 +25,12 @@ import { failForwardsToFormerPrimary, FORWARD_TIMER_PREFIX, forwardRequest, onFo
 import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from './kv-store.js';
 import { becomePrimary, NUDGE_TIMER, onNudgeTimer, onPendingTimeout, onReplicateOk, onSyncRequest, PENDING_TIMER_PREFIX, serveRequest, stopBeingPrimary } from './primary.js';
 import { emptyLog } from './replica-log.js';
-import { currentPrimary, reportProgress, type ReplicaState } from './replica-state.js';
+import { currentPrimary, logPosition, reportProgress, type ReplicaState } from './replica-state.js';
 
 const CLIENT_REQUESTS = new Set(['read', 'write', 'cas']);
 
 const protocol: Protocol<ReplicaState> = {
-  init({ self, peers, params, now }) {
+  init({ self, peers, params, now, restarted }) {
     const elect = String(params.primary) === 'elect';
     const s: ReplicaState = {
       self,
@@ -28,6 +39,8 @@ const protocol: Protocol<ReplicaState> = {
       fixedPrimary: elect ? null : String(params.primary),
       election: null,
       startedAt: now,
+      restarted: restarted === true,
+      caughtUp: false,
       replicationTimeout: Number(params.replicationTimeout),
       gapTimeout: Number(params.gapTimeout),
       kv: new Map(),
@@ -46,7 +59,9 @@ const protocol: Protocol<ReplicaState> = {
     };
     const out: Output[] = [];
     if (elect) {
-      const [election, electionOut] = initBully(self, peers, bullyTimingFrom(params));
+      // Sync mode ranks candidates by log, so that the new primary holds every committed write; async stays the plain bully (the lesson).
+      const byLog = s.mode === 'sync' ? { position: logPosition(s) } : undefined;
+      const [election, electionOut] = initBully(self, peers, bullyTimingFrom(params), byLog);
       s.election = election;
       out.push(...electionOut);
     } else {
@@ -59,7 +74,10 @@ const protocol: Protocol<ReplicaState> = {
   step(s, input) {
     const out: Output[] = [];
     const before = currentPrimary(s);
-    if (s.election && isBullyInput(input)) out.push(...stepBully(s.election, input)[1]);
+    if (s.election && isBullyInput(input)) {
+      if (s.election.byLog) s.election.position = logPosition(s);
+      out.push(...stepBully(s.election, input)[1]);
+    }
     else if (input.kind === 'timer') onTimer(s, input.name, out);
     else onMessage(s, input.from, input.body, out);
     followPrimary(s, before, out);
@@ -134,7 +152,7 @@ export const primaryBackup: Program = {
   description: 'Primary-backup replication of a key-value store, sync or async, with a fixed primary or one chosen by the bully election.',
   params: [
     { name: 'mode', default: 'sync', oneOf: ['sync', 'async'], description: "'sync': the primary answers a write once every live backup acked it; 'async': at once" },
-    { name: 'primary', default: 'n1', oneOf: ['elect'], orNodeId: true, description: "the primary's node id, or 'elect' to let the bully election choose it (the leader is the primary)" },
+    { name: 'primary', default: 'n1', oneOf: ['elect'], orNodeId: true, description: "the primary's node id, or 'elect' to let the bully election choose it (the leader is the primary; in sync mode the most up-to-date live log, never a replica recovering from a restart)" },
     {
       name: 'replicationTimeout',
       default: 500,

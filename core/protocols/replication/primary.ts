@@ -16,6 +16,7 @@ const SYNC_BATCH = 100;
 export function becomePrimary(s: ReplicaState, out: Output[]): void {
   // Taking over means the former primary failed: sync writes do not wait for it (until it acks).
   const down = new Set(s.formerPrimary ? [s.formerPrimary] : []);
+  s.caughtUp = true;
   s.primary = { sid: `${s.self}:${s.startedAt}:${currentTerm(s)}`, match: new Map(), down, pending: new Map(), nudgeArmed: false };
   // The commit index learnt as a backup, but never beyond what this log holds.
   s.commit = Math.min(s.commit, s.log.last);

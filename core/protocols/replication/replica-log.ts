@@ -49,6 +49,12 @@ export function sidAt(runs: readonly Run[], last: number, i: number): string | u
 
 export const sidOf = (log: ReplicaLog, i: number): string | undefined => sidAt(log.runs, log.last, i);
 
+/** The term a sid was created in: a primary's sid ends with it (node:start:term); 0 for none. */
+export function sidTerm(sid: string): number {
+  const term = Number(sid.slice(sid.lastIndexOf(':') + 1));
+  return sid && Number.isFinite(term) ? term : 0;
+}
+
 export const windowStart = (log: ReplicaLog): number => (log.entries.length ? log.entries[0].index : log.last + 1);
 
 export function append(log: ReplicaLog, entry: LogEntry): void {

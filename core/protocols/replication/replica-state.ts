@@ -2,11 +2,11 @@
 // needs: who the primary is, the current term, applying an entry with its telemetry.
 import type { Output } from '../../sdk/index.js';
 import { event, metric } from '../../sdk/index.js';
-import { bullyLeader, type BullyState } from '../election/bully.js';
+import { bullyLeader, type BullyState, type LogPosition } from '../election/bully.js';
 import type { ForwardStamper } from '../forwarded/forward-stamp.js';
 import type { ReceivedForwards } from '../forwarded/received-forwards.js';
 import { applyWrite, opDigest, type Kv } from './kv-store.js';
-import { append, type ReplicaLog, type WireEntry } from './replica-log.js';
+import { append, sidOf, sidTerm, type ReplicaLog, type WireEntry } from './replica-log.js';
 
 export type ReplicationMode = 'sync' | 'async';
 
@@ -43,6 +43,15 @@ export interface ReplicaState {
   fixedPrimary: string | null;
   election: BullyState | null;
   startedAt: number;
+  /** This incarnation is a restart (StartInput.restarted): its log is gone, it must recover. */
+  restarted: boolean;
+  /**
+   * Sync mode with an elected primary: whether this incarnation has been in line with a
+   * primary (or been one). A restarted replica comes back with an empty log: until it has
+   * caught up it is recovering and may not be elected. (So is a replica that learns the
+   * cluster has a history, a term above 0, where the runtime does not say it restarted.)
+   */
+  caughtUp: boolean;
   replicationTimeout: number;
   gapTimeout: number;
   kv: Kv;
@@ -69,6 +78,17 @@ export interface ReplicaState {
 export const currentPrimary = (s: ReplicaState): string | null => (s.election ? bullyLeader(s.election) : s.fixedPrimary);
 
 export const currentTerm = (s: ReplicaState): number => (s.election ? s.election.term : 0);
+
+/**
+ * Where this replica stands for the election (sync mode): the term of its last entry's
+ * primary session and its last index, so that the most up-to-date live log wins; null while
+ * it recovers. Sync mode commits an entry only once every live backup holds it, so that log
+ * holds every committed entry.
+ */
+export function logPosition(s: ReplicaState): LogPosition {
+  if (!s.caughtUp && (s.restarted || currentTerm(s) > 0)) return null;
+  return [sidTerm(sidOf(s.log, s.log.last) ?? ''), s.log.last];
+}
 
 export function applyEntry(s: ReplicaState, entry: WireEntry, out: Output[]): void {
   const undo = applyWrite(s.kv, entry.op);

@@ -53,9 +53,10 @@ export class PbSim {
 
   /** A fresh instance of the node, as a process restart gives. */
   start(node: string): void {
+    const restarted = this.slots.has(node);
     const slot: NodeSlot = { state: undefined, up: true, timers: new Map() };
     this.slots.set(node, slot);
-    const [state, outputs] = this.program.protocol.init({ kind: 'start', self: node, peers: this.nodeIds, params: this.params, now: this.now, seed: this.seed });
+    const [state, outputs] = this.program.protocol.init({ kind: 'start', self: node, peers: this.nodeIds, params: this.params, now: this.now, seed: this.seed, restarted });
     slot.state = state;
     this.apply(node, outputs);
   }

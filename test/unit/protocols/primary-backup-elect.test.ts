@@ -90,9 +90,7 @@ describe('primary-backup with an elected primary', () => {
   });
 
   it('a primary that steps down answers its waiting writes with error 0 (outcome unknown) and resyncs to the new one', () => {
-    const four = ['n1', 'n2', 'n3', 'n4'];
-    const sim = new PbSim(primaryBackup, four, { primary: 'elect', mode: 'sync' });
-    sim.crash('n4');
+    const sim = new PbSim(primaryBackup, nodes, { primary: 'elect', mode: 'sync', replicationTimeout: 2000 });
     sim.runUntil(200);
     expect(primaryOf(sim, 'n1')).toBe('n3');
     sim.request('c1', 'n3', { type: 'write', key: 'a', value: 1 });
@@ -101,19 +99,68 @@ describe('primary-backup with an elected primary', () => {
     sim.drop = (_from, _to, body) => body.type === 'replicate_ok';
     const waiting = sim.request('c1', 'n3', { type: 'write', key: 'a', value: 2 });
     sim.runUntil(260);
+    // …while n3 is cut off and the others elect n2, which takes a write of its own.
+    sim.drop = (from, to) => from === 'n3' || to === 'n3';
+    sim.runUntil(700);
+    expect(primaryOf(sim, 'n1')).toBe('n2');
+    const taken = sim.request('c1', 'n1', { type: 'write', key: 'a', value: 3 });
+    sim.runUntil(720);
+    expect(sim.answerTo('c1', taken)!.body.type).toBe('write_ok');
+    // Healed: n2's log is ahead of n3's (a newer session), so n3 yields although its id is higher.
     sim.drop = () => false;
-    // …when n4 restarts with an empty log and, as the highest id, becomes primary.
+    sim.runUntil(900);
+    for (const node of nodes) expect(primaryOf(sim, node)).toBe('n2');
+    expect(sim.answerTo('c1', waiting)).toMatchObject({ body: { type: 'error', code: 0 } });
+    expect(sim.answerTo('c1', waiting)!.time).toBeLessThan(800);
+    // n3's log was a prefix of n2's: nothing to truncate, and all agree.
+    expect(sim.events('truncate')).toEqual([]);
+    for (const node of nodes) expect(kvOf(sim, node)).toEqual({ '"a"': 3 });
+  });
+
+  it('sync: a replica restarted with an empty log recovers from the primary and is never elected while it recovers', () => {
+    const four = ['n1', 'n2', 'n3', 'n4'];
+    const sim = new PbSim(primaryBackup, four, { primary: 'elect', mode: 'sync' });
+    sim.crash('n4');
+    sim.runUntil(200);
+    expect(primaryOf(sim, 'n1')).toBe('n3');
+    for (let i = 1; i <= 3; i++) sim.request('c1', 'n3', { type: 'write', key: 'a', value: i });
+    sim.runUntil(260);
+    // n4, the highest id, comes back with an empty log: it follows n3 and catches up.
     sim.start('n4');
-    sim.runUntil(500);
-    expect(primaryOf(sim, 'n1')).toBe('n4');
-    expect(sim.answerTo('c1', waiting)).toMatchObject({ time: 362, body: { type: 'error', code: 0 } });
-    // Without durable state, the restarted primary's empty log wins: everyone truncates to it.
-    expect(sim.events('truncate').map((e) => [e.node, e.data]).sort()).toEqual([
-      ['n1', { from: 2, to: 0 }],
-      ['n2', { from: 2, to: 0 }],
-      ['n3', { from: 2, to: 0 }],
-    ]);
-    for (const node of four) expect(kvOf(sim, node)).toEqual({});
+    sim.runUntil(600);
+    for (const node of four) expect(primaryOf(sim, node)).toBe('n3');
+    expect(sim.events('role', 'n4').filter((e) => e.data.role === 'leader')).toEqual([]);
+    expect(sim.stateOf<ReplicaState>('n4').caughtUp).toBe(true);
+    expect(sim.events('truncate')).toEqual([]);
+    for (const node of four) expect(kvOf(sim, node)).toEqual({ '"a"': 3 });
+    // Then the primary crashes: the most up-to-date live log wins, id breaking the tie (n4, caught up).
+    sim.crash('n3');
+    sim.runUntil(1000);
+    for (const node of ['n1', 'n2', 'n4']) expect(primaryOf(sim, node)).toBe('n4');
+    const next = sim.request('c1', 'n1', { type: 'write', key: 'a', value: 4 });
+    sim.runUntil(1100);
+    expect(sim.answerTo('c1', next)!.body.type).toBe('write_ok');
+    expect(sim.events('truncate')).toEqual([]);
+  });
+
+  it('sync: replicas that all restarted while the one holding the log is down never elect one of themselves', () => {
+    const sim = new PbSim(primaryBackup, nodes, { primary: 'elect', mode: 'sync' });
+    sim.runUntil(200);
+    for (let i = 1; i <= 3; i++) sim.request('c1', 'n3', { type: 'write', key: 'a', value: i });
+    sim.runUntil(260);
+    // n3, the primary, goes down; n1 and n2 restart with empty logs and nobody to tell them the term.
+    sim.crash('n3');
+    sim.runUntil(270);
+    sim.crash('n1');
+    sim.crash('n2');
+    sim.start('n1');
+    sim.start('n2');
+    sim.runUntil(1500);
+    // Recovering, neither stands: the cluster is unavailable rather than starting a new, empty history.
+    for (const node of ['n1', 'n2']) expect(sim.events('role', node).filter((e) => e.time > 270 && e.data.role === 'leader')).toEqual([]);
+    const refused = sim.request('c1', 'n1', { type: 'write', key: 'a', value: 4 });
+    sim.runUntil(1510);
+    expect(sim.answerTo('c1', refused)).toMatchObject({ body: { type: 'error', code: 11 } });
   });
 
   it('keeps one leader per term and agreeing logs through repeated failovers', () => {
@@ -134,12 +181,15 @@ describe('primary-backup with an elected primary', () => {
       if (e.data.role === 'leader') leadersByTerm.set(e.data.term, (leadersByTerm.get(e.data.term) ?? new Set()).add(e.node));
     }
     for (const [, leaders] of leadersByTerm) expect(leaders.size).toBe(1);
-    expect(primaryOf(sim, 'n1')).toBe('n4');
-    // n4 came back empty and took over: what the others held is truncated to its log, and all agree.
-    const reference = [...heldDigests(sim, 'n4', 1700)];
+    // n4 came back empty: it recovered from the primary n3 instead of taking over, and nothing was truncated.
+    expect(primaryOf(sim, 'n1')).toBe('n3');
+    expect(primaryOf(sim, 'n4')).toBe('n3');
+    expect(sim.events('truncate')).toEqual([]);
+    const reference = [...heldDigests(sim, 'n3')];
     expect(reference.length).toBeGreaterThan(5);
-    for (const node of ['n1', 'n2', 'n3']) expect([...heldDigests(sim, node)]).toEqual(reference);
-    for (const node of ['n1', 'n2', 'n3']) expect(kvOf(sim, node)).toEqual(kvOf(sim, 'n4'));
+    for (const node of ['n1', 'n2']) expect([...heldDigests(sim, node)]).toEqual(reference);
+    expect([...heldDigests(sim, 'n4', 1700)]).toEqual(reference);
+    for (const node of ['n1', 'n2', 'n4']) expect(kvOf(sim, node)).toEqual(kvOf(sim, 'n3'));
     // Requests are answered ok, or error 11 or 0 (no primary; outcome unknown) around the failovers; only a node that
     // crashed while holding a request leaves it unanswered.
     const answers = asked.map(({ id, node }) => ({ node, body: sim.answerTo('c1', id)?.body }));
