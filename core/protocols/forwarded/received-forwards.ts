@@ -54,7 +54,7 @@ export function isDuplicateForward(received: ReceivedForwards, from: string, req
  * that replies to the request's msg_id), for its duplicates. An answer that comes later
  * (after replication, say) is not remembered: duplicates of that forward are dropped.
  */
-export function rememberAnswer(received: ReceivedForwards, from: string, request: Body, out: readonly Output[]): void {
+function rememberAnswer(received: ReceivedForwards, from: string, request: Body, out: readonly Output[]): void {
   const stamp = stampOf(request);
   if (!stamp || request.msg_id === undefined) return;
   const answer = out.find((o): o is Extract<Output, { kind: 'send' }> => o.kind === 'send' && o.to === from && o.body.in_reply_to === request.msg_id);

@@ -14,8 +14,8 @@ export const KAFKA_REQUESTS: ReadonlySet<string> = new Set(['send', 'poll', 'com
 const isOffsets = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const offsetsIn = (body: Body): [string, number][] =>
-  typeof body.offsets === 'object' && body.offsets !== null
-    ? Object.entries(body.offsets).filter((entry): entry is [string, number] => Number.isInteger(entry[1]))
+  isOffsets(body.offsets)
+    ? Object.entries(body.offsets as Record<string, unknown>).filter((entry): entry is [string, number] => Number.isInteger(entry[1]))
     : [];
 
 export function serveKafka(kafka: KafkaLogs, request: Body): Body {

@@ -3,14 +3,12 @@
 // answer, or answers error 11 when it knows none. Forwards are stamped, so that the
 // leader appends a copy the network duplicated only once (../forwarded/).
 import type { Body, Output } from '../../sdk/index.js';
-import { cancelTimer, send, setTimer } from '../../sdk/index.js';
+import { cancelTimer, malformedRequest, send, setTimer } from '../../sdk/index.js';
 import { stampForward } from '../forwarded/forward-stamp.js';
-import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, ERROR_TIMEOUT, answer, commandFromRequest, errorBody } from './kv.js';
+import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, ERROR_TIMEOUT, answer, commandFromRequest, commandProblem, errorBody } from './kv.js';
 import { lastLogIndex } from './log.js';
 import { appendAsLeader } from './replication.js';
 import type { ClientCommand, RaftState } from './types.js';
-import { malformedRequest } from '../../sdk/body-fields.js';
-import { commandProblem } from './kv.js';
 
 /** Past this many uncommitted entries (e.g. a leader cut off from its majority) new requests are refused. */
 const MAX_UNCOMMITTED_ENTRIES = 1000;

@@ -19,7 +19,7 @@ import type { Body, Output, Program, Protocol } from '../../sdk/index.js';
 import { event, reply, state } from '../../sdk/index.js';
 import { bullyParams, bullyTimingFrom, initBully, isBullyInput, stepBully } from '../election/bully.js';
 import { forwardStamper } from '../forwarded/forward-stamp.js';
-import { isDuplicateForward, receivedForwards, rememberAnswer } from '../forwarded/received-forwards.js';
+import { handleOnce, receivedForwards } from '../forwarded/received-forwards.js';
 import { onReplicate, onSyncEntries, onSyncSnapshot, onSyncTimer, startResync, SYNC_TIMER } from './backup.js';
 import { failForwardsToFormerPrimary, FORWARD_TIMER_PREFIX, forwardRequest, onForwardTimeout, relayAnswer } from './forwarding.js';
 import { ERROR_NOT_SUPPORTED, ERROR_TEMPORARILY_UNAVAILABLE, errorBody } from './kv-store.js';
@@ -123,13 +123,12 @@ function onMessage(s: ReplicaState, from: string, body: Body, out: Output[]): vo
   const fromPeer = s.others.includes(from);
   if (CLIENT_REQUESTS.has(body.type)) {
     // A relayed request is taken once: a copy the network duplicated is neither applied nor refused again.
-    if (fromPeer && isDuplicateForward(s.receivedForwards, from, body, out)) return;
-    const start = out.length;
-    if (s.primary) serveRequest(s, s.primary, from, body, out);
-    // A request relayed by a backup takes one hop only, so views in flux cannot loop it.
-    else if (fromPeer) out.push(reply(from, body, errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'not the primary')));
-    else forwardRequest(s, from, body, out);
-    if (fromPeer) rememberAnswer(s.receivedForwards, from, body, out.slice(start));
+    handleOnce(s.receivedForwards, from, body, out, () => {
+      if (s.primary) serveRequest(s, s.primary, from, body, out);
+      // A request relayed by a backup takes one hop only, so views in flux cannot loop it.
+      else if (fromPeer) out.push(reply(from, body, errorBody(ERROR_TEMPORARILY_UNAVAILABLE, 'not the primary')));
+      else forwardRequest(s, from, body, out);
+    });
     return;
   }
   if (!fromPeer && body.msg_id !== undefined) {
