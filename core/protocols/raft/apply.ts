@@ -1,7 +1,7 @@
 // Committing and applying: entries up to commitIndex go through the key-value state
 // machine in order, each with an `apply` event, and the leader answers whoever waits.
 import type { Output } from '../../sdk/index.js';
-import { event, metric, state } from '../../sdk/index.js';
+import { event, metric } from '../../sdk/index.js';
 import { answer, applyCommand, commandDigest, commandKey } from './kv.js';
 import { compactTo, entryAt, lastLogIndex, termAt } from './log.js';
 import type { RaftState } from './types.js';
@@ -26,7 +26,7 @@ export function advanceCommitIndex(s: RaftState, majority: number, out: Output[]
 export function commitUpTo(s: RaftState, index: number, out: Output[]): void {
   if (index <= s.commitIndex) return;
   s.commitIndex = index;
-  out.push(metric('commit_index', index), state('commitIndex', index));
+  out.push(metric('commit_index', index));
   applyCommitted(s, out);
 }
 

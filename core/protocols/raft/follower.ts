@@ -1,7 +1,7 @@
 // A follower's side of replication: the AppendEntries consistency check with a conflict
 // hint for fast backtracking (§5.3), and installing a leader's snapshot (§7).
 import type { Body, Output } from '../../sdk/index.js';
-import { arrayField, event, ignoredMalformed, integerField, metric, reply, state } from '../../sdk/index.js';
+import { arrayField, event, ignoredMalformed, integerField, metric, reply } from '../../sdk/index.js';
 import { commitUpTo } from './apply.js';
 import { isCommand, snapshotPairs } from './kv.js';
 import { firstIndexOfTermRun, lastLogIndex, mergeEntries, termAt } from './log.js';
@@ -99,7 +99,7 @@ export function handleInstallSnapshot(s: RaftState, from: string, body: Body, ou
     s.lastApplied = index;
     if (index > s.commitIndex) {
       s.commitIndex = index;
-      out.push(metric('commit_index', index), state('commitIndex', index));
+      out.push(metric('commit_index', index));
     }
     out.push(metric('applied_index', index), event('snapshot', { index, term }));
   }

@@ -90,9 +90,8 @@ export function raftProtocol(replicateLog: boolean): Protocol<RaftState> {
   return {
     init(input) {
       const s = initialState(input, replicateLog);
-      const out: Output[] = [state('role', s.role), state('term', s.currentTerm), state('leader', s.leader)];
-      if (replicateLog) out.push(state('commitIndex', s.commitIndex));
-      out.push(resetElectionTimer(s));
+      // The commit index is not published as state: the commit_index metric already records it.
+      const out: Output[] = [state('role', s.role), state('term', s.currentTerm), state('leader', s.leader), resetElectionTimer(s)];
       return [s, out];
     },
     step(s, input) {
