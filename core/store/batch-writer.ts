@@ -24,11 +24,13 @@ type Inserter = (batch: TableBatch, symbols: readonly string[]) => void;
 const ROWS_PER_INSERT = 32;
 
 function prepareInserter(db: Database.Database, runId: number, table: RecordedTable, layout: TableLayout): Inserter {
-  const columns = ['run_id', ...layout.numbers, ...layout.symbols, ...layout.texts];
+  const columns = [...layout.numbers, ...layout.symbols, ...layout.texts];
   const width = columns.length;
-  const rowPlaceholders = `(?${', ?'.repeat(width - 1)})`;
+  // The run id is written into the statement: one parameter fewer to bind per row.
+  if (!Number.isSafeInteger(runId)) throw new Error(`run id ${runId} is not an integer`);
+  const rowPlaceholders = `(${runId}${', ?'.repeat(width)})`;
   const insertSql = (rows: number) =>
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(rowPlaceholders).join(', ')}`;
+    `INSERT INTO ${table} (run_id, ${columns.join(', ')}) VALUES ${Array(rows).fill(rowPlaceholders).join(', ')}`;
   const insertOne = cachedStatement(db, insertSql(1));
   const insertMany = cachedStatement(db, insertSql(ROWS_PER_INSERT));
   const oneArgs: unknown[] = new Array(width);
@@ -38,7 +40,6 @@ function prepareInserter(db: Database.Database, runId: number, table: RecordedTa
   return (batch, symbols) => {
     const { numbers, symbols: symbolIds, texts } = batch;
     const fill = (args: unknown[], at: number, row: number) => {
-      args[at++] = runId;
       for (let c = 0; c < numbers.length; c++) {
         const value = numbers[c][row];
         // NaN marks null; integer columns are rounded so a fractional µs cannot turn them REAL.
