@@ -4,10 +4,10 @@
 // has no real time to keep, commits the same batches in its own thread (Recorder.inThread).
 
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { compiledModulePath } from '../engine/compiled-path.js';
 import { prepareBatchWriter } from './batch-writer.js';
+import { returnRecorderWorker, takeRecorderWorker } from './recorder-workers.js';
 import type { FaultSource, LogStream, MessageFate, OperationOutcome } from './schema.js';
 
 /**
@@ -81,15 +81,11 @@ export interface RecorderBatch {
 
 export type WorkerToRecorder =
   | { type: 'ready' }
+  | { type: 'closed' }
   | { type: 'committed'; seq: number; rows: number }
   | { type: 'failed'; seq: number | null; error: { name: string; message: string } };
 
-export type RecorderToWorker = ({ type: 'batch' } & RecorderBatch) | { type: 'close' };
-
-export interface RecorderWorkerData {
-  dbPath: string;
-  runId: number;
-}
+export type RecorderToWorker = { type: 'open'; dbPath: string; runId: number } | ({ type: 'batch' } & RecorderBatch) | { type: 'close' };
 
 export interface RecorderOptions {
   /** How often buffered rows go to the worker. Default 100 ms. */
@@ -200,45 +196,30 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
       metrics: new ColumnBuffer(RECORDED_TABLES.metrics),
     };
     if (!worker) this.workerExited = true;
-    worker?.on('message', (msg: WorkerToRecorder) => this.onWorkerMessage(msg));
-    worker?.on('error', (err) => this.fail(err));
-    worker?.on('exit', (code) => {
-      this.workerExited = true;
-      if (!this.closing) this.fail(new Error(`recorder worker exited unexpectedly (code ${code})`));
-    });
+    worker?.on('message', this.onWorkerMessage).on('error', this.onWorkerError).on('exit', this.onWorkerExit);
     this.timer = setInterval(() => this.ship(), flushIntervalMs);
     this.timer.unref();
   }
 
   /** Opens dbPath in a worker thread and resolves once it is ready to record rows for runId. */
   static async start(dbPath: string, runId: number, opts: RecorderOptions = {}): Promise<Recorder> {
-    const workerData: RecorderWorkerData = { dbPath, runId };
-    // Under vitest this module is the .ts source: the worker then comes from dist/ (npm test builds it).
-    const worker = new Worker(compiledModulePath(import.meta.url, './recorder-worker.js'), { workerData });
-    await new Promise<void>((resolve, reject) => {
-      const onMessage = (msg: WorkerToRecorder) => {
-        cleanup();
-        if (msg.type === 'ready') resolve();
-        else if (msg.type === 'failed') reject(reviveError(msg.error));
-        else reject(new Error(`recorder worker sent ${msg.type} before it was ready`));
-      };
-      const onError = (err: Error) => {
-        cleanup();
-        reject(err);
-      };
-      const onExit = (code: number) => {
-        cleanup();
-        reject(new Error(`recorder worker exited during start (code ${code})`));
-      };
-      const cleanup = () => {
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      };
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    }).catch(async (err: unknown) => {
+    const worker = openInWorker(dbPath, runId);
+    await workerReady(worker).catch(async (err: unknown) => {
       await worker.terminate();
       throw err;
     });
     return new Recorder(worker, null, opts.maxBatchRows ?? 16384, opts.flushIntervalMs ?? 100);
+  }
+
+  /**
+   * Records from now on while the worker still opens the database (a new thread boots for
+   * about 0.1 s): batches wait in its port. For a simulation, whose first events need not wait;
+   * a worker that cannot open the database fails the recorder, and flush() and close() reject
+   * with why.
+   */
+  static startInBackground(dbPath: string, runId: number, opts: RecorderOptions = {}): Recorder {
+    // The constructor's listeners turn a 'failed' message, an error or an exit into a failure.
+    return new Recorder(openInWorker(dbPath, runId), null, opts.maxBatchRows ?? 16384, opts.flushIntervalMs ?? 100);
   }
 
   /**
@@ -384,6 +365,15 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
     this.shipSoon();
   }
 
+  /**
+   * Hands everything buffered to the worker now, without waiting for the flush interval, so
+   * that its commits keep pace with a producer that does not yield. An in-thread recorder keeps
+   * filling its batch: there, fewer and larger commits are faster.
+   */
+  shipBuffered(): void {
+    if (this.worker) this.ship();
+  }
+
   /** Resolves once every row handed in before this call is committed. */
   flush(): Promise<void> {
     const seq = this.ship();
@@ -403,13 +393,26 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
     try {
       await this.flush();
     } finally {
-      const worker = this.worker;
-      if (worker && !this.workerExited) {
-        const exited = new Promise((resolve) => worker.once('exit', resolve));
-        worker.postMessage({ type: 'close' } satisfies RecorderToWorker);
-        await exited;
-      }
+      await this.releaseWorker();
     }
+  }
+
+  /** Closes the run's database in the worker, then keeps the worker warm for the next run, or ends it after a failure. */
+  private async releaseWorker(): Promise<void> {
+    const worker = this.worker;
+    if (!worker || this.workerExited) return;
+    await new Promise<void>((resolve) => {
+      const done = (msg?: WorkerToRecorder) => {
+        if (msg && msg.type !== 'closed') return;
+        worker.off('message', done).off('exit', done);
+        resolve();
+      };
+      worker.on('message', done).on('exit', done);
+      worker.postMessage({ type: 'close' } satisfies RecorderToWorker);
+    });
+    worker.off('message', this.onWorkerMessage).off('error', this.onWorkerError).off('exit', this.onWorkerExit);
+    if (this.failure || this.workerExited) await worker.terminate();
+    else returnRecorderWorker(worker);
   }
 
   private assertOpen(): void {
@@ -488,7 +491,14 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
     }
   }
 
-  private onWorkerMessage(msg: WorkerToRecorder): void {
+  private readonly onWorkerError = (err: Error): void => this.fail(err);
+
+  private readonly onWorkerExit = (code: number): void => {
+    this.workerExited = true;
+    if (!this.closing) this.fail(new Error(`recorder worker exited unexpectedly (code ${code})`));
+  };
+
+  private readonly onWorkerMessage = (msg: WorkerToRecorder): void => {
     if (msg.type === 'committed') {
       this.committedSeq = msg.seq;
       this.rowsInFlight -= msg.rows;
@@ -509,7 +519,7 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
     } else if (msg.type === 'failed') {
       this.fail(reviveError(msg.error));
     }
-  }
+  };
 
   /** Remembers the first failure: every later flush() and close() rejects with it. */
   private fail(err: Error): void {
@@ -531,4 +541,35 @@ function reviveError(error: { name: string; message: string }): Error {
   const revived = new Error(error.message);
   revived.name = error.name;
   return revived;
+}
+
+/** A worker (warm if one is idle) told to open dbPath for runId; it answers 'ready' or 'failed'. */
+function openInWorker(dbPath: string, runId: number): Worker {
+  const worker = takeRecorderWorker();
+  worker.postMessage({ type: 'open', dbPath, runId } satisfies RecorderToWorker);
+  return worker;
+}
+
+/** Resolves on the worker's 'ready', rejects if it fails or exits first. */
+function workerReady(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onMessage = (msg: WorkerToRecorder) => {
+      cleanup();
+      if (msg.type === 'ready') resolve();
+      else if (msg.type === 'failed') reject(reviveError(msg.error));
+      else reject(new Error(`recorder worker sent ${msg.type} before it was ready`));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`recorder worker exited during start (code ${code})`));
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+  });
 }

@@ -233,4 +233,41 @@ describe('Recorder', () => {
     writeFileSync(path, 'just some notes, not a database\n'.repeat(10));
     await expect(Recorder.start(path, 1)).rejects.toThrow(`${path} is corrupt or not an SQLite database`);
   });
+
+  it('records the next run with the same warm worker, into its own database', async () => {
+    const first = await newRecording();
+    const firstWorker = (first.recorder as unknown as { worker: Worker }).worker;
+    first.recorder.metric(0, 'n1', 'm', 1);
+    await first.recorder.close();
+    const second = await newRecording();
+    expect((second.recorder as unknown as { worker: Worker }).worker).toBe(firstWorker);
+    second.recorder.metric(0, 'n1', 'm', 2);
+    second.recorder.metric(1, 'n1', 'm', 3);
+    await second.recorder.close();
+    expect(first.count('metrics')).toBe(1);
+    expect(second.count('metrics')).toBe(2);
+    expect(second.reader.prepare('SELECT value FROM metrics WHERE run_id = ? ORDER BY t_us').pluck().all(second.runId)).toEqual([2, 3]);
+  });
+
+  it('records in the background while the worker opens the database, and a failed open is reported at close', async () => {
+    const { path, runId, count } = await newRecording();
+    const background = Recorder.startInBackground(path, runId);
+    background.event(5, 'n1', 'recv', { from: 'n2' }, 1, { n1: 1 });
+    await background.close();
+    expect(count('events')).toBe(1);
+
+    const notes = join(mkdtempSync(join(tmpdir(), 'distlab-recorder-')), 'notes.db');
+    writeFileSync(notes, 'just some notes, not a database\n'.repeat(10));
+    const failing = Recorder.startInBackground(notes, 1);
+    const errors: Error[] = [];
+    failing.on('error', (error) => errors.push(error));
+    failing.metric(0, 'n1', 'm', 1);
+    await expect(failing.close()).rejects.toThrow(`${notes} is corrupt or not an SQLite database`);
+    expect(errors[0]?.message).toContain('is corrupt or not an SQLite database');
+    // The failed worker was ended, not kept: the next recording gets a working one.
+    const next = await newRecording();
+    next.recorder.metric(0, 'n1', 'm', 1);
+    await next.recorder.close();
+    expect(next.count('metrics')).toBe(1);
+  });
 });
