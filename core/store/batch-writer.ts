@@ -23,6 +23,25 @@ type Inserter = (batch: TableBatch, symbols: readonly string[]) => void;
 /** Rows per INSERT statement: one call into SQLite per 32 rows is about a third faster than per row. */
 const ROWS_PER_INSERT = 32;
 
+/**
+ * Symbol columns whose rows are inserted together, series by series (in time order within
+ * each): metrics_by_series is keyed by (run, node, name, time), and rows of many series
+ * interleaved in time land all over it. Grouped, each series appends at one place; its
+ * inserts took 40% less time (60 s of Raft: 30,000 metric rows in 16 batches).
+ */
+const INSERTED_GROUPED_BY: Partial<Record<RecordedTable, readonly [string, string]>> = {
+  metrics: ['node', 'name'],
+};
+
+/** The batch's rows in insert order: grouped by two symbol columns, stable (in time) within a group. */
+function insertOrder(batch: TableBatch, groupBy: readonly [number, number] | undefined): ArrayLike<number> | null {
+  if (!groupBy) return null;
+  const first = batch.symbols[groupBy[0]];
+  const second = batch.symbols[groupBy[1]];
+  const order = Array.from({ length: batch.length }, (_, row) => row);
+  return order.sort((a, b) => first[a] - first[b] || second[a] - second[b]);
+}
+
 function prepareInserter(db: Database.Database, runId: number, table: RecordedTable, layout: TableLayout): Inserter {
   const columns = [...layout.numbers, ...layout.symbols, ...layout.texts];
   const width = columns.length;
@@ -36,10 +55,14 @@ function prepareInserter(db: Database.Database, runId: number, table: RecordedTa
   const oneArgs: unknown[] = new Array(width);
   const manyArgs: unknown[] = new Array(width * ROWS_PER_INSERT);
   const rounded = layout.numbers.map((name) => !REAL_COLUMNS.has(name));
+  const grouped = INSERTED_GROUPED_BY[table];
+  const groupBy = grouped && ([layout.symbols.indexOf(grouped[0]), layout.symbols.indexOf(grouped[1])] as const);
 
   return (batch, symbols) => {
     const { numbers, symbols: symbolIds, texts } = batch;
-    const fill = (args: unknown[], at: number, row: number) => {
+    const order = insertOrder(batch, groupBy);
+    const fill = (args: unknown[], at: number, nth: number) => {
+      const row = order ? order[nth] : nth;
       for (let c = 0; c < numbers.length; c++) {
         const value = numbers[c][row];
         // NaN marks null; integer columns are rounded so a fractional µs cannot turn them REAL.

@@ -122,6 +122,23 @@ describe('Recorder', () => {
     expect(db.prepare('SELECT typeof(t_us), typeof(value) FROM metrics WHERE run_id = ?').raw().get(runId)).toEqual(['integer', 'real']);
   });
 
+  it('inserts metric rows series by series, each series still in the order it was recorded', async () => {
+    const { db, runId, recorder } = await newRecording({ flushIntervalMs: 60_000, maxBatchRows: 500 });
+    // Interleaved as nodes report them: three nodes, two metrics, the same instants repeated.
+    const recorded: Array<[number, string, string, number]> = [];
+    for (let i = 0; i < 1200; i++) recorded.push([Math.floor(i / 4) * 10, `n${i % 3}`, i % 2 ? 'lag' : 'commit_index', i]);
+    for (const [tUs, node, name, value] of recorded) recorder.metric(tUs, node, name, value);
+    await recorder.close();
+    const bySeries = (rows: Array<[number, string, string, number]>) =>
+      [...new Set(rows.map(([, node, name]) => `${node}/${name}`))].sort().map((series) => rows.filter(([, node, name]) => `${node}/${name}` === series));
+    const stored = db.prepare('SELECT t_us, node, name, value FROM metrics WHERE run_id = ? ORDER BY rowid').raw().all(runId) as Array<[number, string, string, number]>;
+    expect(stored).toHaveLength(recorded.length);
+    expect(bySeries(stored)).toEqual(bySeries(recorded));
+    // Within each batch of 500 the rows went in grouped: the first batch's rows come series by series.
+    const firstBatch = stored.slice(0, 500).map(([, node, name]) => `${node}/${name}`);
+    expect(firstBatch.filter((series, i) => i > 0 && series !== firstBatch[i - 1])).toHaveLength(5);
+  });
+
   it('flush() resolves once everything handed in before it is committed', async () => {
     const { recorder, count } = await newRecording({ flushIntervalMs: 60_000 });
     for (let i = 0; i < 1000; i++) recorder.message(i, 'a', 'b', 't', 'x', 1, i, null, 'lost', null, false);
