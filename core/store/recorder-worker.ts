@@ -25,6 +25,16 @@ function serve(): void {
     write = null;
   };
 
+  // After the run is reported recorded (every row is committed by then), so that the copy
+  // into the database file is not in the run's way. Best effort: SQLite does it later anyway.
+  const checkpoint = () => {
+    try {
+      db?.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // A reader or another writer holds the WAL; the next checkpoint takes what this left.
+    }
+  };
+
   port.on('message', (msg: RecorderToWorker) => {
     if (msg.type === 'open') {
       closeRun();
@@ -39,8 +49,9 @@ function serve(): void {
       return;
     }
     if (msg.type === 'close') {
-      closeRun();
       send({ type: 'closed' });
+      checkpoint();
+      closeRun();
       return;
     }
     try {

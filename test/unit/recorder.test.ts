@@ -1,5 +1,5 @@
 // The recorder runs its worker from dist/: npm test builds it first (or run npm run build:core).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -264,6 +264,30 @@ describe('Recorder', () => {
     expect(first.count('metrics')).toBe(1);
     expect(second.count('metrics')).toBe(2);
     expect(second.reader.prepare('SELECT value FROM metrics WHERE run_id = ? ORDER BY t_us').pluck().all(second.runId)).toEqual([2, 3]);
+  });
+
+  it('copies the run into the database file after it is recorded: the .db alone then holds it', async () => {
+    const { path, recorder, reader, db } = await newRecording({ flushIntervalMs: 60_000 });
+    // About 6 MB of rows: past SQLite's own 4 MB checkpoint, short of the recorder's 64 MB.
+    const body = 'x'.repeat(200);
+    for (let i = 0; i < 30_000; i++) recorder.message(i, 'n1', 'n2', 'ping', body, body.length, i, i + 1, 'delivered', null, false);
+    await recorder.close();
+    // Nobody else checkpoints: the test's connections only read, and stay open.
+    const copy = join(mkdtempSync(join(tmpdir(), 'distlab-recorder-copy-')), 'alone.db');
+    const rowsInFileAlone = () => {
+      writeFileSync(copy, readFileSync(path));
+      const alone = new Database(copy, { readonly: true });
+      try {
+        return alone.prepare('SELECT COUNT(*) FROM messages').pluck().get() as number;
+      } catch {
+        return -1; // not even the schema is in the file yet
+      } finally {
+        alone.close();
+      }
+    };
+    await waitFor(() => rowsInFileAlone() === 30_000, 5000);
+    reader.close();
+    db.close();
   });
 
   it('records in the background while the worker opens the database, and a failed open is reported at close', async () => {
