@@ -52,6 +52,7 @@ function serve(): void {
       send({ type: 'closed' });
       checkpoint();
       closeRun();
+      send({ type: 'idle' });
       return;
     }
     try {

@@ -25,13 +25,24 @@ export function takeRecorderWorker(): Worker {
   return new Worker(compiledModulePath(import.meta.url, './recorder-worker.js'));
 }
 
-/** Takes back a worker whose recording closed cleanly (its database closed, no listeners left). */
+/**
+ * Takes back a worker whose recording closed cleanly (its run committed, no listeners left).
+ * It still copies the run's WAL into the database file and then says 'idle'; until then it
+ * keeps the process alive, so that exiting right after a run cannot cut that copy short.
+ */
 export function returnRecorderWorker(worker: Worker): void {
+  const onceIdle = (then: () => void) => {
+    const listener = (msg: { type?: string } | null) => {
+      if (msg?.type !== 'idle') return;
+      worker.off('message', listener);
+      then();
+    };
+    worker.on('message', listener);
+  };
   if (idle.length >= MAX_IDLE) {
-    void worker.terminate();
+    onceIdle(() => void worker.terminate());
     return;
   }
-  worker.unref();
   // A worker that ends while idle (its lifetime over, or a crash) leaves the pool.
   const forget = () => {
     const at = idle.findIndex((entry) => entry.worker === worker);
@@ -40,5 +51,10 @@ export function returnRecorderWorker(worker: Worker): void {
   worker.once('exit', forget);
   const expiry = setTimeout(() => void worker.terminate(), IDLE_LIFETIME_MS);
   expiry.unref();
-  idle.push({ worker, expiry, forget });
+  const entry = { worker, expiry, forget };
+  idle.push(entry);
+  // Taken again before it was idle, it stays referenced for its new recording.
+  onceIdle(() => {
+    if (idle.includes(entry)) worker.unref();
+  });
 }

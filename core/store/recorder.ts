@@ -82,6 +82,8 @@ export interface RecorderBatch {
 export type WorkerToRecorder =
   | { type: 'ready' }
   | { type: 'closed' }
+  /** After 'closed': the run's WAL is copied into the database file and the file is closed. */
+  | { type: 'idle' }
   | { type: 'committed'; seq: number; rows: number }
   | { type: 'failed'; seq: number | null; error: { name: string; message: string } };
 
@@ -554,6 +556,7 @@ function openInWorker(dbPath: string, runId: number): Worker {
 function workerReady(worker: Worker): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onMessage = (msg: WorkerToRecorder) => {
+      if (msg.type === 'idle') return; // the end of its previous recording
       cleanup();
       if (msg.type === 'ready') resolve();
       else if (msg.type === 'failed') reject(reviveError(msg.error));
