@@ -13,7 +13,7 @@ import { bareConnectFloor, bareExitFloor, bringUp } from './bring-up.js';
 import { deliveryFidelity } from './delivery-fidelity.js';
 import { timerFloor } from './timer-floor.js';
 import { sustainedTraffic } from './sustained.js';
-import { fmt } from './support.js';
+import { fmt, median } from './support.js';
 import { uiFrameTimes } from './ui-frame-times.js';
 import { uiOpenRecorded } from './ui-open-recorded.js';
 import { uiCompareOpen } from './ui-compare-open.js';
@@ -21,7 +21,7 @@ import { spread, uiReplayCursor } from './ui-replay-cursor.js';
 import { CHROMIUM, chromiumMissing } from './ui-support.js';
 import { linearizabilityBench } from './linearizability.js';
 import { elleBench } from './elle.js';
-import { RAFT_KV_60S, RAFT_SHORT_SEED, SWIM_50_60S, perSeedCost, simulationSpeed } from './simulation.js';
+import { RAFT_KV_60S, RAFT_SHORT_SEED, SWIM_50_60S, WARM_RUNS, perSeedCost, simulationSpeed, type SimBench } from './simulation.js';
 
 const SECTIONS = ['throughput', 'latency', 'recorder', 'bringup', 'timing', 'sustained', 'ui-live', 'ui-open', 'ui-replay', 'compare', 'lin', 'elle', 'sim'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -166,17 +166,16 @@ if ((only.has('ui-live') || only.has('ui-open') || only.has('ui-replay')) && chr
   if (only.has('ui-open')) {
     say('8. Opening a recorded run of 1,000,000 messages in Chromium: click on Open until every chart shows data (3 fresh pages each), vs reading its rows with better-sqlite3 alone');
     const rec = await uiOpenRecorded();
-    const median = (o: (typeof rec.shapes)['messages']) => [...o.openMs].sort((a, b) => a - b)[o.openMs.length >> 1];
     const line = (label: string, o: (typeof rec.shapes)['messages']) => {
       const slowest = Math.max(...o.openMs);
-      return `   ${label}: ${fmt(median(o))} ms median, ${fmt(slowest)} ms slowest (server's runs.data ${fmt(o.serverMs)} ms, ${fmt(o.payloadBytes / 1e6, 1)} MB; the same ${fmt(o.rawRows)} rows read raw ${fmt(o.rawReadMs)} ms, ratio ${ratio(median(o), o.rawReadMs)}) — ${verdict(median(o) < 2000)} (median < 2,000 ms)`;
+      return `   ${label}: ${fmt(median(o.openMs))} ms median, ${fmt(slowest)} ms slowest (server's runs.data ${fmt(o.serverMs)} ms, ${fmt(o.payloadBytes / 1e6, 1)} MB; the same ${fmt(o.rawRows)} rows read raw ${fmt(o.rawReadMs)} ms, ratio ${ratio(median(o.openMs), o.rawReadMs)}) — ${verdict(median(o.openMs) < 2000)} (median < 2,000 ms)`;
     };
     const ping = rec.shapes.ping.run;
     say(line(`messages alone (${rec.shapes.messages.run.nodes} nodes, ${fmt(rec.shapes.messages.run.durationMs / 1000)} s)`, rec.shapes.messages));
     say(line(`as the ping program records them (+${fmt(ping.events)} events, +${fmt(ping.metrics)} metrics)`, rec.shapes.ping));
     say(`   section took ${secs(rec.sectionMs)} (writing the two recordings ${secs(rec.shapes.messages.run.writeMs + ping.writeMs)})`);
     const p = rec.shapes.ping;
-    row('opening a 1,000,000-message ping recording, median', median(p), p.rawReadMs, 'ms', '< 2,000 ms', median(p) < 2000, p.rawReadMs < 2000);
+    row('opening a 1,000,000-message ping recording, median', median(p.openMs), p.rawReadMs, 'ms', '< 2,000 ms', median(p.openMs) < 2000, p.rawReadMs < 2000);
     say();
   }
 
@@ -199,10 +198,10 @@ if (only.has('compare') && chromiumMissing()) {
 } else if (only.has('compare')) {
   say('9. Opening a comparison of four recorded runs of 250,000 messages each in Chromium: click on Compare until the table and charts are drawn (3 fresh pages), vs the lab\'s runs.compare alone');
   const c = await uiCompareOpen();
-  const median = [...c.openMs].sort((a, b) => a - b)[c.openMs.length >> 1];
-  say(`   ${c.runs.length} runs × ${fmt(c.runs[0].messages)} messages (+${fmt(c.runs[0].events)} events, +${fmt(c.runs[0].metrics)} metrics each): ${fmt(median)} ms median, ${fmt(Math.max(...c.openMs))} ms slowest (runs.compare ${fmt(c.serverMs)} ms, ${fmt(c.payloadBytes / 1e3)} kB) — ${verdict(median < 2000)} (< 2,000 ms)`);
+  const openMs = median(c.openMs);
+  say(`   ${c.runs.length} runs × ${fmt(c.runs[0].messages)} messages (+${fmt(c.runs[0].events)} events, +${fmt(c.runs[0].metrics)} metrics each): ${fmt(openMs)} ms median, ${fmt(Math.max(...c.openMs))} ms slowest (runs.compare ${fmt(c.serverMs)} ms, ${fmt(c.payloadBytes / 1e3)} kB) — ${verdict(openMs < 2000)} (< 2,000 ms)`);
   say(`   section took ${secs(c.sectionMs)} (writing the recordings ${secs(c.runs.reduce((t, r) => t + r.writeMs, 0))})`);
-  row('opening a comparison of 4 × 250,000-message runs, median', median, c.serverMs, 'ms', '< 2,000 ms', median < 2000, c.serverMs < 2000);
+  row('opening a comparison of 4 × 250,000-message runs, median', openMs, c.serverMs, 'ms', '< 2,000 ms', openMs < 2000, c.serverMs < 2000);
   say();
 }
 
@@ -231,18 +230,25 @@ if (only.has('elle')) {
 if (only.has('sim')) {
   say('12. Deterministic simulation (mode: simulate): virtual seconds per wall second and events per second; the floor is real time (a real run takes its duration)');
   for (const [label, file, target] of [['Raft, 5 nodes, kv workload, 60 s', RAFT_KV_60S, 100], ['SWIM, 50 nodes, 60 s', SWIM_50_60S, 0]] as const) {
-    // The first simulation of a program in a process pays for compiling its code (a lab's or
-    // `distlab run`'s single run); the same run again is what hunting and the seed tests pay.
-    for (const pass of ['first in this process', 'again, warm'] as const) {
+    // The target is a rate, judged in steady state: the median of WARM_RUNS runs after the first.
+    // The first simulation in a process also pays once for compiling its code (a lab's first run,
+    // or `distlab run`'s only one); it is printed beside, with that one-time cost, and not judged.
+    const runs: SimBench[] = [];
+    for (let i = 0; i <= WARM_RUNS; i++) {
       const r = await simulationSpeed(file);
-      // Judged on the run simulated and recorded (every row committed); the checks read the record after.
+      runs.push(r);
       const speed = r.virtualMs / r.recordedMs;
-      const events = (r.events * 1000) / r.loopMs;
-      const meets = target === 0 ? '' : ` — ${verdict(speed >= target)} (≥ ${target}× real time)`;
-      say(`   ${label}, ${pass}: ${fmt(r.virtualMs / 1000, 1)} s simulated and recorded in ${fmt(r.recordedMs)} ms: ${fmt(speed)} simulated s per wall s${meets}`);
-      say(`      events alone ${fmt(r.loopMs)} ms (${fmt(r.events)} events, ${fmt(events)} events/s, ${fmt(r.loopCpuMs)} ms of CPU); checks and measurements after it ${fmt(r.wallMs - r.recordedMs)} ms, ${fmt(r.wallMs)} ms in all (${fmt(r.virtualMs / r.wallMs, 1)}× real time); checks ${r.checksValid ? 'valid' : 'NOT all valid'}`);
-      if (target) row(`simulation, ${label}, ${pass}`, speed, 1, '× real time', `≥ ${target}× real time`, speed >= target, true, 1);
+      const pass = i === 0 ? 'first in this process' : `warm run ${i} of ${WARM_RUNS}`;
+      say(`   ${label}, ${pass}: ${fmt(r.virtualMs / 1000, 1)} s simulated and recorded in ${fmt(r.recordedMs)} ms: ${fmt(speed)} simulated s per wall s`);
+      say(`      events alone ${fmt(r.loopMs)} ms (${fmt(r.events)} events, ${fmt((r.events * 1000) / r.loopMs)} events/s, ${fmt(r.loopCpuMs)} ms of CPU); checks and measurements after it ${fmt(r.wallMs - r.recordedMs)} ms, ${fmt(r.wallMs)} ms in all (${fmt(r.virtualMs / r.wallMs, 1)}× real time); checks ${r.checksValid ? 'valid' : 'NOT all valid'}`);
     }
+    const [first, ...warm] = runs;
+    const steady = median(warm.map((r) => r.recordedMs));
+    // Judged on the run simulated and recorded (every row committed); the checks read the record after.
+    const speed = first.virtualMs / steady;
+    const meets = target === 0 ? '' : ` — ${verdict(speed >= target)} (≥ ${target}× real time)`;
+    say(`   ${label}, steady state (median of ${WARM_RUNS} warm runs): recorded in ${fmt(steady)} ms, ${fmt(speed)}× real time${meets}; the first run in a process pays ${fmt(first.recordedMs - steady)} ms more once (${fmt(first.virtualMs / first.recordedMs)}×)`);
+    if (target) row(`simulation, ${label}, steady state`, speed, 1, '× real time', `≥ ${target}× real time`, speed >= target, true, 1);
   }
   // What hunting and the suite's 1,000-seed tests pay per seed: a short run, recorded into a scratch store and checked.
   const c = await perSeedCost(RAFT_SHORT_SEED, 500);

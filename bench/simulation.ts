@@ -5,6 +5,9 @@ import { SimRun } from '../core/simulation/sim-run.js';
 import { ScratchStore, simulateSeed } from '../core/simulation/simulate-seed.js';
 import { experiment, tempDbPath } from './support.js';
 
+/** Runs after the first one in a process whose median is the steady-state speed. */
+export const WARM_RUNS = 3;
+
 export interface SimBench {
   virtualMs: number;
   /** Wall ms running events only, and in all (setup, closing the record, the checks). */
