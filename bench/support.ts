@@ -22,9 +22,9 @@ export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-/** The middle value (the upper of the two middle ones for an even count). */
+/** The middle value (the lower of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
-  return [...values].sort((a, b) => a - b)[values.length >> 1];
+  return sortedQuantile([...values].sort((a, b) => a - b), 0.5);
 }
 
 export function fmt(n: number, digits = 0): string {

@@ -9,7 +9,7 @@ import { ENGINE_ENDPOINT_ID } from '../sdk/wire.js';
 import type { Program } from '../sdk/protocol.js';
 import { loadProgram } from '../programs/loaders.js';
 import { createRun, finishRun } from '../store/runs.js';
-import { Recorder, SIMULATION_BATCH_ROWS } from '../store/recorder.js';
+import { Recorder, SIMULATION_BATCH_ROWS, SIMULATION_CHECKPOINT_PAGES } from '../store/recorder.js';
 import { openStore } from '../engine/open-store.js';
 import { teeSink, untilClosed, type RecordSink } from '../engine/run-tap.js';
 import { analyzeRecord, clientSummary } from '../engine/analyze-run.js';
@@ -125,7 +125,7 @@ export class SimRun extends EventEmitter<SimRunEvents> {
     // A file store is written by the recorder's worker, so that commits overlap the events (60 s of
     // Raft: recorded in 0.84–1.0 s instead of 1.4 s warm); an open database is written here.
     const recorder = typeof this.store === 'string'
-      ? Recorder.startInBackground(this.store, this.runId, { maxBatchRows: SIMULATION_BATCH_ROWS, flushIntervalMs: 250 })
+      ? Recorder.startInBackground(this.store, this.runId, { maxBatchRows: SIMULATION_BATCH_ROWS, flushIntervalMs: 250, checkpointEveryPages: SIMULATION_CHECKPOINT_PAGES })
       : Recorder.inThread(this.db, this.db.name, this.runId);
     this.recorder = recorder;
     recorder.on('error', (error: Error) => this.problem(null, `recorder error: ${error.message}`));

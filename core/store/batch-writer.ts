@@ -16,14 +16,6 @@ import { cachedStatement } from './statement-cache.js';
 
 /** Past this size the WAL is reset even if readers must be waited for, so it cannot grow without end. */
 const WAL_LIMIT_BYTES = 256 * 1024 * 1024;
-
-/**
- * The recording connection copies its WAL into the database every 64 MB rather than SQLite's
- * 4 MB: each checkpoint rewrites the pages a run keeps touching (its indexes' last pages) and
- * syncs the file, and at 4 MB that was a third of the recorder's time (60 s of simulated
- * Raft: 25 MB, six checkpoints). The worker checkpoints once more when its run is recorded.
- */
-const CHECKPOINT_EVERY_PAGES = 16384;
 const BATCHES_BETWEEN_WAL_CHECKS = 50;
 
 type Inserter = (batch: TableBatch, symbols: readonly string[]) => void;
@@ -116,7 +108,6 @@ function prepareNodeWriter(db: Database.Database, runId: number): (change: NodeC
 }
 
 export function prepareBatchWriter(db: Database.Database, dbPath: string, runId: number): (batch: RecorderBatch) => void {
-  db.pragma(`wal_autocheckpoint = ${CHECKPOINT_EVERY_PAGES}`);
   const inserters = new Map<RecordedTable, Inserter>();
   for (const [table, layout] of Object.entries(RECORDED_TABLES) as Array<[RecordedTable, TableLayout]>) {
     inserters.set(table, prepareInserter(db, runId, table, layout));

@@ -31,7 +31,8 @@ function serve(): void {
     try {
       db?.pragma('wal_checkpoint(PASSIVE)');
     } catch {
-      // A reader or another writer holds the WAL; the next checkpoint takes what this left.
+      // PASSIVE never waits for readers; an error here (the disk, say) leaves the copy to
+      // SQLite's next checkpoint, and the run's rows are committed in the WAL either way.
     }
   };
 
@@ -40,6 +41,7 @@ function serve(): void {
       closeRun();
       try {
         db = openDatabase(msg.dbPath);
+        if (msg.checkpointEveryPages !== null) db.pragma(`wal_autocheckpoint = ${Math.round(msg.checkpointEveryPages)}`);
         write = prepareBatchWriter(db, msg.dbPath, msg.runId);
         send({ type: 'ready' });
       } catch (err) {

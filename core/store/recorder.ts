@@ -87,13 +87,15 @@ export type WorkerToRecorder =
   | { type: 'committed'; seq: number; rows: number }
   | { type: 'failed'; seq: number | null; error: { name: string; message: string } };
 
-export type RecorderToWorker = { type: 'open'; dbPath: string; runId: number } | ({ type: 'batch' } & RecorderBatch) | { type: 'close' };
+export type RecorderToWorker = { type: 'open'; dbPath: string; runId: number; checkpointEveryPages: number | null } | ({ type: 'batch' } & RecorderBatch) | { type: 'close' };
 
 export interface RecorderOptions {
   /** How often buffered rows go to the worker. Default 100 ms. */
   flushIntervalMs?: number;
   /** A table holding this many rows is sent at once, without waiting for the interval. Default 16384. */
   maxBatchRows?: number;
+  /** WAL pages between the worker's checkpoints while it records; SQLite's 1,000 unless given. */
+  checkpointEveryPages?: number;
 }
 
 /** Beyond this many distinct strings the symbol table starts over, so odd inputs cannot grow it forever. */
@@ -154,6 +156,15 @@ function copyInto<T extends Float64Array | Uint32Array>(target: T, source: T): T
  */
 export const SIMULATION_BATCH_ROWS = 1 << 18;
 
+/**
+ * WAL pages between a simulation's checkpoints (64 MB): each checkpoint rewrites the pages a
+ * run keeps touching and syncs the file, and at SQLite's 4 MB that was a third of the
+ * worker's time (60 s of simulated Raft: 25 MB, six checkpoints). Real runs keep the default
+ * until the sustained bench can show that longer pauses for a checkpoint keep the engine's
+ * memory flat under 100 flood nodes: on this machine its memory check is too noisy to tell.
+ */
+export const SIMULATION_CHECKPOINT_PAGES = 16384;
+
 /** Text bytes waiting to be committed above which the recorder asks its producers to wait. */
 export const RECORDER_HIGH_WATER_BYTES = 64 * 1024 * 1024;
 const RECORDER_LOW_WATER_BYTES = 16 * 1024 * 1024;
@@ -205,7 +216,7 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
 
   /** Opens dbPath in a worker thread and resolves once it is ready to record rows for runId. */
   static async start(dbPath: string, runId: number, opts: RecorderOptions = {}): Promise<Recorder> {
-    const worker = openInWorker(dbPath, runId);
+    const worker = openInWorker(dbPath, runId, opts);
     await workerReady(worker).catch(async (err: unknown) => {
       await worker.terminate();
       throw err;
@@ -221,7 +232,7 @@ export class Recorder extends EventEmitter<{ error: [Error]; pressure: [boolean]
    */
   static startInBackground(dbPath: string, runId: number, opts: RecorderOptions = {}): Recorder {
     // The constructor's listeners turn a 'failed' message, an error or an exit into a failure.
-    return new Recorder(openInWorker(dbPath, runId), null, opts.maxBatchRows ?? 16384, opts.flushIntervalMs ?? 100);
+    return new Recorder(openInWorker(dbPath, runId, opts), null, opts.maxBatchRows ?? 16384, opts.flushIntervalMs ?? 100);
   }
 
   /**
@@ -546,9 +557,9 @@ function reviveError(error: { name: string; message: string }): Error {
 }
 
 /** A worker (warm if one is idle) told to open dbPath for runId; it answers 'ready' or 'failed'. */
-function openInWorker(dbPath: string, runId: number): Worker {
+function openInWorker(dbPath: string, runId: number, opts: RecorderOptions): Worker {
   const worker = takeRecorderWorker();
-  worker.postMessage({ type: 'open', dbPath, runId } satisfies RecorderToWorker);
+  worker.postMessage({ type: 'open', dbPath, runId, checkpointEveryPages: opts.checkpointEveryPages ?? null } satisfies RecorderToWorker);
   return worker;
 }
 

@@ -6,11 +6,11 @@ import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { describe, it, expect } from 'vitest';
 import { openDatabase } from '../../core/store/database.js';
-import { Recorder } from '../../core/store/recorder.js';
+import { Recorder, SIMULATION_CHECKPOINT_PAGES, type RecorderOptions } from '../../core/store/recorder.js';
 import { createRun } from '../../core/store/runs.js';
 import type { MessageFate } from '../../core/store/schema.js';
 
-async function newRecording(opts?: { flushIntervalMs?: number; maxBatchRows?: number }) {
+async function newRecording(opts?: RecorderOptions) {
   const path = join(mkdtempSync(join(tmpdir(), 'distlab-recorder-')), 'distlab.db');
   const db = openDatabase(path);
   const runId = createRun(db, { name: 'rec', experiment: {}, seed: 1, startedAtMs: Date.now(), enginePid: process.pid, engineStartTime: null });
@@ -267,8 +267,9 @@ describe('Recorder', () => {
   });
 
   it('copies the run into the database file after it is recorded: the .db alone then holds it', async () => {
-    const { path, recorder, reader, db } = await newRecording({ flushIntervalMs: 60_000 });
-    // About 6 MB of rows: past SQLite's own 4 MB checkpoint, short of the recorder's 64 MB.
+    // As a simulation records: checkpoints every 64 MB while it runs.
+    const { path, recorder, reader, db } = await newRecording({ flushIntervalMs: 60_000, checkpointEveryPages: SIMULATION_CHECKPOINT_PAGES });
+    // About 6 MB of rows: past SQLite's own 4 MB checkpoint, short of the simulation's 64 MB.
     const body = 'x'.repeat(200);
     for (let i = 0; i < 30_000; i++) recorder.message(i, 'n1', 'n2', 'ping', body, body.length, i, i + 1, 'delivered', null, false);
     await recorder.close();
