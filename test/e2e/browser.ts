@@ -86,3 +86,10 @@ export async function openLabOnFinishedPreset(preset: string): Promise<OpenLab> 
   await page.getByTestId('run-summary').waitFor({ timeout: 90_000 });
   return lab;
 }
+
+/** Opens a new experiment in the editor, writes yaml into it, and waits until the lab finds it ready to run. */
+export async function writeNewExperiment(page: Page, yaml: string): Promise<void> {
+  await page.getByRole('button', { name: '+ New', exact: true }).click();
+  await page.getByLabel('Experiment YAML').fill(yaml);
+  await page.getByText('Ready to run').waitFor({ timeout: 10_000 });
+}

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, openLab, repoRoot, screenshot, type OpenLab } from './browser.js';
+import { chromiumMissing, openLab, writeNewExperiment, repoRoot, screenshot, type OpenLab } from './browser.js';
 import { replayAddress } from '../../renderer/src/components/hunt/hunt-actions.js';
 
 const BROKEN = readFileSync(path.join(repoRoot, 'resources/hunts/causal-broadcast-on-arrival.yaml'), 'utf8');
@@ -31,9 +31,7 @@ describe.skipIf(chromiumMissing)('hunting failing seeds in a browser', () => {
   });
 
   it('hunts the broken causal broadcast, groups its failing seeds by check, and replays one at its failure', async () => {
-    await page.getByRole('button', { name: '+ New', exact: true }).click();
-    await page.getByLabel('Experiment YAML').fill(BROKEN);
-    await page.getByText('Ready to run').waitFor({ timeout: 10_000 });
+    await writeNewExperiment(page, BROKEN);
     await page.getByRole('button', { name: 'Hunt…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('From seed').fill(String(SEEDS.from));

@@ -5,7 +5,7 @@
 // compare the two branches in the compare view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { chromiumMissing, openLab, screenshot, shootElement, type OpenLab } from './browser.js';
+import { chromiumMissing, openLab, screenshot, shootElement, writeNewExperiment, type OpenLab } from './browser.js';
 
 /** Real processes as written: the form's "Runs as: Simulated" turns it into a simulation. */
 const RAFT = `name: e2e-step-raft
@@ -50,9 +50,7 @@ describe.skipIf(chromiumMissing)('stepping a simulation in a browser', () => {
   });
 
   it('delivers a message picked on the topology, goes back, branches, and draws both branches', async () => {
-    await page.getByRole('button', { name: '+ New', exact: true }).click();
-    await page.getByLabel('Experiment YAML').fill(RAFT);
-    await page.getByText('Ready to run').waitFor({ timeout: 10_000 });
+    await writeNewExperiment(page, RAFT);
     // Step and Hunt… are for simulations only.
     expect(await page.getByRole('button', { name: 'Step', exact: true }).count()).toBe(0);
     await page.getByRole('radio', { name: 'Simulated' }).click();
