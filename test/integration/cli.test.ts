@@ -83,17 +83,18 @@ describe('the distlab CLI', () => {
   it('exports a run as CSV files with header rows', () => {
     const dir = tempDir();
     const db = path.join(dir, 'runs.db');
-    expect(runCli(['run', experimentFile(dir, echoYaml('1s')), '--db', db]).code).toBe(0);
+    // 2 s: a loaded machine can take 1 s to start the nodes, and the workload starts after them.
+    expect(runCli(['run', experimentFile(dir, echoYaml('2s')), '--db', db]).code).toBe(0);
     const outDir = path.join(dir, 'csv');
     const out = runCli(['export', '1', '--out', outDir, '--db', db]);
     expect(out.code).toBe(0);
     const messages = readFileSync(path.join(outDir, 'messages.csv'), 'utf8').trim().split(/\r?\n/);
     expect(messages[0].split(',').slice(0, 8)).toEqual(['id', 'src', 'dest', 'type', 't_send_ms', 't_deliver_ms', 'fate', 'bytes']);
-    // How many operations fit in 1 s depends on the machine's load; every recorded message must be exported.
+    expect(messages.length).toBeGreaterThan(10);
+    // Every recorded message is exported, one line each.
     const recorded = new Database(db, { readonly: true });
     const messageRows = (recorded.prepare('select count(*) as n from messages where run_id = 1').get() as { n: number }).n;
     recorded.close();
-    expect(messageRows).toBeGreaterThan(0);
     expect(messages.length - 1).toBe(messageRows);
     const operations = readFileSync(path.join(outDir, 'operations.csv'), 'utf8').trim().split(/\r?\n/);
     expect(operations[0]).toMatch(/^client,node,op,t_invoke_ms,t_complete_ms/);
